@@ -1,0 +1,48 @@
+# Two commands: `make demo` and `make test`. Each makes .venv when missing and
+# reinstalls only when pyproject.toml has changed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+PORT ?= 8000
+
+.PHONY: demo test lint test-browser test-postgres bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(RUN_STAMP)
+
+demo: $(RUN_STAMP)
+	$(BIN)/peerladder demo --port $(PORT)
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	DJANGO_SETTINGS_MODULE=peerladder.config.test_settings $(BIN)/python manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=peerladder.config.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint
+	$(BIN)/pytest -m "not browser" -n 2
+
+test-postgres: $(DEV_STAMP)
+	PEERLADDER_DATABASE_URL=$${PEERLADDER_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
+		$(BIN)/pytest -m "not browser" -n 2
+
+test-browser: $(DEV_STAMP)
+	$(BIN)/pytest -m browser -p no:xdist
+
+bench: $(DEV_STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

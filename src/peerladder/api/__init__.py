@@ -1,0 +1,1 @@
+"""The JSON API: one Ninja router per area, mounted at /api/."""

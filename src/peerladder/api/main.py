@@ -1,0 +1,36 @@
+"""The NinjaAPI instance: routers, error handling and the OpenAPI document."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+import peerladder
+
+api = NinjaAPI(
+    title="peerladder API",
+    version=peerladder.__version__,
+    description=(
+        "The catalogue of participatory business models, placed on the ladder of "
+        "participation. Reads are open; writes need `Authorization: Bearer TOKEN`."
+    ),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """Request validation errors in the same shape as classification errors."""
+    errors = []
+    for item in exc.errors:
+        location = [str(part) for part in item.get("loc", ()) if part not in ("body", "payload")]
+        errors.append(
+            {
+                "field": ".".join(location) or None,
+                "received": item.get("input"),
+                "allowed": None,
+                "message": item.get("msg", "invalid value"),
+            }
+        )
+    return api.create_response(request, {"error": errors}, status=422)

@@ -1,0 +1,236 @@
+"""The catalogue's tables: fields and constraints only. Every write goes through services."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from peerladder.catalogue.vocabulary import (
+    PERIOD_PATTERN,
+    SLUG_PATTERN,
+    WIKIDATA_PATTERN,
+    OrgForm,
+    RelationType,
+    Sector,
+)
+
+YEAR = [MinValueValidator(1000), MaxValueValidator(2200)]
+
+
+class Case(models.Model):
+    """A real organisation, platform or project, with its standing on the ladder."""
+
+    slug = models.CharField(
+        max_length=80, unique=True, validators=[RegexValidator(SLUG_PATTERN.pattern)]
+    )
+    name = models.CharField(max_length=200)
+    summary = models.CharField(max_length=500)
+    description = models.TextField(blank=True, help_text="Markdown")
+    website = models.URLField(max_length=500, blank=True)
+    wikidata = models.CharField(
+        max_length=16,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[RegexValidator(WIKIDATA_PATTERN.pattern)],
+    )
+    sector = models.CharField(max_length=16, choices=Sector.choices, default=Sector.OTHER)
+    org_form = models.CharField(max_length=16, choices=OrgForm.choices, default=OrgForm.OTHER)
+    founded = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR)
+    ended = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR)
+    tags = models.JSONField(default=list, blank=True)
+
+    # The standing placement, kept by the services from ladder.consensus() for filtering.
+    standing_rung = models.PositiveSmallIntegerField(null=True, blank=True)
+    standing_economy = models.CharField(max_length=16, null=True, blank=True)
+    standing_viability = models.CharField(max_length=16, null=True, blank=True)
+    agreement = models.FloatField(null=True, blank=True)
+    contested = models.BooleanField(default=False)
+    placement_count = models.PositiveIntegerField(default=0)
+
+    revision_number = models.PositiveIntegerField(default=0)
+    locked = models.BooleanField(default=False)
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["standing_rung", "name"]),
+            models.Index(fields=["sector", "name"]),
+            models.Index(fields=["standing_economy"]),
+            models.Index(fields=["founded"]),
+            models.Index(fields=["contested"]),
+            models.Index(fields=["archived", "name"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended__isnull=True)
+                | Q(founded__isnull=True)
+                | Q(ended__gte=models.F("founded")),
+                name="case_ended_not_before_founded",
+            ),
+            models.CheckConstraint(
+                condition=Q(standing_rung__isnull=True)
+                | Q(standing_rung__gte=1, standing_rung__lte=11),
+                name="case_standing_rung_on_ladder",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/cases/{self.slug}"
+
+
+class CaseCountry(models.Model):
+    """One ISO 3166-1 alpha-2 country of a case (a table, so facets and filters use an index)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="country_rows")
+    code = models.CharField(max_length=2)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "code"], name="case_country_once"),
+        ]
+        indexes = [models.Index(fields=["code", "case"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Source(models.Model):
+    """A public document that supports what the catalogue says of a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(max_length=1000)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    published = models.DateField(null=True, blank=True)
+    accessed = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "url"], name="source_url_once_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Placement(models.Model):
+    """One contributor's answers for a case over a period, with the rung they give."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="placements")
+    answers = models.JSONField()
+    rung = models.PositiveSmallIntegerField()
+    economy = models.CharField(max_length=16, null=True, blank=True)
+    viability = models.CharField(max_length=16, null=True, blank=True)
+    valid_from = models.CharField(
+        max_length=10,
+        validators=[RegexValidator(PERIOD_PATTERN.pattern)],
+        help_text="YYYY or YYYY-MM-DD",
+    )
+    valid_to = models.CharField(
+        max_length=10,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(PERIOD_PATTERN.pattern)],
+        help_text="YYYY or YYYY-MM-DD; empty while it still holds",
+    )
+    rationale = models.TextField()
+    sources = models.ManyToManyField(Source, related_name="placements")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="placements"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    retracted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["valid_from", "id"]
+        indexes = [
+            models.Index(fields=["case", "retracted_at"]),
+            models.Index(fields=["author", "created_at"]),
+            models.Index(fields=["rung"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rung__gte=1, rung__lte=11), name="placement_rung_on_ladder"
+            ),
+            # Periods are ISO strings of one of two lengths, so string order is date order.
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="placement_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} on rung {self.rung} from {self.valid_from}"
+
+
+class Relation(models.Model):
+    """A typed link between two cases: "subject <type> target"."""
+
+    subject = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="relations_out")
+    type = models.CharField(max_length=16, choices=RelationType.choices)
+    target = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="relations_in")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["type", "target__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "type", "target"], name="relation_once"),
+            models.CheckConstraint(
+                condition=~Q(subject=models.F("target")), name="relation_not_to_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} {self.type} {self.target_id}"
+
+
+class Revision(models.Model):
+    """An immutable record of one change to a case, with a snapshot of the case after it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="revisions",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=32)
+    summary = models.CharField(max_length=300, blank=True)
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["case", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "number"], name="revision_number_once_per_case"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["author", "created_at"]),
+            models.Index(fields=["created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"revision {self.number} of case {self.case_id}"

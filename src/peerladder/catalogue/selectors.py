@@ -1,0 +1,156 @@
+"""Every read of the catalogue: each selector owns its query and its prefetches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from peerladder.catalogue.models import Case, CaseCountry, Placement, Relation, Revision, Source
+from peerladder.catalogue.standing import Period, PlacementRow, trajectory
+
+
+def active_placements() -> QuerySet[Placement]:
+    return (
+        Placement.objects.filter(retracted_at__isnull=True)
+        .select_related("author")
+        .prefetch_related(Prefetch("sources", queryset=Source.objects.order_by("id")))
+        .order_by("valid_from", "id")
+    )
+
+
+def case_full_queryset() -> QuerySet[Case]:
+    """Cases with everything a case page, a record or a snapshot needs, in 6 queries."""
+    return Case.objects.prefetch_related(
+        Prefetch("country_rows", queryset=CaseCountry.objects.order_by("position")),
+        Prefetch("sources", queryset=Source.objects.order_by("id")),
+        Prefetch("placements", queryset=active_placements()),
+        Prefetch(
+            "relations_out",
+            queryset=Relation.objects.select_related("target").order_by("type", "target__name"),
+        ),
+    )
+
+
+def case_get(*, slug: str, include_archived: bool = False) -> Case | None:
+    queryset = case_full_queryset()
+    if not include_archived:
+        queryset = queryset.filter(archived=False)
+    return queryset.filter(slug=slug).first()
+
+
+def case_trajectory(case: Case) -> list[Period]:
+    """The case's periods in order; uses the prefetched placements."""
+    return trajectory(
+        PlacementRow(p.valid_from, p.valid_to, p.rung, p.economy, p.viability)
+        for p in case.placements.all()
+        if p.retracted_at is None
+    )
+
+
+def case_relations_in(case: Case) -> list[Relation]:
+    return list(
+        Relation.objects.filter(target=case, subject__archived=False)
+        .select_related("subject")
+        .order_by("type", "subject__name")
+    )
+
+
+def case_revisions(case: Case) -> QuerySet[Revision]:
+    return Revision.objects.filter(case=case).select_related("author").order_by("-number")
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """The filters shared by the case list page and ``GET /api/cases``."""
+
+    rung: int | None = None
+    economy: str | None = None
+    sector: str | None = None
+    country: str | None = None
+    contested: bool | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    ids: tuple[int, ...] | None = field(default=None)
+
+    def apply(self, queryset: QuerySet[Case], *, skip: str | None = None) -> QuerySet[Case]:
+        """Filter ``queryset``; ``skip`` leaves one filter out (for that filter's facet)."""
+        if self.rung is not None and skip != "rung":
+            queryset = queryset.filter(standing_rung=self.rung)
+        if self.economy is not None and skip != "economy":
+            if self.economy == "none":
+                queryset = queryset.filter(standing_economy__isnull=True)
+            else:
+                queryset = queryset.filter(standing_economy=self.economy)
+        if self.sector is not None and skip != "sector":
+            queryset = queryset.filter(sector=self.sector)
+        if self.country is not None and skip != "country":
+            queryset = queryset.filter(
+                id__in=CaseCountry.objects.filter(code=self.country).values("case_id")
+            )
+        if self.contested is not None and skip != "contested":
+            queryset = queryset.filter(contested=self.contested)
+        if self.year_from is not None:
+            queryset = queryset.filter(founded__gte=self.year_from)
+        if self.year_to is not None:
+            queryset = queryset.filter(founded__lte=self.year_to)
+        if self.ids is not None:
+            queryset = queryset.filter(id__in=self.ids)
+        return queryset
+
+
+SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "rung": ("standing_rung", "name", "id"),
+    "-rung": ("-standing_rung", "name", "id"),
+    "founded": ("founded", "name", "id"),
+    "-founded": ("-founded", "name", "id"),
+    "updated": ("-updated_at", "id"),
+    "agreement": ("agreement", "name", "id"),
+}
+
+
+def case_list(*, filters: CaseFilters, sort: str = "name") -> QuerySet[Case]:
+    """Live cases matching the filters, ready for a list (countries prefetched)."""
+    queryset = filters.apply(Case.objects.filter(archived=False))
+    return queryset.order_by(*SORTS.get(sort, SORTS["name"])).prefetch_related(
+        Prefetch("country_rows", queryset=CaseCountry.objects.order_by("position"))
+    )
+
+
+def case_facets(*, filters: CaseFilters) -> dict[str, list[dict[str, Any]]]:
+    """Counts per value of each facet, each respecting every other filter (5 queries)."""
+    base = Case.objects.filter(archived=False)
+    facets: dict[str, list[dict[str, Any]]] = {}
+    for name, column in (
+        ("rung", "standing_rung"),
+        ("economy", "standing_economy"),
+        ("sector", "sector"),
+        ("contested", "contested"),
+    ):
+        rows = (
+            filters.apply(base, skip=name)
+            .order_by()
+            .values(column)
+            .annotate(count=Count("id"))
+            .order_by(column)
+        )
+        facets[name] = [
+            {"value": row[column], "count": row["count"]}
+            for row in rows
+            if not (name == "rung" and row[column] is None)
+        ]
+    country_rows = (
+        CaseCountry.objects.filter(case__in=filters.apply(base, skip="country").values("id"))
+        .values("code")
+        .annotate(count=Count("id"))
+        .order_by("-count", "code")
+    )
+    facets["country"] = [{"value": row["code"], "count": row["count"]} for row in country_rows]
+    return facets
+
+
+def catalogue_is_empty() -> bool:
+    return not Case.objects.exists()

@@ -1,0 +1,80 @@
+"""A case's trajectory and standing placement, from its placements' rows (no queries here).
+
+Placements with the same period (``valid_from``, ``valid_to``) are several
+contributors' views of that period; their consensus is the period's rung. The
+periods in order of ``valid_from`` are the trajectory; the latest is the case's
+standing placement.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from peerladder.ladder import Consensus, consensus
+
+
+@dataclass(frozen=True)
+class PlacementRow:
+    valid_from: str
+    valid_to: str | None
+    rung: int
+    economy: str | None
+    viability: str | None
+
+
+@dataclass(frozen=True)
+class Period:
+    valid_from: str
+    valid_to: str | None
+    consensus: Consensus
+    economy: str | None
+    viability: str | None
+
+    @property
+    def rung(self) -> int | None:
+        return self.consensus.rung
+
+    @property
+    def label(self) -> str:
+        return f"{self.valid_from}–{self.valid_to or 'now'}"
+
+
+def _most_common(values: Iterable[str | None]) -> str | None:
+    counts = Counter(values)
+    if not counts:
+        return None
+    ranked = counts.most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None  # no majority: say nothing rather than pick one
+    return ranked[0][0]
+
+
+def trajectory(rows: Iterable[PlacementRow]) -> list[Period]:
+    """The case's periods in time order, each with its consensus."""
+    groups: dict[tuple[str, str | None], list[PlacementRow]] = {}
+    for row in rows:
+        groups.setdefault((row.valid_from, row.valid_to), []).append(row)
+    periods = []
+    for (valid_from, valid_to), members in groups.items():
+        agreed = consensus(row.rung for row in members)
+        backing = [row for row in members if row.rung == agreed.rung]
+        periods.append(
+            Period(
+                valid_from=valid_from,
+                valid_to=valid_to,
+                consensus=agreed,
+                economy=_most_common(row.economy for row in backing),
+                viability=_most_common(row.viability for row in backing),
+            )
+        )
+    # Open periods ("still holds") sort after closed ones that start on the same day.
+    periods.sort(key=lambda p: (p.valid_from, p.valid_to is None, p.valid_to or ""))
+    return periods
+
+
+def standing(rows: Iterable[PlacementRow]) -> Period | None:
+    """The latest period: where the case stands now (``None`` when it has no placement)."""
+    periods = trajectory(rows)
+    return periods[-1] if periods else None

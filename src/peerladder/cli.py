@@ -1,0 +1,111 @@
+"""The ``peerladder`` console script: thin commands, each one call into the library.
+
+Bad input and bad configuration end with a clear message on stderr and exit
+status 2; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+INPUT_ERROR = 2
+
+
+def fail(message: str) -> None:
+    """Print one line per problem to stderr and exit with status 2."""
+    click.echo(message, err=True)
+    sys.exit(INPUT_ERROR)
+
+
+def setup_django(*, migrate: bool = True) -> None:
+    """Configure Django from the environment; create and migrate the database on first use."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerladder.config.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import OperationalError
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        fail(f"peerladder: configuration error: {exc}")
+    if migrate:
+        from peerladder.config.database import migrate_if_needed
+
+        try:
+            migrate_if_needed()
+        except OperationalError as exc:
+            fail(f"peerladder: cannot open the database (PEERLADDER_DATABASE_URL): {exc}")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="peerladder")
+def main() -> None:
+    """peerladder: a peer-produced catalogue of participatory business models.
+
+    Configuration comes from PEERLADDER_* environment variables; see
+    docs/configuration.md.
+    """
+
+
+@main.command()
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def demo(port: int) -> None:
+    """Set up the embedded database with the bundled cases and serve the site on 127.0.0.1."""
+    setup_django()
+    from peerladder.interchange.bundled import load_bundled_if_empty
+    from peerladder.server import serve
+
+    loaded = load_bundled_if_empty()
+    if loaded:
+        click.echo(f"Loaded {loaded} bundled cases.")
+    click.echo(f"peerladder is running at http://127.0.0.1:{port}/  (Ctrl-C stops it)")
+    serve(host="127.0.0.1", port=port, workers=2, access_log=False)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(1, 64),
+    help="Worker processes (default: 2 per core plus one).",
+)
+def serve(host: str, port: int, workers: int | None) -> None:
+    """Serve the site with gunicorn, a production-grade server."""
+    setup_django()
+    from peerladder.server import default_workers
+    from peerladder.server import serve as run
+
+    click.echo(f"peerladder is serving on http://{host}:{port}/")
+    run(host=host, port=port, workers=workers or default_workers())
+
+
+@main.command()
+@click.argument("source", type=click.File("rb"), default="-")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    show_default=True,
+    help="json: one result per input, in the input's form; text: readable blocks.",
+)
+def classify(source: Any, fmt: str) -> None:
+    """Place answers on the ladder: one JSON object, or JSON Lines, from FILE or stdin."""
+    from peerladder.interchange.answers_stream import classify_stream
+
+    status = classify_stream(source, sys.stdout.buffer, fmt=fmt, errors=sys.stderr)
+    sys.stdout.flush()
+    sys.exit(status)
+
+
+if __name__ == "__main__":
+    main()

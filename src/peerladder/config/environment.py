@@ -1,0 +1,142 @@
+"""Read the ``PEERLADDER_*`` environment into plain values.
+
+Kept free of Django so that the CLI can report bad configuration as one clear
+line before Django starts.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+class ConfigurationError(Exception):
+    """Bad configuration: the message names the variable and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Environment:
+    data_dir: Path
+    database: dict[str, Any]
+    secret_key: str
+    debug: bool
+    allowed_hosts: list[str]
+    cache_url: str | None
+
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"", "0", "false", "no", "off"}
+
+
+def _flag(name: str) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw in TRUE_WORDS:
+        return True
+    if raw in FALSE_WORDS:
+        return False
+    raise ConfigurationError(f"{name}={raw!r} is not a yes/no value (use 1 or 0, true or false)")
+
+
+def data_dir() -> Path:
+    """The data directory, created if missing; refuses one that is not writable."""
+    path = Path(os.environ.get("PEERLADDER_DATA_DIR") or "var").expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigurationError(
+            f"PEERLADDER_DATA_DIR={path} cannot be created: {exc.strerror or exc}"
+        ) from None
+    if not path.is_dir() or not os.access(path, os.W_OK | os.X_OK):
+        raise ConfigurationError(f"PEERLADDER_DATA_DIR={path} is not a writable directory")
+    return path
+
+
+def secret_key(directory: Path) -> str:
+    """The secret key from the environment, else from the data directory (made once, 0600)."""
+    from_env = os.environ.get("PEERLADDER_SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = directory / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="ascii").strip()
+    key = secrets.token_urlsafe(50)
+    # O_EXCL: two processes starting at once must not overwrite each other's key.
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def database(directory: Path) -> dict[str, Any]:
+    """Django's DATABASES['default'] from PEERLADDER_DATABASE_URL (SQLite by default)."""
+    import dj_database_url
+
+    url = os.environ.get("PEERLADDER_DATABASE_URL", "").strip()
+    if not url:
+        url = f"sqlite:///{directory / 'peerladder.sqlite3'}"
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ConfigurationError(
+            f"PEERLADDER_DATABASE_URL={url!r} is not a database URL Django can use "
+            f"(try sqlite:///path or postgresql://user@host/db): {exc}"
+        ) from None
+    engine = config.get("ENGINE", "")
+    if engine == "django.db.backends.sqlite3":
+        name = str(config.get("NAME") or "")
+        if not name or name == ":memory:":
+            raise ConfigurationError(
+                f"PEERLADDER_DATABASE_URL={url!r} names no SQLite file (use sqlite:///path)"
+            )
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = sqlite_options()
+    elif engine.startswith("django.db.backends.postgresql"):
+        if not config.get("NAME"):
+            raise ConfigurationError(
+                f"PEERLADDER_DATABASE_URL={url!r} names no PostgreSQL database"
+            )
+        config["CONN_HEALTH_CHECKS"] = True
+    else:
+        raise ConfigurationError(
+            f"PEERLADDER_DATABASE_URL={url!r}: only sqlite:// and postgresql:// are supported"
+        )
+    return config
+
+
+def sqlite_options() -> dict[str, Any]:
+    """WAL, immediate write transactions and a busy timeout: many readers, queued writers."""
+    return {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA foreign_keys=ON;"
+            "PRAGMA cache_size=-64000;"
+            "PRAGMA mmap_size=268435456;"
+        ),
+    }
+
+
+def load() -> Environment:
+    """Read and check the whole environment; raises ConfigurationError on the first problem."""
+    directory = data_dir()
+    hosts = [
+        host.strip()
+        for host in os.environ.get("PEERLADDER_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+        if host.strip()
+    ]
+    return Environment(
+        data_dir=directory,
+        database=database(directory),
+        secret_key=secret_key(directory),
+        debug=_flag("PEERLADDER_DEBUG"),
+        allowed_hosts=hosts,
+        cache_url=os.environ.get("PEERLADDER_CACHE_URL") or None,
+    )

@@ -1,0 +1,50 @@
+"""Run the site under gunicorn from inside the ``peerladder`` process (never runserver)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, application: Callable[..., Any], options: dict[str, Any]) -> None:
+        self.application = application
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Callable[..., Any]:
+        return self.application
+
+
+def default_workers() -> int:
+    return min(2 * (os.cpu_count() or 1) + 1, 9)
+
+
+def serve(*, host: str, port: int, workers: int, access_log: bool = True) -> None:
+    """Serve the WSGI application until interrupted; Ctrl-C stops all workers cleanly."""
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connections
+
+    application = get_wsgi_application()
+    # Workers are forked: they must not share the parent's database connections.
+    connections.close_all()
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": 4,
+        "timeout": 60,
+        "graceful_timeout": 5,
+        "accesslog": "-" if access_log else None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "peerladder",
+    }
+    _Gunicorn(application, options).run()

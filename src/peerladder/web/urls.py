@@ -1,0 +1,12 @@
+"""Page URLs."""
+
+from django.urls import path
+
+from peerladder.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+]

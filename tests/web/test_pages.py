@@ -1,0 +1,38 @@
+"""The base layout and the health check."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_has_the_main_navigation(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label, href in [
+        ("Ladder", "/ladder"),
+        ("Cases", "/cases"),
+        ("Search", "/search"),
+        ("Insights", "/insights"),
+        ("API docs", "/api/docs"),
+    ]:
+        assert f'href="{href}"' in html
+        assert label in html
+    assert "<script" not in html.split("</main>")[0].split("<main")[0]
+
+
+def test_pages_link_only_local_static_files(client):
+    html = client.get("/").content.decode()
+    assert "http://" not in html.split("<body")[0]
+    assert "https://" not in html.split("<body")[0]
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"] == "ok"
+    assert body["vendor"] in {"sqlite", "postgresql"}
