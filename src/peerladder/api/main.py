@@ -7,6 +7,10 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 import peerladder
+from peerladder.api import cases, ladder
+
+# Where pydantic says an error is; the field name alone is what a user needs.
+_LOCATIONS = {"body", "payload", "query", "params", "path", "header", "cookie", "form", "file"}
 
 api = NinjaAPI(
     title="peerladder API",
@@ -24,7 +28,7 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     """Request validation errors in the same shape as classification errors."""
     errors = []
     for item in exc.errors:
-        location = [str(part) for part in item.get("loc", ()) if part not in ("body", "payload")]
+        location = [str(part) for part in item.get("loc", ()) if part not in _LOCATIONS]
         errors.append(
             {
                 "field": ".".join(location) or None,
@@ -34,3 +38,7 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
             }
         )
     return api.create_response(request, {"error": errors}, status=422)
+
+
+api.add_router("/", ladder.router)
+api.add_router("/", cases.router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from peerladder.catalogue.models import Case, CaseCountry, Placement, Relation, Revision, Source
 from peerladder.catalogue.standing import Period, PlacementRow, trajectory
@@ -65,6 +65,7 @@ def case_revisions(case: Case) -> QuerySet[Revision]:
 class CaseFilters:
     """The filters shared by the case list page and ``GET /api/cases``."""
 
+    query: str | None = None
     rung: int | None = None
     economy: str | None = None
     sector: str | None = None
@@ -76,6 +77,8 @@ class CaseFilters:
 
     def apply(self, queryset: QuerySet[Case], *, skip: str | None = None) -> QuerySet[Case]:
         """Filter ``queryset``; ``skip`` leaves one filter out (for that filter's facet)."""
+        if self.query:
+            queryset = queryset.filter(text_match(self.query))
         if self.rung is not None and skip != "rung":
             queryset = queryset.filter(standing_rung=self.rung)
         if self.economy is not None and skip != "economy":
@@ -98,6 +101,14 @@ class CaseFilters:
         if self.ids is not None:
             queryset = queryset.filter(id__in=self.ids)
         return queryset
+
+
+def text_match(query: str) -> Q:
+    """Every word of ``query`` in the name or summary (until full-text search lands)."""
+    condition = Q()
+    for word in query.split()[:20]:
+        condition &= Q(name__icontains=word) | Q(summary__icontains=word)
+    return condition
 
 
 SORTS = {

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,145 +15,434 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.CharField(max_length=80, unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9]+(?:-[a-z0-9]+)*$')])),
-                ('name', models.CharField(max_length=200)),
-                ('summary', models.CharField(max_length=500)),
-                ('description', models.TextField(blank=True, help_text='Markdown')),
-                ('website', models.URLField(blank=True, max_length=500)),
-                ('wikidata', models.CharField(blank=True, max_length=16, null=True, unique=True, validators=[django.core.validators.RegexValidator('^Q[1-9][0-9]{0,11}$')])),
-                ('sector', models.CharField(choices=[('software', 'Software and internet infrastructure'), ('knowledge', 'Knowledge, education and science'), ('media', 'Media and publishing'), ('commerce', 'Retail and marketplaces'), ('travel', 'Lodging and travel'), ('transport', 'Transport and delivery'), ('manufacturing', 'Manufacturing and hardware'), ('food', 'Food and agriculture'), ('finance', 'Finance'), ('energy', 'Energy'), ('housing', 'Housing'), ('health', 'Health and care'), ('telecom', 'Telecommunications'), ('design', 'Design, fashion and crafts'), ('work', 'Work and freelancing'), ('other', 'Other')], default='other', max_length=16)),
-                ('org_form', models.CharField(choices=[('company', 'Company'), ('nonprofit', 'Non-profit'), ('cooperative', 'Cooperative'), ('community', 'Community without legal entity'), ('public', 'Public body'), ('other', 'Other')], default='other', max_length=16)),
-                ('founded', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1000), django.core.validators.MaxValueValidator(2200)])),
-                ('ended', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1000), django.core.validators.MaxValueValidator(2200)])),
-                ('tags', models.JSONField(blank=True, default=list)),
-                ('standing_rung', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('standing_economy', models.CharField(blank=True, max_length=16, null=True)),
-                ('standing_viability', models.CharField(blank=True, max_length=16, null=True)),
-                ('agreement', models.FloatField(blank=True, null=True)),
-                ('contested', models.BooleanField(default=False)),
-                ('placement_count', models.PositiveIntegerField(default=0)),
-                ('revision_number', models.PositiveIntegerField(default=0)),
-                ('locked', models.BooleanField(default=False)),
-                ('archived', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.CharField(
+                        max_length=80,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator("^[a-z0-9]+(?:-[a-z0-9]+)*$")
+                        ],
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("summary", models.CharField(max_length=500)),
+                ("description", models.TextField(blank=True, help_text="Markdown")),
+                ("website", models.URLField(blank=True, max_length=500)),
+                (
+                    "wikidata",
+                    models.CharField(
+                        blank=True,
+                        max_length=16,
+                        null=True,
+                        unique=True,
+                        validators=[django.core.validators.RegexValidator("^Q[1-9][0-9]{0,11}$")],
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("software", "Software and internet infrastructure"),
+                            ("knowledge", "Knowledge, education and science"),
+                            ("media", "Media and publishing"),
+                            ("commerce", "Retail and marketplaces"),
+                            ("travel", "Lodging and travel"),
+                            ("transport", "Transport and delivery"),
+                            ("manufacturing", "Manufacturing and hardware"),
+                            ("food", "Food and agriculture"),
+                            ("finance", "Finance"),
+                            ("energy", "Energy"),
+                            ("housing", "Housing"),
+                            ("health", "Health and care"),
+                            ("telecom", "Telecommunications"),
+                            ("design", "Design, fashion and crafts"),
+                            ("work", "Work and freelancing"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "org_form",
+                    models.CharField(
+                        choices=[
+                            ("company", "Company"),
+                            ("nonprofit", "Non-profit"),
+                            ("cooperative", "Cooperative"),
+                            ("community", "Community without legal entity"),
+                            ("public", "Public body"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "founded",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1000),
+                            django.core.validators.MaxValueValidator(2200),
+                        ],
+                    ),
+                ),
+                (
+                    "ended",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1000),
+                            django.core.validators.MaxValueValidator(2200),
+                        ],
+                    ),
+                ),
+                ("tags", models.JSONField(blank=True, default=list)),
+                ("standing_rung", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("standing_economy", models.CharField(blank=True, max_length=16, null=True)),
+                ("standing_viability", models.CharField(blank=True, max_length=16, null=True)),
+                ("agreement", models.FloatField(blank=True, null=True)),
+                ("contested", models.BooleanField(default=False)),
+                ("placement_count", models.PositiveIntegerField(default=0)),
+                ("revision_number", models.PositiveIntegerField(default=0)),
+                ("locked", models.BooleanField(default=False)),
+                ("archived", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['standing_rung', 'name'], name='catalogue_c_standin_79e989_idx'), models.Index(fields=['sector', 'name'], name='catalogue_c_sector_5167db_idx'), models.Index(fields=['standing_economy'], name='catalogue_c_standin_a27c9a_idx'), models.Index(fields=['founded'], name='catalogue_c_founded_93a9db_idx'), models.Index(fields=['contested'], name='catalogue_c_contest_1cf147_idx'), models.Index(fields=['archived', 'name'], name='catalogue_c_archive_e03567_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ended__isnull', True), ('founded__isnull', True), ('ended__gte', models.F('founded')), _connector='OR'), name='case_ended_not_before_founded'), models.CheckConstraint(condition=models.Q(('standing_rung__isnull', True), models.Q(('standing_rung__gte', 1), ('standing_rung__lte', 11)), _connector='OR'), name='case_standing_rung_on_ladder')],
+                "ordering": ["name"],
+                "indexes": [
+                    models.Index(
+                        fields=["standing_rung", "name"], name="catalogue_c_standin_79e989_idx"
+                    ),
+                    models.Index(fields=["sector", "name"], name="catalogue_c_sector_5167db_idx"),
+                    models.Index(
+                        fields=["standing_economy"], name="catalogue_c_standin_a27c9a_idx"
+                    ),
+                    models.Index(fields=["founded"], name="catalogue_c_founded_93a9db_idx"),
+                    models.Index(fields=["contested"], name="catalogue_c_contest_1cf147_idx"),
+                    models.Index(
+                        fields=["archived", "name"], name="catalogue_c_archive_e03567_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ended__isnull", True),
+                            ("founded__isnull", True),
+                            ("ended__gte", models.F("founded")),
+                            _connector="OR",
+                        ),
+                        name="case_ended_not_before_founded",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("standing_rung__isnull", True),
+                            models.Q(("standing_rung__gte", 1), ("standing_rung__lte", 11)),
+                            _connector="OR",
+                        ),
+                        name="case_standing_rung_on_ladder",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=1000)),
-                ('title', models.CharField(max_length=300)),
-                ('publisher', models.CharField(blank=True, max_length=200)),
-                ('published', models.DateField(blank=True, null=True)),
-                ('accessed', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='catalogue.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=1000)),
+                ("title", models.CharField(max_length=300)),
+                ("publisher", models.CharField(blank=True, max_length=200)),
+                ("published", models.DateField(blank=True, null=True)),
+                ("accessed", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sources",
+                        to="catalogue.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Placement',
+            name="Placement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answers', models.JSONField()),
-                ('rung', models.PositiveSmallIntegerField()),
-                ('economy', models.CharField(blank=True, max_length=16, null=True)),
-                ('viability', models.CharField(blank=True, max_length=16, null=True)),
-                ('valid_from', models.CharField(help_text='YYYY or YYYY-MM-DD', max_length=10, validators=[django.core.validators.RegexValidator('^[0-9]{4}(?:-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]))?$')])),
-                ('valid_to', models.CharField(blank=True, help_text='YYYY or YYYY-MM-DD; empty while it still holds', max_length=10, null=True, validators=[django.core.validators.RegexValidator('^[0-9]{4}(?:-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]))?$')])),
-                ('rationale', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('retracted_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='placements', to='catalogue.case')),
-                ('sources', models.ManyToManyField(related_name='placements', to='catalogue.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("answers", models.JSONField()),
+                ("rung", models.PositiveSmallIntegerField()),
+                ("economy", models.CharField(blank=True, max_length=16, null=True)),
+                ("viability", models.CharField(blank=True, max_length=16, null=True)),
+                (
+                    "valid_from",
+                    models.CharField(
+                        help_text="YYYY or YYYY-MM-DD",
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9]{4}(?:-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]))?$"
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "valid_to",
+                    models.CharField(
+                        blank=True,
+                        help_text="YYYY or YYYY-MM-DD; empty while it still holds",
+                        max_length=10,
+                        null=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9]{4}(?:-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]))?$"
+                            )
+                        ],
+                    ),
+                ),
+                ("rationale", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("retracted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="placements",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="placements",
+                        to="catalogue.case",
+                    ),
+                ),
+                (
+                    "sources",
+                    models.ManyToManyField(related_name="placements", to="catalogue.source"),
+                ),
             ],
             options={
-                'ordering': ['valid_from', 'id'],
+                "ordering": ["valid_from", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseCountry',
+            name="CaseCountry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=2)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='country_rows', to='catalogue.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=2)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="country_rows",
+                        to="catalogue.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
-                'indexes': [models.Index(fields=['code', 'case'], name='catalogue_c_code_35c3b8_idx')],
-                'constraints': [models.UniqueConstraint(fields=('case', 'code'), name='case_country_once')],
+                "ordering": ["position"],
+                "indexes": [
+                    models.Index(fields=["code", "case"], name="catalogue_c_code_35c3b8_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("case", "code"), name="case_country_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Relation',
+            name="Relation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('platform_for', 'is a platform for'), ('fork_of', 'is a fork of'), ('successor_of', 'is the successor of'), ('governed_by', 'is governed by'), ('spun_out_of', 'was spun out of')], max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_out', to='catalogue.case')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_in', to='catalogue.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("platform_for", "is a platform for"),
+                            ("fork_of", "is a fork of"),
+                            ("successor_of", "is the successor of"),
+                            ("governed_by", "is governed by"),
+                            ("spun_out_of", "was spun out of"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relations_out",
+                        to="catalogue.case",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relations_in",
+                        to="catalogue.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['type', 'target__name'],
-                'constraints': [models.UniqueConstraint(fields=('subject', 'type', 'target'), name='relation_once'), models.CheckConstraint(condition=models.Q(('subject', models.F('target')), _negated=True), name='relation_not_to_self')],
+                "ordering": ["type", "target__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("subject", "type", "target"), name="relation_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("subject", models.F("target")), _negated=True),
+                        name="relation_not_to_self",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('action', models.CharField(max_length=32)),
-                ('summary', models.CharField(blank=True, max_length=300)),
-                ('snapshot', models.JSONField()),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='revisions', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='catalogue.case')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogue.revision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("action", models.CharField(max_length=32)),
+                ("summary", models.CharField(blank=True, max_length=300)),
+                ("snapshot", models.JSONField()),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="revisions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="catalogue.case",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalogue.revision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['case', '-number'],
-                'indexes': [models.Index(fields=['author', 'created_at'], name='catalogue_r_author__b5bf88_idx'), models.Index(fields=['created_at'], name='catalogue_r_created_d338d8_idx')],
-                'constraints': [models.UniqueConstraint(fields=('case', 'number'), name='revision_number_once_per_case')],
+                "ordering": ["case", "-number"],
+                "indexes": [
+                    models.Index(
+                        fields=["author", "created_at"], name="catalogue_r_author__b5bf88_idx"
+                    ),
+                    models.Index(fields=["created_at"], name="catalogue_r_created_d338d8_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("case", "number"), name="revision_number_once_per_case"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.UniqueConstraint(fields=('case', 'url'), name='source_url_once_per_case'),
+            model_name="source",
+            constraint=models.UniqueConstraint(
+                fields=("case", "url"), name="source_url_once_per_case"
+            ),
         ),
         migrations.AddIndex(
-            model_name='placement',
-            index=models.Index(fields=['case', 'retracted_at'], name='catalogue_p_case_id_c84b3b_idx'),
+            model_name="placement",
+            index=models.Index(
+                fields=["case", "retracted_at"], name="catalogue_p_case_id_c84b3b_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='placement',
-            index=models.Index(fields=['author', 'created_at'], name='catalogue_p_author__9dbfd7_idx'),
+            model_name="placement",
+            index=models.Index(
+                fields=["author", "created_at"], name="catalogue_p_author__9dbfd7_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='placement',
-            index=models.Index(fields=['rung'], name='catalogue_p_rung_e8e392_idx'),
+            model_name="placement",
+            index=models.Index(fields=["rung"], name="catalogue_p_rung_e8e392_idx"),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.CheckConstraint(condition=models.Q(('rung__gte', 1), ('rung__lte', 11)), name='placement_rung_on_ladder'),
+            model_name="placement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rung__gte", 1), ("rung__lte", 11)),
+                name="placement_rung_on_ladder",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='placement_period_in_order'),
+            model_name="placement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="placement_period_in_order",
+            ),
         ),
     ]

@@ -1,0 +1,129 @@
+"""The catalogue's read API: GET /api/cases and GET /api/cases/{slug}."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
+
+from peerladder.api.schemas import ErrorOut, MessageOut
+from peerladder.catalogue import selectors
+from peerladder.catalogue.models import Case
+from peerladder.catalogue.presenters import case_detail, case_summary, etag_for
+from peerladder.catalogue.selectors import CaseFilters
+from peerladder.catalogue.vocabulary import Sector
+
+router = Router(tags=["cases"])
+
+SectorKey = Literal[tuple(Sector.values)]  # type: ignore[valid-type]
+EconomyKey = Literal["sharing", "commons", "crowdsourcing", "none"]
+
+
+class CaseQuery(Schema):
+    q: str | None = Field(None, max_length=10_000, description="Words to look for")
+    rung: int | None = Field(None, ge=1, le=11)
+    economy: EconomyKey | None = Field(None, description="An economy, or none")
+    sector: SectorKey | None = None
+    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")
+    contested: bool | None = None
+    year_from: int | None = Field(None, ge=1000, le=2200, description="Founded in or after")
+    year_to: int | None = Field(None, ge=1000, le=2200, description="Founded in or before")
+    sort: Literal[tuple(selectors.SORTS)] = "name"  # type: ignore[valid-type]
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+class StandingOut(Schema):
+    rung: int | None
+    key: str | None
+    name: str | None
+    view: str | None
+    economy: str | None
+    viability: str | None
+    agreement: float | None
+    contested: bool
+    placements: int
+
+
+class CaseSummaryOut(Schema):
+    slug: str
+    name: str
+    summary: str
+    url: str
+    website: str | None
+    wikidata: str | None
+    countries: list[str]
+    sector: str
+    org_form: str
+    founded: int | None
+    ended: int | None
+    standing: StandingOut
+
+
+class FacetValueOut(Schema):
+    value: Any
+    count: int
+
+
+class CaseListOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[CaseSummaryOut]
+    facets: dict[str, list[FacetValueOut]]
+
+
+class CaseDetailOut(CaseSummaryOut):
+    description: str
+    description_html: str
+    tags: list[str]
+    revision: int
+    locked: bool
+    sources: list[dict[str, Any]]
+    placements: list[dict[str, Any]]
+    trajectory: list[dict[str, Any]]
+    relations: list[dict[str, Any]]
+    related_from: list[dict[str, Any]]
+
+
+@router.get("/cases", response={200: CaseListOut, 422: ErrorOut})
+def list_cases(request: HttpRequest, params: Query[CaseQuery]) -> dict[str, Any]:
+    """Cases matching the filters, a page at a time, with facet counts for each filter."""
+    filters = CaseFilters(
+        query=params.q,
+        rung=params.rung,
+        economy=params.economy,
+        sector=params.sector,
+        country=params.country.upper() if params.country else None,
+        contested=params.contested,
+        year_from=params.year_from,
+        year_to=params.year_to,
+    )
+    paginator = Paginator(selectors.case_list(filters=filters, sort=params.sort), params.page_size)
+    page = paginator.get_page(params.page) if params.page <= paginator.num_pages else None
+    return {
+        "count": paginator.count,
+        "page": params.page,
+        "page_size": params.page_size,
+        "results": [case_summary(case) for case in (page.object_list if page else [])],
+        "facets": selectors.case_facets(filters=filters),
+    }
+
+
+@router.get("/cases/{slug}", response={200: CaseDetailOut, 304: None, 404: MessageOut})
+def get_case(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
+    """One case with its standing placement, trajectory, sources and relations.
+
+    The `ETag` header names the case's current revision; send it back as
+    `If-Match` when editing.
+    """
+    case: Case | None = selectors.case_get(slug=slug)
+    if case is None:
+        return Status(404, {"detail": f"no case has slug {slug!r}"})
+    etag = etag_for(case)
+    response["ETag"] = etag
+    if request.headers.get("If-None-Match") == etag:
+        return Status(304, None)
+    return case_detail(case, relations_in=selectors.case_relations_in(case))
