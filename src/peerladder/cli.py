@@ -102,8 +102,13 @@ def classify(source: Any, fmt: str) -> None:
     """Place answers on the ladder: one JSON object, or JSON Lines, from FILE or stdin."""
     from peerladder.interchange.answers_stream import classify_stream
 
-    status = classify_stream(source, sys.stdout.buffer, fmt=fmt, errors=sys.stderr)
-    sys.stdout.flush()
+    try:
+        status = classify_stream(source, sys.stdout.buffer, fmt=fmt, errors=sys.stderr)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 0
     sys.exit(status)
 
 

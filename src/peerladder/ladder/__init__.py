@@ -1,0 +1,59 @@
+"""The ladder of participation: the pure domain core of peerladder.
+
+Standard library only: no web framework, no database. Everything else in the
+project (catalogue, API, web pages, CLI, reports) builds on what is exported here.
+"""
+
+from peerladder.ladder.consensus import Consensus, consensus, krippendorff_alpha
+from peerladder.ladder.model import (
+    BASELINE_2007,
+    ECONOMIES,
+    QUESTIONS,
+    RUNGS,
+    VIABILITY_VALUES,
+    VIEWS,
+    Baseline,
+    Choice,
+    Economy,
+    Question,
+    Rung,
+    UnknownRung,
+    Viability,
+    View,
+    economy,
+    model_as_dict,
+    question,
+    rung,
+)
+from peerladder.ladder.procedure import asked_questions, classify, viability
+from peerladder.ladder.result import Classification, FieldError, InvalidAnswers
+
+__all__ = [
+    "BASELINE_2007",
+    "ECONOMIES",
+    "QUESTIONS",
+    "RUNGS",
+    "VIABILITY_VALUES",
+    "VIEWS",
+    "Baseline",
+    "Choice",
+    "Classification",
+    "Consensus",
+    "Economy",
+    "FieldError",
+    "InvalidAnswers",
+    "Question",
+    "Rung",
+    "UnknownRung",
+    "Viability",
+    "View",
+    "asked_questions",
+    "classify",
+    "consensus",
+    "economy",
+    "krippendorff_alpha",
+    "model_as_dict",
+    "question",
+    "rung",
+    "viability",
+]

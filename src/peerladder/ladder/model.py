@@ -1,0 +1,290 @@
+"""The ladder of participation as data: rungs, economies, questions and the 2007 baseline.
+
+This module is the one source of truth that the API, the web pages, the CLI and
+the documentation read. The wording of every definition is our own; the rung
+numbers 1-11, the keys and the answer values are public identifiers and never
+change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal, TypeAlias
+
+from peerladder.ladder.questions import QUESTIONS, Choice, Question, question
+
+__all__ = [
+    "BASELINE_2007",
+    "ECONOMIES",
+    "QUESTIONS",
+    "RUNGS",
+    "VIABILITY_VALUES",
+    "VIEWS",
+    "Baseline",
+    "Choice",
+    "Economy",
+    "Question",
+    "Rung",
+    "UnknownRung",
+    "Viability",
+    "View",
+    "economy",
+    "model_as_dict",
+    "question",
+    "rung",
+]
+
+View: TypeAlias = Literal["firm", "community"]
+Viability: TypeAlias = Literal["viable", "marginal", "not_yet"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rung:
+    """One of the eleven rungs; ``number`` (1-11) is the stable public identifier."""
+
+    number: int
+    key: str
+    view: View
+    name: str
+    definition: str
+    examples: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "number": self.number,
+            "key": self.key,
+            "view": self.view,
+            "name": self.name,
+            "definition": self.definition,
+            "examples": list(self.examples),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Economy:
+    """One of the three economies that peer dynamics have produced."""
+
+    key: str
+    name: str
+    definition: str
+    typical_rungs: tuple[int, ...]
+    example: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "definition": self.definition,
+            "typical_rungs": list(self.typical_rungs),
+            "example": self.example,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """How developed a community rung was in the essay's 2007 assessment."""
+
+    rung: int
+    status: str
+    label: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"rung": self.rung, "status": self.status, "label": self.label}
+
+
+RUNGS: tuple[Rung, ...] = (
+    Rung(
+        1,
+        "passive-consumption",
+        "firm",
+        "Passive consumption",
+        "People take what the firm offers as it comes. There is no exchange with the "
+        "firm and no real choice.",
+        (),
+    ),
+    Rung(
+        2,
+        "self-service",
+        "firm",
+        "Self service",
+        "People pick for themselves among the products or services the firm lays out. "
+        "The choice is theirs, the range is the firm's.",
+        (),
+    ),
+    Rung(
+        3,
+        "diy",
+        "firm",
+        "Do it yourself",
+        "People take over a step of the firm's value chain, such as carrying the goods "
+        "home or putting them together.",
+        ("IKEA",),
+    ),
+    Rung(
+        4,
+        "co-design",
+        "firm",
+        "Co-design",
+        "People tailor the product to their own needs, picking among options that the "
+        "firm has defined in advance.",
+        ("Dell (build to order)",),
+    ),
+    Rung(
+        5,
+        "co-creation",
+        "firm",
+        "Co-creation",
+        "People help shape the product or service itself, not only its options. Open "
+        "source that a firm starts and steers sits here.",
+        ("Procter & Gamble Connect + Develop",),
+    ),
+    Rung(
+        6,
+        "use-value-unmonetized",
+        "community",
+        "Peer production of use value, not monetised",
+        "Peers make something for people to use directly and deliberately keep it out "
+        "of the money economy.",
+        ("Couchsurfing (as a non-profit)", "Wikipedia", "Craigslist"),
+    ),
+    Rung(
+        7,
+        "use-value-equitable",
+        "community",
+        "Peer production of use value, equitably monetised",
+        "Peers build a commons and decide themselves how it earns money, through "
+        "forms that share ownership fairly, such as cooperatives.",
+        (),
+    ),
+    Rung(
+        8,
+        "commons-business-ecology",
+        "community",
+        "Commons with a business ecology",
+        "A group of peers, often with a non-profit foundation running the shared "
+        "infrastructure, builds a commons; companies around it sell scarce things "
+        "built on top of it.",
+        ("Linux",),
+    ),
+    Rung(
+        9,
+        "attention-platform",
+        "community",
+        "Individual sharing on attention platforms",
+        "Individuals share their own creative work on a company-owned platform, which "
+        "earns money by selling the attention that the work draws.",
+        ("YouTube",),
+    ),
+    Rung(
+        10,
+        "cooperative-production",
+        "community",
+        "Cooperative production of exchange value",
+        "A group makes goods or services for sale and owns the production itself, as "
+        "a cooperative.",
+        ("Mondragon",),
+    ),
+    Rung(
+        11,
+        "individual-exchange",
+        "community",
+        "Individual production of exchange value",
+        "Independent makers design and sell their own products, reaching buyers "
+        "through a platform.",
+        ("eBay", "iStockphoto"),
+    ),
+)
+
+ECONOMIES: tuple[Economy, ...] = (
+    Economy(
+        "sharing",
+        "Sharing economy",
+        "Individuals share their creative work on participatory platforms. The sharing "
+        "is mostly unpaid, but a company owns the platform and sells the combined "
+        "attention of its users.",
+        (9,),
+        "YouTube",
+    ),
+    Economy(
+        "commons",
+        "Commons economy",
+        "Communities set out to make shared works under licences that keep them open "
+        "to everyone, and businesses earn by adding value around those works.",
+        (6, 7, 8),
+        "Linux",
+    ),
+    Economy(
+        "crowdsourcing",
+        "Crowdsourcing economy",
+        "A business draws people's contributions into its own value chain as unwaged, "
+        "scattered work that it keeps control of; contributors are paid, if at all, "
+        "only once their work is picked or bought.",
+        (4, 5),
+        "Lego Factory",
+    ),
+)
+
+BASELINE_2007: Mapping[int, Baseline] = MappingProxyType(
+    {
+        6: Baseline(6, "thriving", "many non-monetary exchanges flourishing"),
+        7: Baseline(7, "seed", "only just starting"),
+        8: Baseline(8, "vibrant", "lively and dominant, the open-source model"),
+        9: Baseline(9, "vibrant", "lively and dominant, the Web 2.0 model"),
+        10: Baseline(10, "foothold", "hardly present beyond material goods"),
+        11: Baseline(11, "one-big-success", "one large success, platforms multiplying"),
+    }
+)
+
+VIEWS: tuple[View, ...] = ("firm", "community")
+VIABILITY_VALUES: tuple[Viability, ...] = ("viable", "marginal", "not_yet")
+
+_RUNG_BY_NUMBER: dict[int, Rung] = {r.number: r for r in RUNGS}
+_RUNG_BY_KEY: dict[str, Rung] = {r.key: r for r in RUNGS}
+_ECONOMY_BY_KEY: dict[str, Economy] = {e.key: e for e in ECONOMIES}
+
+
+class UnknownRung(KeyError, ValueError):
+    """Raised by :func:`rung` for anything that is not a rung.
+
+    It is both a ``KeyError`` and a ``ValueError``, so either can be caught.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown rung"
+
+
+def rung(n: int | str) -> Rung:
+    """The rung with number ``n`` (1-11), or with key ``n`` (such as ``"co-design"``)."""
+    if isinstance(n, bool):
+        raise UnknownRung(f"not a rung: {n!r}; rungs are numbered 1 to 11")
+    if isinstance(n, int):
+        found = _RUNG_BY_NUMBER.get(n)
+    elif isinstance(n, str):
+        found = _RUNG_BY_KEY.get(n)
+    else:
+        found = None
+    if found is None:
+        raise UnknownRung(f"not a rung: {n!r}; rungs are numbered 1 to 11")
+    return found
+
+
+def economy(key: str) -> Economy:
+    """The economy with this key; ``KeyError`` if there is none."""
+    return _ECONOMY_BY_KEY[key]
+
+
+def model_as_dict() -> dict[str, object]:
+    """The whole model as a JSON-ready dict (what ``GET /api/ladder`` returns)."""
+    return {
+        "rungs": [r.as_dict() for r in RUNGS],
+        "economies": [e.as_dict() for e in ECONOMIES],
+        "questions": [q.as_dict() for q in QUESTIONS],
+        "baseline_2007": {str(n): b.as_dict() for n, b in BASELINE_2007.items()},
+        "views": [
+            {"key": "firm", "name": "Firm view", "rungs": [1, 2, 3, 4, 5]},
+            {"key": "community", "name": "Community view", "rungs": [6, 7, 8, 9, 10, 11]},
+        ],
+        "viability": list(VIABILITY_VALUES),
+    }

@@ -1,0 +1,130 @@
+"""What the decision procedure returns: a classification, or field errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+_RESULT_FIELDS = (
+    "rung",
+    "key",
+    "view",
+    "name",
+    "economy",
+    "viability",
+    "explanation",
+    "warnings",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """Where a set of answers puts a case on the ladder, and why."""
+
+    rung: int
+    key: str
+    view: str
+    name: str
+    economy: str | None
+    viability: str | None
+    explanation: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of the public interface (lists, not tuples)."""
+        return {
+            "rung": self.rung,
+            "key": self.key,
+            "view": self.view,
+            "name": self.name,
+            "economy": self.economy,
+            "viability": self.viability,
+            "explanation": list(self.explanation),
+            "warnings": list(self.warnings),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Classification:
+        """Rebuild a classification from :meth:`as_dict` output (``ValueError`` if malformed)."""
+        missing = [name for name in _RESULT_FIELDS if name not in data]
+        if missing:
+            raise ValueError(f"classification is missing {', '.join(missing)}")
+        number = data["rung"]
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise ValueError(f"rung must be an integer, not {number!r}")
+        return cls(
+            rung=number,
+            key=_text(data, "key"),
+            view=_text(data, "view"),
+            name=_text(data, "name"),
+            economy=_optional_text(data, "economy"),
+            viability=_optional_text(data, "viability"),
+            explanation=_texts(data, "explanation"),
+            warnings=_texts(data, "warnings"),
+        )
+
+
+def _text(data: Mapping[str, object], name: str) -> str:
+    value = data[name]
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a string, not {value!r}")
+    return value
+
+
+def _optional_text(data: Mapping[str, object], name: str) -> str | None:
+    value = data[name]
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{name} must be a string or null, not {value!r}")
+    return value
+
+
+def _texts(data: Mapping[str, object], name: str) -> tuple[str, ...]:
+    value = data[name]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{name} must be a list of strings, not {value!r}")
+    return tuple(value)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One problem with an answer set.
+
+    ``field`` is ``None`` when the answers as a whole are wrong (not an object).
+    ``allowed`` lists the allowed values (or field names, for an unknown field).
+    """
+
+    field: str | None
+    received: object
+    allowed: Sequence[str] | None
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "field": self.field,
+            "received": _jsonable(self.received),
+            "allowed": None if self.allowed is None else list(self.allowed),
+            "message": self.message,
+        }
+
+
+def _jsonable(value: object, depth: int = 0) -> object:
+    """``value`` if JSON can carry it as it is, else its ``repr``."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if depth < 20 and isinstance(value, list | tuple):
+        return [_jsonable(v, depth + 1) for v in value]
+    if depth < 20 and isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {k: _jsonable(v, depth + 1) for k, v in value.items()}
+    return repr(value)
+
+
+class InvalidAnswers(ValueError):
+    """The answers cannot be classified; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        self.errors: list[FieldError] = list(errors)
+        super().__init__("; ".join(error.message for error in self.errors))
+
+    def as_list(self) -> list[dict[str, object]]:
+        """The errors in the JSON shape of the public interface."""
+        return [error.as_dict() for error in self.errors]
