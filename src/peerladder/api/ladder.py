@@ -1,0 +1,193 @@
+"""GET /api/ladder and POST /api/classify."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import orjson
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, JsonResponse
+from ninja import Router, Schema
+
+from peerladder.ladder import (
+    QUESTIONS,
+    FieldError,
+    InvalidAnswers,
+    Question,
+    classify,
+    model_as_dict,
+)
+
+router = Router(tags=["ladder"])
+
+
+class RungOut(Schema):
+    number: int
+    key: str
+    view: Literal["firm", "community"]
+    name: str
+    definition: str
+    examples: list[str]
+
+
+class EconomyOut(Schema):
+    key: str
+    name: str
+    definition: str
+    typical_rungs: list[int]
+    example: str
+
+
+class ChoiceOut(Schema):
+    value: str
+    label: str
+    help: str
+    examples: list[str]
+
+
+class QuestionOut(Schema):
+    field: str
+    prompt: str
+    help: str
+    values: list[ChoiceOut]
+    asked_when: str
+    asked_if: dict[str, str]
+    required: bool
+
+
+class BaselineOut(Schema):
+    rung: int
+    status: str
+    label: str
+
+
+class ViewOut(Schema):
+    key: Literal["firm", "community"]
+    name: str
+    rungs: list[int]
+
+
+class LadderOut(Schema):
+    rungs: list[RungOut]
+    economies: list[EconomyOut]
+    questions: list[QuestionOut]
+    baseline_2007: dict[str, BaselineOut]
+    views: list[ViewOut]
+    viability: list[str]
+
+
+class ClassificationOut(Schema):
+    rung: int
+    key: str
+    view: Literal["firm", "community"]
+    name: str
+    economy: Literal["sharing", "commons", "crowdsourcing"] | None
+    viability: Literal["viable", "marginal", "not_yet"] | None
+    explanation: list[str]
+    warnings: list[str]
+
+
+class FieldErrorOut(Schema):
+    field: str | None
+    received: Any = None
+    allowed: list[str] | None
+    message: str
+
+
+class ClassifyErrorOut(Schema):
+    error: list[FieldErrorOut]
+
+
+def _when_asked(question: Question) -> str:
+    if question.optional:
+        return "Optional."
+    if question.required_when == "always":
+        return "Always required."
+    return f"Required when {question.required_when}."
+
+
+# The body is read by the handler itself, so that a wrong type is reported by the
+# ladder's own validation (field, received, allowed) rather than by pydantic; the
+# request body is therefore described here by hand, from the questions themselves.
+_ANSWERS_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "title": "Answers",
+                "type": "object",
+                "description": "One answers object. Unknown fields, values outside a "
+                "field's list and missing required answers give 422.",
+                "properties": {
+                    q.field: {
+                        "type": "string",
+                        "enum": list(q.allowed),
+                        "description": f"{q.prompt} {_when_asked(q)}",
+                    }
+                    for q in QUESTIONS
+                },
+                "required": ["directed_by"],
+                "additionalProperties": False,
+                "examples": [
+                    {
+                        "directed_by": "peers",
+                        "value": "use",
+                        "producers": "group",
+                        "monetization": "commons_ecology",
+                        "output_license": "commons",
+                    }
+                ],
+            }
+        }
+    },
+}
+
+
+@router.get("/ladder", response=LadderOut, summary="The ladder model as data")
+def ladder_model(request: HttpRequest) -> dict[str, object]:
+    """The eleven rungs, the three economies, the questions with their allowed values,
+    the 2007 baseline and the viability levels."""
+    return model_as_dict()
+
+
+@router.post(
+    "/classify",
+    response={200: ClassificationOut, 422: ClassifyErrorOut},
+    summary="Place an answers object on the ladder",
+    openapi_extra={"requestBody": _ANSWERS_BODY},
+)
+def classify_answers(request: HttpRequest) -> dict[str, object] | JsonResponse:
+    """The rung, economy and viability the answers lead to, with the steps taken.
+
+    422 lists every problem at once, each naming the field, the value received and
+    the values allowed (the same list as `peerladder classify`)."""
+    try:
+        answers = orjson.loads(request.body)
+    except orjson.JSONDecodeError as exc:
+        return _unprocessable([_not_json(request.body, exc)])
+    except RequestDataTooBig:
+        return _unprocessable([_too_big()])
+    try:
+        return classify(answers).as_dict()
+    except InvalidAnswers as invalid:
+        return _unprocessable(invalid.as_list())
+
+
+def _unprocessable(errors: list[dict[str, object]]) -> JsonResponse:
+    return JsonResponse({"error": errors}, status=422)
+
+
+def _not_json(body: bytes, exc: orjson.JSONDecodeError) -> dict[str, object]:
+    received = body.strip().decode("utf-8", errors="replace")
+    if len(received) > 200:
+        received = received[:197] + "..."
+    reason = exc.msg if body.strip() else "the body is empty"
+    message = f"the body is not valid JSON ({reason}); send one JSON object of answers"
+    return FieldError(None, received, None, message).as_dict()
+
+
+def _too_big() -> dict[str, object]:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    message = f"the body is larger than {limit} bytes; send one JSON object of answers"
+    return FieldError(None, None, None, message).as_dict()
