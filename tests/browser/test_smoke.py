@@ -12,7 +12,7 @@ def test_home_page_navigation_in_chromium(live_server, page):
     assert page.title().endswith("peerladder")
     nav = page.get_by_role("navigation", name="Main")
     for label in ["Ladder", "Cases", "Search", "Insights", "API docs"]:
-        assert nav.get_by_role("link", name=label).is_visible()
+        assert nav.get_by_role("link", name=label, exact=True).is_visible()
     page.get_by_role("link", name="API docs").click()
     page.wait_for_load_state()
     assert "/api/docs" in page.url

@@ -128,6 +128,27 @@ _ANSWERS_BODY = {
                     for q in QUESTIONS
                 },
                 "required": ["directed_by"],
+                # The branches of the decision procedure: what each one requires.
+                "oneOf": [
+                    {
+                        "properties": {"directed_by": {"const": "firm"}},
+                        "required": ["participant_role"],
+                    },
+                    {
+                        "properties": {
+                            "directed_by": {"const": "peers"},
+                            "value": {"const": "use"},
+                        },
+                        "required": ["value", "producers", "monetization"],
+                    },
+                    {
+                        "properties": {
+                            "directed_by": {"const": "peers"},
+                            "value": {"const": "exchange"},
+                        },
+                        "required": ["value", "producers"],
+                    },
+                ],
                 "additionalProperties": False,
                 "examples": [
                     {
