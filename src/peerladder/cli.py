@@ -112,5 +112,44 @@ def classify(source: Any, fmt: str) -> None:
     sys.exit(status)
 
 
+@main.group()
+def user() -> None:
+    """Manage accounts: create contributors, moderators and admins."""
+
+
+@user.command("create")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice(["contributor", "moderator", "admin"]),
+    default="contributor",
+    show_default=True,
+    help="What the account may do.",
+)
+@click.option("--email", default="", help="Address for password resets.")
+@click.option("--token", is_flag=True, help="Also make an API token and print it on stdout.")
+def user_create(name: str, role: str, email: str, token: bool) -> None:
+    """Create an account; the password is read from stdin when piped, else prompted for."""
+    setup_django()
+    from peerladder.accounts.services import token_create
+    from peerladder.accounts.services import user_create as create
+    from peerladder.catalogue.errors import InvalidInput
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        account = create(username=name, password=password, role=role, email=email)
+    except InvalidInput as exc:
+        for error in exc.errors:
+            click.echo(f"peerladder user create: {error.field}: {error.message}", err=True)
+        sys.exit(INPUT_ERROR)
+    click.echo(f"Created {role} {account.username}.", err=True)
+    if token:
+        _, plain = token_create(user=account, name="created on the command line")
+        click.echo(plain)
+
+
 if __name__ == "__main__":
     main()

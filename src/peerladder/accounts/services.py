@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import hashlib
+import secrets
 
-from peerladder.accounts.models import Role, User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from peerladder.accounts.models import ApiToken, Role, User
+from peerladder.catalogue.errors import InvalidInput, NotAllowed
+from peerladder.ladder import FieldError
+
+TOKEN_PREFIX = "pl_"  # noqa: S105 (a marker, not a secret)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @transaction.atomic
@@ -20,3 +34,60 @@ def user_ensure(*, username: str, role: str = Role.CONTRIBUTOR) -> User:
         user.set_unusable_password()
         user.save()
     return user
+
+
+@transaction.atomic
+def user_create(
+    *, username: str, password: str, role: str = Role.CONTRIBUTOR, email: str = ""
+) -> User:
+    """A new account; refuses a taken name, an unknown role or a weak password."""
+    errors: list[FieldError] = []
+    username = username.strip()
+    if (
+        not username
+        or len(username) > 150
+        or not all(c.isalnum() or c in "@.+-_" for c in username)
+    ):
+        errors.append(
+            FieldError("username", username, None, "a user name is 1-150 letters, digits or @.+-_")
+        )
+    elif User.objects.filter(username__iexact=username).exists():
+        errors.append(FieldError("username", username, None, f"the name {username!r} is taken"))
+    if role not in Role.values:
+        errors.append(
+            FieldError(
+                "role", role, list(Role.values), f"role must be one of {', '.join(Role.values)}"
+            )
+        )
+    candidate = User(username=username, email=email)
+    try:
+        validate_password(password, candidate)
+    except ValidationError as exc:
+        errors.extend(FieldError("password", None, None, message) for message in exc.messages)
+    if errors:
+        raise InvalidInput(errors)
+    user = User(username=username, email=email, role=role)
+    user.is_staff = user.is_superuser = role == Role.ADMIN
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new API token for ``user``: the stored row and the token itself (shown once)."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken.objects.create(
+        user=user, name=name[:100], digest=token_digest(token), prefix=token[:10]
+    )
+    return row, token
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken, by: User) -> ApiToken:
+    if token.user_id != by.pk and not by.is_moderator:
+        raise NotAllowed("only the token's owner or a moderator may revoke it")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

@@ -7,7 +7,8 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 import peerladder
-from peerladder.api import cases, ladder
+from peerladder.api import cases, editing, ladder  # noqa: F401 (editing adds to cases.router)
+from peerladder.catalogue.errors import InvalidInput, NotAllowed
 
 # Where pydantic says an error is; the field name alone is what a user needs.
 _LOCATIONS = {"body", "payload", "query", "params", "path", "header", "cookie", "form", "file"}
@@ -42,3 +43,13 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 
 api.add_router("/", ladder.router)
 api.add_router("/", cases.router)
+
+
+@api.exception_handler(InvalidInput)
+def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    return api.create_response(request, {"error": exc.as_list()}, status=422)
+
+
+@api.exception_handler(NotAllowed)
+def _not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=403)

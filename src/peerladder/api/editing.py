@@ -1,0 +1,253 @@
+"""The catalogue's write API: create and edit cases, add placements, sources and relations.
+
+Every operation needs `Authorization: Bearer TOKEN`. Edits of a case's fields must
+send `If-Match` with the ETag of the revision they started from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Schema, Status
+
+from peerladder.api.auth import bearer
+from peerladder.api.cases import CaseDetailOut
+from peerladder.api.cases import router as cases_router
+from peerladder.api.schemas import ErrorOut, MessageOut
+from peerladder.catalogue import selectors, services
+from peerladder.catalogue.errors import EditConflict
+from peerladder.catalogue.models import Case, Placement
+from peerladder.catalogue.presenters import case_detail, etag_for
+
+# Writes share the read router: Django resolves a path once, so GET and PATCH of
+# /cases/{slug} must live in one router for the method to be found.
+router = cases_router
+
+WRITE_ERRORS = {401: MessageOut, 403: MessageOut, 404: MessageOut, 422: ErrorOut}
+
+
+class SourceIn(Schema):
+    url: str
+    title: str
+    publisher: str = ""
+    published: str | None = Field(None, description="YYYY-MM-DD")
+    accessed: str | None = Field(None, description="YYYY-MM-DD")
+
+
+class PlacementIn(Schema):
+    answers: dict[str, Any] = Field(..., description="An answers object (see GET /api/ladder)")
+    valid_from: str | int = Field(..., description="YYYY or YYYY-MM-DD")
+    valid_to: str | int | None = Field(None, description="YYYY or YYYY-MM-DD; null if it holds")
+    rationale: str
+    sources: list[str | SourceIn] = Field(
+        ..., description="URLs of the case's sources, or new source objects"
+    )
+
+
+class CaseFieldsIn(Schema):
+    name: str | None = None
+    summary: str | None = None
+    description: str | None = None
+    website: str | None = None
+    wikidata: str | None = None
+    countries: list[str] | None = None
+    sector: str | None = None
+    org_form: str | None = None
+    founded: int | None = None
+    ended: int | None = None
+    tags: list[str] | None = None
+
+
+class CaseIn(CaseFieldsIn):
+    slug: str
+    name: str
+    summary: str
+    sources: list[SourceIn] = []
+    placements: list[PlacementIn] = []
+    comment: str = Field("", max_length=300, description="A summary of the change")
+
+
+class CasePatchIn(CaseFieldsIn):
+    comment: str = Field("", max_length=300, description="A summary of the change")
+
+
+class RelationIn(Schema):
+    type: str
+    target: str
+
+
+class RevisionOut(Schema):
+    number: int
+    parent: int | None
+    author: str | None
+    created_at: str
+    action: str
+    summary: str
+
+
+def _case_or_404(slug: str) -> Case | None:
+    return Case.objects.filter(slug=slug, archived=False).first()
+
+
+def _detail_response(case: Case, response: HttpResponse) -> dict[str, Any]:
+    fresh = selectors.case_get(slug=case.slug)
+    assert fresh is not None
+    response["ETag"] = etag_for(fresh)
+    return case_detail(fresh, relations_in=selectors.case_relations_in(fresh))
+
+
+def _revision_from_etag(value: str) -> int | None:
+    value = value.strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    value = value.strip('"')
+    if value.startswith("rev-") and value[4:].isdigit():
+        return int(value[4:])
+    return None
+
+
+@router.post("/cases", auth=bearer, tags=["editing"], response={201: CaseDetailOut, **WRITE_ERRORS})
+def create_case(request: HttpRequest, payload: CaseIn, response: HttpResponse) -> Any:
+    """Create a case, with its first sources and placements."""
+    data = payload.dict()
+    comment = data.pop("comment")
+    sources = data.pop("sources")
+    placements = data.pop("placements")
+    fields = {key: value for key, value in data.items() if value is not None}
+    case = services.case_create(
+        author=request.auth, fields=fields, sources=sources, placements=placements, summary=comment
+    )
+    return Status(201, _detail_response(case, response))
+
+
+@router.patch(
+    "/cases/{slug}",
+    auth=bearer,
+    tags=["editing"],
+    response={200: CaseDetailOut, 412: MessageOut, 428: MessageOut, **WRITE_ERRORS},
+)
+def edit_case(request: HttpRequest, slug: str, payload: CasePatchIn, response: HttpResponse) -> Any:
+    """Change a case's fields. Send `If-Match` with the ETag you read: 412 when someone
+    else edited first, 428 when `If-Match` is missing."""
+    case = _case_or_404(slug)
+    if case is None:
+        return Status(404, {"detail": f"no case has slug {slug!r}"})
+    if_match = request.headers.get("If-Match")
+    if not if_match:
+        return Status(428, {"detail": "send If-Match with the ETag of the revision you edited"})
+    base = _revision_from_etag(if_match)
+    if base is None:
+        return Status(412, {"detail": f"If-Match {if_match!r} is not an ETag of this API"})
+    changes = payload.dict(exclude_unset=True)
+    comment = changes.pop("comment", "")
+    try:
+        case = services.case_update(
+            case=case, author=request.auth, changes=changes, base_revision=base, summary=comment
+        )
+    except EditConflict as conflict:
+        response["ETag"] = f'"rev-{conflict.current}"'
+        return Status(412, {"detail": str(conflict)})
+    return _detail_response(case, response)
+
+
+@router.post(
+    "/cases/{slug}/placements",
+    auth=bearer,
+    tags=["editing"],
+    response={201: CaseDetailOut, 412: MessageOut, **WRITE_ERRORS},
+)
+def add_placement(
+    request: HttpRequest, slug: str, payload: PlacementIn, response: HttpResponse
+) -> Any:
+    """Add your placement of the case for a period, with at least one source."""
+    case = _case_or_404(slug)
+    if case is None:
+        return Status(404, {"detail": f"no case has slug {slug!r}"})
+    if_match = request.headers.get("If-Match")
+    base = _revision_from_etag(if_match) if if_match else None
+    data = payload.dict()
+    sources = [
+        source if isinstance(source, str) else dict(source) for source in data.pop("sources")
+    ]
+    try:
+        services.placement_add(
+            case=case, author=request.auth, sources=sources, base_revision=base, **data
+        )
+    except EditConflict as conflict:
+        return Status(412, {"detail": str(conflict)})
+    return Status(201, _detail_response(case, response))
+
+
+@router.delete(
+    "/cases/{slug}/placements/{placement_id}",
+    auth=bearer,
+    tags=["editing"],
+    response={200: CaseDetailOut, **WRITE_ERRORS},
+)
+def retract_placement(
+    request: HttpRequest, slug: str, placement_id: int, response: HttpResponse
+) -> Any:
+    """Retract a placement: your own, or any as a moderator. History keeps it."""
+    placement = (
+        Placement.objects.select_related("case")
+        .filter(pk=placement_id, case__slug=slug, case__archived=False, retracted_at__isnull=True)
+        .first()
+    )
+    if placement is None:
+        return Status(404, {"detail": f"case {slug!r} has no active placement {placement_id}"})
+    services.placement_retract(placement=placement, author=request.auth)
+    return _detail_response(placement.case, response)
+
+
+@router.post(
+    "/cases/{slug}/sources",
+    auth=bearer,
+    tags=["editing"],
+    response={201: CaseDetailOut, **WRITE_ERRORS},
+)
+def add_source(request: HttpRequest, slug: str, payload: SourceIn, response: HttpResponse) -> Any:
+    """Cite a new source for the case."""
+    case = _case_or_404(slug)
+    if case is None:
+        return Status(404, {"detail": f"no case has slug {slug!r}"})
+    services.source_add(case=case, author=request.auth, source=payload.dict())
+    return Status(201, _detail_response(case, response))
+
+
+@router.post(
+    "/cases/{slug}/relations",
+    auth=bearer,
+    tags=["editing"],
+    response={201: CaseDetailOut, **WRITE_ERRORS},
+)
+def add_relation(
+    request: HttpRequest, slug: str, payload: RelationIn, response: HttpResponse
+) -> Any:
+    """Link the case to another: "this case <type> target"."""
+    case = _case_or_404(slug)
+    if case is None:
+        return Status(404, {"detail": f"no case has slug {slug!r}"})
+    services.relation_add(case=case, author=request.auth, relation=payload.dict())
+    return Status(201, _detail_response(case, response))
+
+
+@router.get(
+    "/cases/{slug}/revisions", response={200: list[RevisionOut], 404: MessageOut}, auth=None
+)
+def list_revisions(request: HttpRequest, slug: str) -> Any:
+    """The case's history, newest first."""
+    case = _case_or_404(slug)
+    if case is None:
+        return Status(404, {"detail": f"no case has slug {slug!r}"})
+    return [
+        {
+            "number": revision.number,
+            "parent": revision.number - 1 if revision.parent_id else None,
+            "author": revision.author.username if revision.author else None,
+            "created_at": revision.created_at.isoformat(),
+            "action": revision.action,
+            "summary": revision.summary,
+        }
+        for revision in selectors.case_revisions(case)
+    ]
