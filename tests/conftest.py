@@ -1,1 +1,23 @@
 """Shared fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request: pytest.FixtureRequest):
+    """Each database test starts with an empty cache: cached facets or rate-limit
+    counters of one test must never leak into another. Pure tests (tests/ladder)
+    stay free of Django."""
+    uses_django = request.node.get_closest_marker("django_db") or {
+        "db", "transactional_db", "client", "live_server", "settings"
+    } & set(request.fixturenames)
+    if not uses_django:
+        yield
+        return
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

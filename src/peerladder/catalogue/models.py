@@ -59,12 +59,23 @@ class Case(models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [
-            models.Index(fields=["standing_rung", "name"]),
-            models.Index(fields=["sector", "name"]),
-            models.Index(fields=["standing_economy"]),
-            models.Index(fields=["founded"]),
-            models.Index(fields=["contested"]),
-            models.Index(fields=["archived", "name"]),
+            # Partial indexes over live cases: the list's "WHERE NOT archived ORDER BY
+            # name, id" (optionally with a rung or sector) reads them in order, no sort.
+            models.Index(fields=["name", "id"], condition=Q(archived=False), name="case_live_name"),
+            models.Index(
+                fields=["standing_rung", "name", "id"],
+                condition=Q(archived=False),
+                name="case_live_rung",
+            ),
+            models.Index(
+                fields=["sector", "name", "id"],
+                condition=Q(archived=False),
+                name="case_live_sector",
+            ),
+            models.Index(fields=["standing_economy"], name="case_economy"),
+            models.Index(fields=["founded"], name="case_founded"),
+            models.Index(fields=["contested"], name="case_contested"),
+            models.Index(fields=["updated_at"], name="case_updated_at"),
         ]
         constraints = [
             models.CheckConstraint(

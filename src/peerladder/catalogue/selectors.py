@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from peerladder.catalogue.models import Case, CaseCountry, Placement, Relation, Revision, Source
 from peerladder.catalogue.standing import Period, PlacementRow, trajectory
@@ -131,8 +133,31 @@ def case_list(*, filters: CaseFilters, sort: str = "name") -> QuerySet[Case]:
     )
 
 
+def catalogue_version() -> str:
+    """Changes whenever a case is added or changed (two index lookups); keys caches."""
+    latest = Case.objects.aggregate(last_id=Max("id"), last_change=Max("updated_at"))
+    stamp = latest["last_change"].isoformat() if latest["last_change"] else "-"
+    return f"{latest['last_id']}:{stamp}"
+
+
+FACET_CACHE_SECONDS = 300
+
+
 def case_facets(*, filters: CaseFilters) -> dict[str, list[dict[str, Any]]]:
-    """Counts per value of each facet, each respecting every other filter (5 queries)."""
+    """Counts per value of each facet, each respecting every other filter.
+
+    Cached until the catalogue changes: facets over a large catalogue are full
+    scans, and the same few filter combinations are asked for again and again.
+    """
+    key = "facets:" + hashlib.sha256(f"{catalogue_version()}|{filters!r}".encode()).hexdigest()
+    facets: dict[str, list[dict[str, Any]]] | None = cache.get(key)
+    if facets is None:
+        facets = _count_facets(filters)
+        cache.set(key, facets, FACET_CACHE_SECONDS)
+    return facets
+
+
+def _count_facets(filters: CaseFilters) -> dict[str, list[dict[str, Any]]]:
     base = Case.objects.filter(archived=False)
     facets: dict[str, list[dict[str, Any]]] = {}
     for name, column in (
