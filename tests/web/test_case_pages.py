@@ -104,3 +104,9 @@ def test_script_in_free_text_is_shown_as_text(client):
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
     assert "<img src=x" not in html
+
+
+def test_ladder_page_counts_the_cases_standing_on_each_rung(client, catalogue):
+    html = client.get("/ladder").content.decode()
+    assert html.count("1 case<") == 3  # IKEA on 3, Wikipedia on 6, Linux on 8
+    assert html.count("0 cases<") == 8

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 
+from peerladder.catalogue.selectors import CaseFilters, case_facets
 from peerladder.ladder import (
     BASELINE_2007,
     ECONOMIES,
@@ -67,8 +68,8 @@ def ladder_context(counts: Mapping[int, int] | None = None) -> dict[str, object]
 
 
 def ladder(request: HttpRequest) -> HttpResponse:
-    # Case counts per rung join here once the catalogue offers them as a selector.
-    return render(request, "web/ladder/ladder.html", ladder_context())
+    counts = {row["value"]: row["count"] for row in case_facets(filters=CaseFilters())["rung"]}
+    return render(request, "web/ladder/ladder.html", ladder_context(counts))
 
 
 @dataclass(frozen=True)
