@@ -11,7 +11,11 @@ def _fresh_cache(request: pytest.FixtureRequest):
     counters of one test must never leak into another. Pure tests (tests/ladder)
     stay free of Django."""
     uses_django = request.node.get_closest_marker("django_db") or {
-        "db", "transactional_db", "client", "live_server", "settings"
+        "db",
+        "transactional_db",
+        "client",
+        "live_server",
+        "settings",
     } & set(request.fixturenames)
     if not uses_django:
         yield

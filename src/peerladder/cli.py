@@ -8,40 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-INPUT_ERROR = 2
-
-
-def fail(message: str) -> None:
-    """Print one line per problem to stderr and exit with status 2."""
-    click.echo(message, err=True)
-    sys.exit(INPUT_ERROR)
-
-
-def setup_django(*, migrate: bool = True) -> None:
-    """Configure Django from the environment; create and migrate the database on first use."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerladder.config.settings")
-    import django
-    from django.core.exceptions import ImproperlyConfigured
-    from django.db import OperationalError
-
-    try:
-        django.setup()
-    except ImproperlyConfigured as exc:
-        fail(f"peerladder: configuration error: {exc}")
-    if migrate:
-        from peerladder.config.database import migrate_if_needed
-
-        try:
-            migrate_if_needed()
-        except OperationalError as exc:
-            fail(f"peerladder: cannot open the database (PEERLADDER_DATABASE_URL): {exc}")
+from peerladder.insights.commands import chart, report
+from peerladder.runtime import INPUT_ERROR, setup_django
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -150,6 +122,9 @@ def user_create(name: str, role: str, email: str, token: bool) -> None:
         _, plain = token_create(user=account, name="created on the command line")
         click.echo(plain)
 
+
+main.add_command(report)
+main.add_command(chart)
 
 if __name__ == "__main__":
     main()

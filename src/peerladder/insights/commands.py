@@ -1,0 +1,99 @@
+"""The ``peerladder report`` and ``peerladder chart`` commands (registered in cli.py).
+
+Each command sets Django up, makes one call into the insights package and
+writes the result; bad input ends with one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from peerladder.runtime import setup_django
+
+INPUT_ERROR = 2
+# charts.NAMES, repeated: importing charts needs Django set up, and bad input must not.
+CHART_NAMES = ("ladder", "trend", "trajectories", "viability", "agreement")
+CHART_FORMATS = {".svg": "svg", ".png": "png"}
+
+
+def _fail(message: str) -> None:
+    click.echo(f"peerladder: {message}", err=True)
+    sys.exit(INPUT_ERROR)
+
+
+def _setup() -> None:
+    setup_django()
+
+
+def _write(output: str | None, content: bytes) -> None:
+    if output is None or output == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+        return
+    path = Path(output)
+    if not path.parent.is_dir():
+        _fail(f"cannot write {output}: the directory {path.parent} does not exist")
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("-o", "--output", default=None, help="Write to PATH instead of standard output.")
+@click.option(
+    "--year",
+    default=None,
+    type=click.IntRange(1000, 2200),
+    help="End of the growth window (default: this year).",
+)
+def report(fmt: str, output: str | None, year: int | None) -> None:
+    """Print the state-of-the-field report ("where are we now"): per rung its count,
+    share, growth, examples and agreement, beside the 2007 assessment."""
+    _setup()
+    from peerladder.insights import report as reporting
+
+    content = reporting.render(reporting.build_report(year=year), fmt)
+    _write(output, content.encode())
+
+
+@click.command()
+@click.argument("name")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    help="The file to write: PATH.svg or PATH.png (the extension picks the format).",
+)
+@click.option(
+    "--scale",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(0.25, 8),
+    help="PNG only: pixels per SVG unit.",
+)
+def chart(name: str, output: str, scale: float) -> None:
+    """Render a chart to an SVG or PNG file. NAME is one of ladder, trend, trajectories,
+    viability or agreement."""
+    if name not in CHART_NAMES:
+        _fail(f"unknown chart {name!r}; allowed: {', '.join(CHART_NAMES)}")
+    fmt = CHART_FORMATS.get(Path(output).suffix.lower())
+    if fmt is None:
+        _fail(f"cannot tell the format of {output!r}: the file name must end in .svg or .png")
+    _setup()
+    from peerladder.insights import charts
+
+    built = charts.build(name)
+    _write(output, charts.render(built.spec, fmt, scale=scale))
+    click.echo(f"Wrote {output} ({built.title}).", err=True)
