@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from peerladder.insights.commands import chart, report
+from peerladder.interchange.commands import export, import_
 from peerladder.runtime import INPUT_ERROR, setup_django
 
 
@@ -123,6 +124,8 @@ def user_create(name: str, role: str, email: str, token: bool) -> None:
         click.echo(plain)
 
 
+main.add_command(import_)
+main.add_command(export)
 main.add_command(report)
 main.add_command(chart)
 

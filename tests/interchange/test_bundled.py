@@ -9,13 +9,13 @@ import pytest
 
 from peerladder.catalogue.standing import PlacementRow, standing
 from peerladder.catalogue.validation import (
+    CASE_FIELDS,
     clean_case,
     clean_placement,
     clean_relation,
     clean_source,
 )
 from peerladder.interchange.bundled import BUNDLED_FILE, bundled_records, load_bundled_if_empty
-from peerladder.interchange.loader import CASE_KEYS
 from peerladder.ladder import classify
 
 RECORDS = [record for _, record in bundled_records()]
@@ -62,7 +62,7 @@ def test_every_record_passes_the_importers_checks():
     problems = []
     for record in RECORDS:
         errors = []
-        clean_case({key: record.get(key) for key in CASE_KEYS}, errors)
+        clean_case({key: record.get(key) for key in CASE_FIELDS}, errors)
         for source in record["sources"]:
             clean_source(source, errors)
         for placement in record["placements"]:

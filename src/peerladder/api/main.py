@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 import peerladder
-from peerladder.api import cases, editing, ladder  # noqa: F401 (editing adds to cases.router)
+from peerladder.api import cases, editing, interchange, ladder  # noqa: F401 (editing adds to cases.router)
 from peerladder.catalogue.errors import InvalidInput, NotAllowed
 
 # Where pydantic says an error is; the field name alone is what a user needs.
@@ -43,6 +43,7 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 
 api.add_router("/", ladder.router)
 api.add_router("/", cases.router)
+api.add_router("/", interchange.router)
 
 
 @api.exception_handler(InvalidInput)

@@ -1,13 +1,9 @@
-"""Reading case records from JSON Lines, with errors that name the file and line."""
+"""Problems found in an input file, each naming where it is (file, line or record)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-
-import orjson
 
 
 @dataclass(frozen=True)
@@ -21,9 +17,21 @@ class LocatedProblem:
     allowed: Any = None
 
     def line(self) -> str:
-        field = f" {self.field}:" if self.field else ""
-        allowed = f" (allowed: {', '.join(map(str, self.allowed))})" if self.allowed else ""
-        return f"{self.where}:{field} {self.message}{allowed}"
+        """One line naming where, the field, the problem, the value received and what is
+        allowed (each left out when unknown or already said by the message)."""
+        field = f" {self.field}:" if self.field and not self.message.startswith(self.field) else ""
+        parts = [f"{self.where}:{field} {self.message}"]
+        if self.received is not None:
+            received = repr(self.received)
+            if len(received) > 80:
+                received = received[:79] + "…"
+            if received not in self.message and str(self.received) not in self.message:
+                parts.append(f"received {received}")
+        if self.allowed:
+            allowed = ", ".join(map(str, self.allowed))
+            if allowed not in self.message:
+                parts.append(f"allowed: {allowed}")
+        return "; ".join(parts)
 
 
 class InvalidFile(Exception):
@@ -32,24 +40,3 @@ class InvalidFile(Exception):
     def __init__(self, problems: list[LocatedProblem]) -> None:
         self.problems = problems
         super().__init__("\n".join(problem.line() for problem in problems))
-
-
-def read_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
-    """Yield ``(line number, parsed object)`` for each non-blank line; raise on bad JSON."""
-    problems: list[LocatedProblem] = []
-    records: list[tuple[int, Any]] = []
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            if not raw.strip():
-                continue
-            try:
-                records.append((number, orjson.loads(raw)))
-            except orjson.JSONDecodeError as exc:
-                problems.append(
-                    LocatedProblem(f"{path.name}:{number}", None, None, f"not valid JSON ({exc})")
-                )
-    if problems:
-        raise InvalidFile(problems)
-    yield from records

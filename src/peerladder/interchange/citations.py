@@ -1,0 +1,345 @@
+"""Citations of a case (a permalink of its exact revision) and of the dataset (a dated
+release), in BibTeX, CSL-JSON and RIS, with exporters for the whole catalogue.
+
+A case's authors are the accounts that wrote its revisions, in the order they
+first contributed; its date is the date of its current revision, and its URL
+the permalink ``/cases/<slug>?revision=N`` of that revision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from django.db.models import Count, Max, QuerySet
+
+from peerladder.catalogue.models import Case, Placement, Revision, Source
+from peerladder.interchange.exporters import CaseStream, Exporter, resolve_base_url
+
+__all__ = [
+    "CITATION_FORMATS",
+    "BibtexExporter",
+    "Citation",
+    "CslExporter",
+    "Release",
+    "RisExporter",
+    "case_citation",
+    "citation_context",
+    "citations_for",
+    "dataset_release",
+    "render_citation",
+    "to_bibtex",
+    "to_csl",
+    "to_ris",
+]
+
+CITATION_FORMATS = ("bibtex", "csl", "ris")
+CATALOGUE_TITLE = "peerladder: a catalogue of participatory business models"
+PUBLISHER = "peerladder"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What a reference manager needs to cite one case revision, or the dataset."""
+
+    key: str
+    title: str
+    authors: tuple[str, ...]
+    issued: dt.date
+    url: str
+    accessed: dt.date
+    version: str
+    kind: str = "case"  # or "dataset"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Release:
+    """The catalogue (or a filtered part of it) as a dated, versioned release."""
+
+    version: str
+    date: dt.date
+    url: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "title": CATALOGUE_TITLE,
+            "version": self.version,
+            "date": self.date.isoformat(),
+            "url": self.url,
+            "counts": dict(self.counts),
+        }
+
+    def citation(self, *, accessed: dt.date) -> Citation:
+        counts = ", ".join(f"{value} {name}" for name, value in self.counts.items())
+        return Citation(
+            key=f"peerladder-{self.version}",
+            title=CATALOGUE_TITLE,
+            authors=("peerladder contributors",),
+            issued=self.date,
+            url=self.url,
+            accessed=accessed,
+            version=self.version,
+            kind="dataset",
+            note=f"Dataset release {self.version}: {counts}",
+        )
+
+
+def dataset_release(cases: QuerySet[Case], *, base_url: str | None = None) -> Release:
+    """The release of ``cases``: dated by its latest revision, versioned by date and
+    revision count (so any change gives a new version), with counts."""
+    revisions = Revision.objects.filter(case__in=cases.values("id"))
+    totals = revisions.aggregate(
+        revisions=Count("id"), latest=Max("created_at"), contributors=Count("author", distinct=True)
+    )
+    latest = totals["latest"].date() if totals["latest"] else dt.date.today()
+    counts = {
+        "cases": cases.count(),
+        "placements": Placement.objects.filter(
+            case__in=cases.values("id"), retracted_at__isnull=True
+        ).count(),
+        "sources": Source.objects.filter(case__in=cases.values("id")).count(),
+        "contributors": totals["contributors"],
+        "revisions": totals["revisions"],
+    }
+    return Release(
+        version=f"{latest:%Y.%m.%d}-r{totals['revisions']}",
+        date=latest,
+        url=f"{resolve_base_url(base_url)}/cases",
+        counts=counts,
+    )
+
+
+def _case_citation(
+    case: Case,
+    revisions: Sequence[tuple[int, dt.datetime, str | None]],
+    *,
+    base_url: str,
+    accessed: dt.date,
+) -> Citation:
+    authors: list[str] = []
+    issued = case.updated_at.date()
+    for number, created_at, author in revisions:
+        if author and author not in authors:
+            authors.append(author)
+        if number == case.revision_number:
+            issued = created_at.date()
+    return Citation(
+        key=f"peerladder-{case.slug}-r{case.revision_number}",
+        title=case.name,
+        authors=tuple(authors) or ("peerladder contributors",),
+        issued=issued,
+        url=f"{base_url}{case.get_absolute_url()}?revision={case.revision_number}",
+        accessed=accessed,
+        version=f"revision {case.revision_number}",
+        note=case.summary,
+    )
+
+
+def citations_for(
+    cases: Sequence[Case], *, base_url: str | None = None, accessed: dt.date | None = None
+) -> list[Citation]:
+    """Citations of ``cases``, reading their revisions in one query."""
+    url = resolve_base_url(base_url)
+    day = accessed or dt.date.today()
+    history: dict[int, list[tuple[int, dt.datetime, str | None]]] = {case.pk: [] for case in cases}
+    rows = (
+        Revision.objects.filter(case_id__in=list(history))
+        .order_by("case_id", "number")
+        .values_list("case_id", "number", "created_at", "author__username")
+    )
+    for case_id, number, created_at, author in rows:
+        history[case_id].append((number, created_at, author))
+    return [_case_citation(case, history[case.pk], base_url=url, accessed=day) for case in cases]
+
+
+def case_citation(
+    case: Case, *, base_url: str | None = None, accessed: dt.date | None = None
+) -> Citation:
+    """The citation of the case's current revision."""
+    return citations_for([case], base_url=base_url, accessed=accessed)[0]
+
+
+def citation_context(case: Case, *, base_url: str | None = None) -> dict[str, Any]:
+    """Template context for ``web/cases/_cite.html``: the case's citation and its BibTeX."""
+    citation = case_citation(case, base_url=base_url)
+    return {"citation": citation, "cite_bibtex": to_bibtex(citation)}
+
+
+# -- BibTeX ---------------------------------------------------------------------------
+
+_BIBTEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _bibtex_text(text: str) -> str:
+    return "".join(_BIBTEX_ESCAPES.get(char, char) for char in " ".join(text.split()))
+
+
+def to_bibtex(citation: Citation) -> str:
+    """A ``@misc`` entry; names in braces so BibTeX keeps account names whole."""
+    authors = " and ".join("{" + _bibtex_text(name) + "}" for name in citation.authors)
+    fields = [
+        ("author", authors),
+        ("title", "{" + _bibtex_text(citation.title) + "}"),
+        ("howpublished", _bibtex_text(f"{PUBLISHER}, {citation.version}")),
+        ("publisher", PUBLISHER),
+        ("version", _bibtex_text(citation.version)),
+        ("year", str(citation.issued.year)),
+        ("month", _MONTHS[citation.issued.month - 1]),
+        ("date", citation.issued.isoformat()),
+        ("url", citation.url),
+        ("urldate", citation.accessed.isoformat()),
+        ("note", _bibtex_text(f"Accessed {citation.accessed.isoformat()}")),
+    ]
+    if citation.kind == "dataset" and citation.note:
+        fields.insert(-1, ("abstract", _bibtex_text(citation.note)))
+    body = ",\n".join(
+        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
+        for name, value in fields
+    )
+    return f"@misc{{{citation.key},\n{body}\n}}\n"
+
+
+# -- CSL-JSON -------------------------------------------------------------------------
+
+
+def _date_parts(day: dt.date) -> dict[str, Any]:
+    return {"date-parts": [[day.year, day.month, day.day]]}
+
+
+def to_csl(citation: Citation) -> dict[str, Any]:
+    """A CSL-JSON item (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html)."""
+    item: dict[str, Any] = {
+        "id": citation.key,
+        "type": "dataset" if citation.kind == "dataset" else "webpage",
+        "title": citation.title,
+        "author": [{"literal": name} for name in citation.authors],
+        "issued": _date_parts(citation.issued),
+        "accessed": _date_parts(citation.accessed),
+        "URL": citation.url,
+        "publisher": PUBLISHER,
+        "container-title": PUBLISHER,
+        "version": citation.version,
+    }
+    if citation.note:
+        item["abstract"] = citation.note
+    return item
+
+
+# -- RIS ------------------------------------------------------------------------------
+
+
+def _ris_text(text: str) -> str:
+    return " ".join(text.split())
+
+
+def to_ris(citation: Citation) -> str:
+    """A RIS record (``TY  - ELEC`` for a case, ``DATA`` for the dataset)."""
+    lines = [("TY", "DATA" if citation.kind == "dataset" else "ELEC")]
+    lines += [("AU", _ris_text(name)) for name in citation.authors]
+    lines += [
+        ("TI", _ris_text(citation.title)),
+        ("T2", PUBLISHER),
+        ("PB", PUBLISHER),
+        ("PY", str(citation.issued.year)),
+        ("DA", citation.issued.strftime("%Y/%m/%d")),
+        ("ET", _ris_text(citation.version)),
+        ("UR", citation.url),
+        ("Y2", citation.accessed.strftime("%Y/%m/%d")),
+        ("ID", citation.key),
+    ]
+    if citation.note:
+        lines.append(("AB", _ris_text(citation.note)))
+    lines.append(("ER", ""))
+    return "".join(f"{tag}  - {value}\n" for tag, value in lines)
+
+
+CITATION_MEDIA_TYPES = {
+    "bibtex": "application/x-bibtex; charset=utf-8",
+    "csl": "application/vnd.citationstyles.csl+json",
+    "ris": "application/x-research-info-systems; charset=utf-8",
+}
+
+
+def render_citation(citation: Citation, fmt: str) -> str:
+    """One citation as text in ``fmt`` (bibtex, csl or ris)."""
+    if fmt == "bibtex":
+        return to_bibtex(citation)
+    if fmt == "csl":
+        return orjson.dumps([to_csl(citation)], option=orjson.OPT_INDENT_2).decode() + "\n"
+    if fmt == "ris":
+        return to_ris(citation)
+    raise ValueError(f"format must be one of {', '.join(CITATION_FORMATS)}, not {fmt!r}")
+
+
+# -- exporters ------------------------------------------------------------------------
+
+
+class _CitationExporter(Exporter):
+    def citations(self, cases: CaseStream) -> Iterator[Iterable[Citation]]:
+        release = dataset_release(cases.queryset, base_url=self.base_url)
+        yield [release.citation(accessed=self.accessed)]
+        for batch in cases.batches():
+            yield citations_for(batch, base_url=self.base_url, accessed=self.accessed)
+
+
+class BibtexExporter(_CitationExporter):
+    """The dataset release, then each case, as BibTeX entries."""
+
+    name = "bibtex"
+    extension = "bib"
+    media_type = "application/x-bibtex; charset=utf-8"
+    description = "BibTeX: the dataset release and a citation of each case"
+
+    def chunks(self, cases: CaseStream) -> Iterator[bytes]:
+        for batch in self.citations(cases):
+            yield "".join(to_bibtex(c) + "\n" for c in batch).encode("utf-8")
+
+
+class RisExporter(_CitationExporter):
+    """The dataset release, then each case, as RIS records."""
+
+    name = "ris"
+    extension = "ris"
+    media_type = "application/x-research-info-systems; charset=utf-8"
+    description = "RIS: the dataset release and a citation of each case"
+
+    def chunks(self, cases: CaseStream) -> Iterator[bytes]:
+        for batch in self.citations(cases):
+            yield "".join(to_ris(c) for c in batch).encode("utf-8")
+
+
+class CslExporter(_CitationExporter):
+    """The dataset release, then each case, as a CSL-JSON list."""
+
+    name = "csl"
+    extension = "json"
+    media_type = "application/vnd.citationstyles.csl+json"
+    description = "CSL-JSON: the dataset release and a citation of each case"
+
+    def chunks(self, cases: CaseStream) -> Iterator[bytes]:
+        separator = b"[\n"
+        for batch in self.citations(cases):
+            for citation in batch:
+                yield separator + orjson.dumps(to_csl(citation))
+                separator = b",\n"
+        yield b"\n]\n" if separator != b"[\n" else b"[]\n"
+
+    def filename(self, stem: str = "peerladder-cases") -> str:
+        return f"{stem}.csl.json"

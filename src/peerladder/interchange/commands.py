@@ -1,0 +1,243 @@
+"""The ``peerladder import`` and ``peerladder export`` commands (registered in cli.py).
+
+Thin: each parses its options, makes one call into the interchange package and
+maps bad input to one stderr line per problem and exit status 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from peerladder.interchange.jsonl import InvalidFile
+from peerladder.interchange.parsers import FORMATS, parse
+from peerladder.runtime import setup_django
+
+__all__ = ["export", "import_"]
+
+INPUT_ERROR = 2
+DEFAULT_IMPORT_USER = "peerladder-import"
+EXPORT_FORMATS = ("csv", "json", "jsonl", "jsonld", "datapackage", "bibtex", "csl", "ris")
+_SUFFIXES = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def _fail(lines: list[str]) -> NoReturn:
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(INPUT_ERROR)
+
+
+def _read(file: str) -> bytes:
+    if file == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(file).read_bytes()
+    except OSError as exc:
+        _fail([f"{file}: cannot read the file ({exc.strerror or exc})"])
+
+
+def _format_of(file: str, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    found = _SUFFIXES.get(Path(file).suffix.lower())
+    if found is None:
+        _fail(
+            [
+                f"{file}: cannot tell the format from the file name; "
+                f"give --format ({', '.join(FORMATS)})"
+            ]
+        )
+    return str(found)
+
+
+class _Progress:
+    """A rich progress bar on stderr when it is a terminal, else one line when writing starts."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.bar: Any = None
+        self.task: Any = None
+
+    def start(self, total: int) -> None:
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(f"Importing {self.name}", total=total)
+        else:
+            click.echo(f"{self.name}: {total} records checked; writing them", err=True)
+
+    def advance(self) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="The file's format (default: from its extension: .csv, .json, .jsonl).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Check the file and say what would change; write nothing."
+)
+@click.option(
+    "--user",
+    default=DEFAULT_IMPORT_USER,
+    show_default=True,
+    help="The account the import's revisions are attributed to (created when missing).",
+)
+def import_(file: str, fmt: str | None, dry_run: bool, user: str) -> None:
+    """Import cases with their sources and placements from FILE (CSV, JSON or JSON Lines).
+
+    Every record is checked first; the import is all or nothing. Existing cases
+    (same slug or Wikidata id) are updated with revisions by --user.
+    """
+    fmt = _format_of(file, fmt)
+    name = "stdin" if file == "-" else Path(file).name
+    try:
+        records = parse(_read(file), fmt=fmt, name=name)
+    except InvalidFile as exc:
+        _fail([problem.line() for problem in exc.problems])
+    setup_django()
+    from peerladder.interchange.importer import import_records
+
+    progress = _Progress(name)
+    try:
+        report = import_records(
+            records,
+            user=user,
+            dry_run=dry_run,
+            source_name=name,
+            on_start=progress.start,
+            on_record=progress.advance,
+        )
+    except InvalidFile as exc:
+        progress.stop()
+        _fail([problem.line() for problem in exc.problems])
+    progress.stop()
+    if dry_run:
+        for plan in report.plans:
+            click.echo(plan.describe())
+    click.echo(report.summary())
+
+
+def _filter_problems(*, economy: str | None, sector: str | None, country: str | None) -> list[str]:
+    from peerladder.catalogue.vocabulary import COUNTRY_CODES, Sector
+    from peerladder.ladder import ECONOMIES
+
+    problems = []
+    economies = [economy.key for economy in ECONOMIES] + ["none"]
+    for option, value, allowed in (
+        ("--economy", economy, economies),
+        ("--sector", sector, list(Sector.values)),
+    ):
+        if value is not None and value not in allowed:
+            problems.append(f"{option}: {value!r} is not known; allowed: {', '.join(allowed)}")
+    if country is not None and country.upper() not in COUNTRY_CODES:
+        problems.append(
+            f"--country: {country!r} is not an ISO 3166-1 alpha-2 country code (such as US, DE)"
+        )
+    return problems
+
+
+@contextmanager
+def _output(path: str) -> Iterator[Any]:
+    """The binary stream to write to: stdout for "-", else a temporary file beside
+    ``path`` renamed into place once complete, so a failed export leaves nothing."""
+    if path == "-":
+        yield sys.stdout.buffer
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed or removed below
+        dir=target.parent if str(target.parent) else ".",
+        prefix=f".{target.name}.",
+        delete=False,
+    )
+    try:
+        with handle:
+            yield handle
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(handle.name, 0o666 & ~umask)  # as a plain open() would have made it
+        os.replace(handle.name, target)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+@click.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="jsonl",
+    show_default=True,
+    help="jsonl is the import format; datapackage is a zip (or a directory with -o DIR/).",
+)
+@click.option(
+    "-o", "--output", default="-", show_default=True, help="File to write, or - for stdout."
+)
+@click.option("--query", default=None, help="Only cases whose name or summary has these words.")
+@click.option("--rung", type=click.IntRange(1, 11), default=None, help="Only cases on this rung.")
+@click.option("--economy", default=None, help="Only cases with this economy (or none).")
+@click.option("--sector", default=None, help="Only cases of this sector.")
+@click.option("--country", default=None, help="Only cases in this country (ISO 3166-1 alpha-2).")
+@click.option(
+    "--base-url",
+    default=None,
+    help="The site's public address, for permalinks and citations.",
+)
+def export(
+    fmt: str,
+    output: str,
+    query: str | None,
+    rung: int | None,
+    economy: str | None,
+    sector: str | None,
+    country: str | None,
+    base_url: str | None,
+) -> None:
+    """Write the catalogue (or the cases matching the filters) in one format."""
+    setup_django()
+    from peerladder.catalogue.selectors import CaseFilters
+    from peerladder.interchange.exporters import CaseStream
+    from peerladder.interchange.formats import exporter_for
+
+    problems = _filter_problems(economy=economy, sector=sector, country=country)
+    if problems:
+        _fail(problems)
+    filters = CaseFilters(
+        query=query,
+        rung=rung,
+        economy=economy,
+        sector=sector,
+        country=country.upper() if country else None,
+    )
+    exporter = exporter_for(fmt, base_url=base_url)
+    cases = CaseStream(filters)
+    if fmt == "datapackage" and output != "-" and (output.endswith("/") or Path(output).is_dir()):
+        exporter.write_directory(cases, Path(output))  # type: ignore[attr-defined]
+        return
+    try:
+        with _output(output) as stream:
+            exporter.write(cases, stream)
+    except OSError as exc:
+        _fail([f"{output}: cannot write the file ({exc.strerror or exc})"])

@@ -1,0 +1,334 @@
+"""Reading case records from JSON, JSON Lines and CSV into plain dicts.
+
+Parsers never touch the database. Each returns ``(where, record)`` pairs, where
+``where`` names the file and the line (JSON Lines, CSV) or the record number
+(JSON), or raises :class:`~peerladder.interchange.jsonl.InvalidFile` listing every
+problem found: bad encodings, truncated JSON, unknown or repeated columns, cells
+that look like spreadsheet formulas, fields too large to be real.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import orjson
+
+from peerladder.interchange.jsonl import InvalidFile, LocatedProblem
+
+__all__ = [
+    "CSV_COLUMNS",
+    "CSV_COMPUTED_COLUMNS",
+    "CSV_JSON_COLUMNS",
+    "CSV_LIST_COLUMNS",
+    "FORMATS",
+    "FORMULA_PREFIXES",
+    "MAX_CELL",
+    "Record",
+    "decode",
+    "parse",
+    "parse_csv",
+    "parse_json",
+    "parse_jsonl",
+]
+
+FORMATS = ("csv", "json", "jsonl")
+Record = tuple[str, Any]
+
+# Longer than any field a case allows (descriptions stop at 100,000 characters), so
+# a cell past it is a broken file rather than a long description.
+MAX_CELL = 1_000_000
+_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+# The CSV layout (docs/open-data.md): one row per case.
+CSV_COLUMNS = (
+    "slug",
+    "name",
+    "summary",
+    "description",
+    "website",
+    "wikidata",
+    "countries",
+    "sector",
+    "org_form",
+    "founded",
+    "ended",
+    "tags",
+    "sources",
+    "placements",
+    "relations",
+)
+CSV_LIST_COLUMNS = ("countries", "tags")  # separated by ";"
+CSV_JSON_COLUMNS = ("sources", "placements", "relations")  # JSON-encoded lists
+# Written by the exporter for people reading the file; ignored on import.
+CSV_COMPUTED_COLUMNS = ("rung", "economy", "viability", "agreement", "contested", "revision")
+_CSV_REQUIRED = ("slug", "name", "summary")
+
+# A spreadsheet runs a cell starting with one of these as a formula. The CSV
+# exporter writes such cells behind a single quote; the importer takes that quote
+# off again and refuses unescaped ones.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _problem(where: str, message: str, *, field: str | None = None, received: Any = None) -> Any:
+    return LocatedProblem(where, field, received, message)
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def decode(data: bytes, *, name: str) -> str:
+    """The text of a UTF-8 file (a UTF-8 byte-order mark is accepted and dropped)."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    elif data.startswith(_UTF16_BOMS):
+        raise InvalidFile(
+            [_problem(name, "the file is UTF-16; save it as UTF-8 and import it again")]
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        raise InvalidFile(
+            [
+                _problem(
+                    f"{name}:{line}",
+                    f"the file is not UTF-8 (byte 0x{byte} at column {column}); "
+                    "save it as UTF-8 and import it again",
+                    received=f"0x{byte}",
+                )
+            ]
+        ) from None
+
+
+def parse(data: bytes, *, fmt: str, name: str) -> list[Record]:
+    """Records of ``data`` read as ``fmt`` (csv, json or jsonl)."""
+    if fmt == "csv":
+        return parse_csv(data, name=name)
+    if fmt == "json":
+        return parse_json(data, name=name)
+    if fmt == "jsonl":
+        return parse_jsonl(data, name=name)
+    raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+
+
+def _check_empty(records: list[Record], name: str) -> list[Record]:
+    if not records:
+        raise InvalidFile([_problem(name, "the file holds no case records")])
+    return records
+
+
+def parse_json(data: bytes, *, name: str) -> list[Record]:
+    """A JSON list of case records, or an object whose ``cases`` is that list."""
+    text = decode(data, name=name)
+    try:
+        document = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        reason = exc.msg
+        if exc.pos >= len(text.rstrip()):
+            reason = f"the JSON ends too early; the file may be truncated ({exc.msg})"
+        raise InvalidFile(
+            [_problem(f"{name}:{exc.lineno}", f"not valid JSON at column {exc.colno}: {reason}")]
+        ) from None
+    if isinstance(document, dict):
+        cases = document.get("cases")
+        if not isinstance(cases, list):
+            raise InvalidFile(
+                [
+                    _problem(
+                        name,
+                        "a JSON object must hold the records in a list under 'cases'",
+                        field="cases",
+                        received=type(cases).__name__ if cases is not None else None,
+                    )
+                ]
+            )
+    elif isinstance(document, list):
+        cases = document
+    else:
+        raise InvalidFile(
+            [
+                _problem(
+                    name,
+                    "the JSON must be a list of case records or an object with 'cases'",
+                    received=type(document).__name__,
+                )
+            ]
+        )
+    return _check_empty([(f"{name}: record {n}", c) for n, c in enumerate(cases, 1)], name)
+
+
+def parse_jsonl(data: bytes, *, name: str) -> list[Record]:
+    """One case record per line (docs/dataset-format.md); blank lines are skipped."""
+    text = decode(data, name=name)
+    problems: list[LocatedProblem] = []
+    records: list[Record] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append((f"{name}:{number}", orjson.loads(line)))
+        except orjson.JSONDecodeError as exc:
+            reason = exc.msg
+            if not line.rstrip().endswith("}"):
+                reason = f"the line ends too early; the file may be truncated ({exc.msg})"
+            problems.append(
+                _problem(
+                    f"{name}:{number}",
+                    f"not valid JSON at column {exc.colno}: {reason}",
+                    received=_clip(line.strip()),
+                )
+            )
+    if problems:
+        raise InvalidFile(problems)
+    return _check_empty(records, name)
+
+
+def _looks_like_formula(text: str) -> bool:
+    return bool(text) and text[0] in FORMULA_PREFIXES
+
+
+def _unescape(cell: str, where: str, column: str, problems: list[LocatedProblem]) -> str:
+    if cell[:1] == "'" and _looks_like_formula(cell.lstrip("'")):
+        return cell[1:]  # the escape the exporter (or a careful person) put there
+    if _looks_like_formula(cell):
+        problems.append(
+            _problem(
+                where,
+                f"{column} starts with {cell[:1]!r} and would run as a spreadsheet formula; "
+                "put a single quote (') in front to keep it as text",
+                field=column,
+                received=_clip(cell),
+            )
+        )
+    return cell
+
+
+def parse_csv(data: bytes, *, name: str) -> list[Record]:
+    """One case per row, with the columns of :data:`CSV_COLUMNS` (docs/open-data.md)."""
+    text = decode(data, name=name)
+    previous_limit = csv.field_size_limit(MAX_CELL)
+    try:
+        return _parse_csv_text(text, name)
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _parse_csv_text(text: str, name: str) -> list[Record]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[LocatedProblem] = []
+    header_line = 1
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InvalidFile([_problem(name, "the file is empty")]) from None
+    except csv.Error as exc:
+        raise InvalidFile([_problem(f"{name}:1", f"not valid CSV: {exc}")]) from None
+    header = [column.strip() for column in header]
+    allowed = (*CSV_COLUMNS, *CSV_COMPUTED_COLUMNS)
+    for column in header:
+        if column not in allowed:
+            problems.append(
+                LocatedProblem(
+                    f"{name}:{header_line}",
+                    column,
+                    column,
+                    f"unknown column {column!r}",
+                    list(allowed),
+                )
+            )
+        elif header.count(column) > 1:
+            problems.append(
+                _problem(f"{name}:{header_line}", f"column {column!r} appears twice", field=column)
+            )
+    for column in _CSV_REQUIRED:
+        if column not in header:
+            problems.append(
+                _problem(f"{name}:{header_line}", f"the column {column!r} is missing", field=column)
+            )
+    if problems:
+        raise InvalidFile(_unique(problems))
+    records: list[Record] = []
+    line = reader.line_num + 1
+    try:
+        for row in reader:
+            where = f"{name}:{line}"
+            line = reader.line_num + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                problems.append(
+                    _problem(
+                        where,
+                        f"the row has {len(row)} cells; the header has {len(header)} columns",
+                        received=len(row),
+                    )
+                )
+                continue
+            records.append(
+                (where, _csv_record(dict(zip(header, row, strict=True)), where, problems))
+            )
+    except csv.Error as exc:
+        message = str(exc)
+        if "field larger than field limit" in message:
+            message = f"a cell is longer than {MAX_CELL:,} characters"
+        problems.append(_problem(f"{name}:{line}", f"not valid CSV: {message}"))
+    if problems:
+        raise InvalidFile(problems)
+    return _check_empty(records, name)
+
+
+def _unique(problems: list[LocatedProblem]) -> list[LocatedProblem]:
+    seen: list[LocatedProblem] = []
+    for problem in problems:
+        if problem not in seen:
+            seen.append(problem)
+    return seen
+
+
+def _csv_record(row: dict[str, str], where: str, problems: list[LocatedProblem]) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for column, raw in row.items():
+        if column in CSV_COMPUTED_COLUMNS:
+            continue
+        cell = _unescape(raw, where, column, problems)
+        if column in CSV_LIST_COLUMNS:
+            record[column] = [part.strip() for part in cell.split(";") if part.strip()]
+        elif column in CSV_JSON_COLUMNS:
+            record[column] = _json_cell(cell, where, column, problems)
+        elif column in ("website", "wikidata", "founded", "ended"):
+            record[column] = cell.strip() or None
+        elif column in ("sector", "org_form"):
+            if cell.strip():  # an empty cell takes the default, "other"
+                record[column] = cell.strip()
+        else:
+            record[column] = cell
+    return record
+
+
+def _json_cell(cell: str, where: str, column: str, problems: list[LocatedProblem]) -> Any:
+    if not cell.strip():
+        return []
+    try:
+        value = orjson.loads(cell)
+    except orjson.JSONDecodeError as exc:
+        problems.append(
+            _problem(
+                where,
+                f"{column} must be a JSON list ({exc.msg} at character {exc.pos + 1})",
+                field=column,
+                received=_clip(cell),
+            )
+        )
+        return []
+    if not isinstance(value, list):
+        problems.append(
+            _problem(where, f"{column} must be a JSON list", field=column, received=_clip(cell))
+        )
+        return []
+    return value

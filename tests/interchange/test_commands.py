@@ -1,0 +1,236 @@
+"""``peerladder import`` and ``peerladder export``, invoked as a user would."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from peerladder.catalogue.models import Case, Revision
+from peerladder.interchange.commands import export, import_
+from tests.interchange.records import database_state, foundation_record, jsonl, sample_records
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def cases_file(tmp_path):
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(jsonl(sample_records()))
+    return path
+
+
+def test_import_creates_the_cases_and_says_so(runner, cases_file):
+    result = runner.invoke(import_, [str(cases_file)])
+
+    assert result.exit_code == 0, result.output
+    assert "2 records: created 2, updated 0, 0 unchanged" in result.stdout
+    assert Case.objects.count() == 2
+
+
+def test_import_attributes_revisions_to_the_user_option(runner, cases_file):
+    runner.invoke(import_, [str(cases_file), "--user", "research-team"])
+    assert Revision.objects.get(case__slug="wikipedia", number=1).author.username == (
+        "research-team"
+    )
+
+
+def test_import_dry_run_lists_the_plan_and_writes_nothing(runner, cases_file):
+    result = runner.invoke(import_, [str(cases_file), "--dry-run"])
+
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:2] == [
+        "create wikipedia: 1 sources, 2 placements, 1 relations",
+        "create wikimedia-foundation: 1 sources, 1 placements, 0 relations",
+    ]
+    assert "would create 2" in result.stdout
+    assert Case.objects.count() == 0
+
+
+def test_bad_input_exits_2_with_one_line_per_problem(runner, tmp_path):
+    first = foundation_record()
+    first["sector"] = "space"
+    second = foundation_record()
+    second["slug"] = "other"
+    second["wikidata"] = None
+    second["placements"][0]["answers"] = {"directed_by": "nobody"}
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(jsonl([first, second]))
+    before = database_state()
+
+    result = runner.invoke(import_, [str(path)])
+
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("bad.jsonl:1: sector must be one of")
+    assert "'space'" in lines[0]
+    assert lines[1].startswith("bad.jsonl:2: placements[0].answers.directed_by")
+    assert "Traceback" not in result.output
+    assert database_state() == before
+
+
+def test_truncated_json_exits_2(runner, tmp_path):
+    path = tmp_path / "cases.json"
+    path.write_bytes(orjson.dumps(sample_records())[:-5])
+
+    result = runner.invoke(import_, [str(path)])
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith("cases.json:1: not valid JSON")
+    assert "truncated" in result.stderr
+
+
+def test_an_unknown_extension_needs_format(runner, tmp_path):
+    path = tmp_path / "cases.txt"
+    path.write_bytes(jsonl(sample_records()))
+
+    result = runner.invoke(import_, [str(path)])
+    assert result.exit_code == 2
+    assert "give --format" in result.stderr
+
+    assert runner.invoke(import_, [str(path), "--format", "jsonl"]).exit_code == 0
+
+
+def test_a_missing_file_exits_2(runner, tmp_path):
+    result = runner.invoke(import_, [str(tmp_path / "nothing.jsonl")])
+    assert result.exit_code == 2
+    assert "cannot read the file" in result.stderr
+
+
+def test_import_reads_stdin(runner, cases_file):
+    result = runner.invoke(import_, ["-", "--format", "jsonl"], input=cases_file.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert Case.objects.count() == 2
+
+
+def test_export_writes_stdout_or_a_file(runner, cases_file, tmp_path):
+    runner.invoke(import_, [str(cases_file)])
+
+    result = runner.invoke(export, [])
+    assert result.exit_code == 0
+    assert result.stdout_bytes.count(b"\n") == 2
+
+    target = tmp_path / "out.csv"
+    result = runner.invoke(export, ["--format", "csv", "-o", str(target)])
+    assert result.exit_code == 0
+    assert target.read_text().startswith("slug,name,summary")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_export_filters(runner, cases_file):
+    runner.invoke(import_, [str(cases_file)])
+    result = runner.invoke(export, ["--query", "foundation"])
+    assert [orjson.loads(line)["slug"] for line in result.stdout_bytes.splitlines()] == [
+        "wikimedia-foundation"
+    ]
+
+
+def test_export_refuses_unknown_filter_values(runner):
+    result = runner.invoke(export, ["--sector", "space", "--country", "XX"])
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 2
+    assert "--sector: 'space' is not known" in result.stderr
+
+
+def test_export_datapackage_to_a_directory(runner, cases_file, tmp_path):
+    runner.invoke(import_, [str(cases_file)])
+    result = runner.invoke(export, ["--format", "datapackage", "-o", f"{tmp_path}/package/"])
+    assert result.exit_code == 0
+    assert (tmp_path / "package" / "datapackage.json").exists()
+    assert (tmp_path / "package" / "data" / "placements.csv").exists()
+
+
+def test_exported_file_imports_back_unchanged(runner, cases_file, tmp_path):
+    runner.invoke(import_, [str(cases_file)])
+    target = tmp_path / "again.jsonl"
+    runner.invoke(export, ["-o", str(target)])
+
+    result = runner.invoke(import_, [str(target), "--dry-run"])
+
+    assert "would create 0, would update 0, 2 unchanged" in result.stdout
+
+
+# -- killed midway --------------------------------------------------------------------
+
+
+def _big_file(path: Path, count: int) -> None:
+    records = []
+    for index in range(count):
+        record = foundation_record()
+        record["slug"] = f"generated-{index}"
+        record["wikidata"] = None
+        records.append(record)
+    path.write_bytes(jsonl(records))
+
+
+def _journal_exists(database: Path) -> bool:
+    return any(
+        Path(f"{database}{suffix}").exists() and Path(f"{database}{suffix}").stat().st_size
+        for suffix in ("-journal", "-wal")
+    )
+
+
+def test_an_import_killed_midway_leaves_no_cases(tmp_path):
+    source = tmp_path / "big.jsonl"
+    _big_file(source, 600)
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PEERLADDER_DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    environment |= {
+        "PEERLADDER_DATA_DIR": str(tmp_path / "data"),
+        "DJANGO_SETTINGS_MODULE": "peerladder.config.settings",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from peerladder.interchange.commands import import_; import_()",
+            str(source),
+        ],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        announced = process.stderr.readline()
+        assert "records checked; writing them" in announced, announced
+        database = tmp_path / "data" / "peerladder.sqlite3"
+        deadline = time.monotonic() + 20
+        while not _journal_exists(database) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)  # well into the writing
+        assert process.poll() is None, "the import finished before it could be killed"
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
+
+    assert process.returncode == -signal.SIGKILL
+    connection = sqlite3.connect(database)
+    try:
+        cases = connection.execute("SELECT COUNT(*) FROM catalogue_case").fetchone()[0]
+        placements = connection.execute("SELECT COUNT(*) FROM catalogue_placement").fetchone()[0]
+    finally:
+        connection.close()
+    assert (cases, placements) == (0, 0)
