@@ -14,6 +14,7 @@ from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import case_detail, case_summary, etag_for
 from peerladder.catalogue.selectors import CaseFilters
 from peerladder.catalogue.vocabulary import Sector
+from peerladder.search import selectors as search_selectors
 
 router = Router(tags=["cases"])
 
@@ -30,7 +31,9 @@ class CaseQuery(Schema):
     contested: bool | None = None
     year_from: int | None = Field(None, ge=1000, le=2200, description="Founded in or after")
     year_to: int | None = Field(None, ge=1000, le=2200, description="Founded in or before")
-    sort: Literal[tuple(selectors.SORTS)] = "name"  # type: ignore[valid-type]
+    sort: Literal[("relevance", *selectors.SORTS)] | None = Field(  # type: ignore[valid-type]
+        None, description="relevance (the default with q) or name (the default without)"
+    )
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(20, ge=1, le=100)
 
@@ -62,17 +65,28 @@ class CaseSummaryOut(Schema):
     standing: StandingOut
 
 
+class CaseHitOut(CaseSummaryOut):
+    snippet: str | None = Field(
+        None, description="With q: HTML extract, matches in <mark>, all else escaped"
+    )
+
+
 class FacetValueOut(Schema):
     value: Any
     count: int
+
+
+class FacetTimedOut(Schema):
+    timed_out: bool
 
 
 class CaseListOut(Schema):
     count: int
     page: int
     page_size: int
-    results: list[CaseSummaryOut]
-    facets: dict[str, list[FacetValueOut]]
+    results: list[CaseHitOut]
+    facets: dict[str, list[FacetValueOut] | FacetTimedOut]
+    message: str | None = Field(None, description="Why a search found nothing, or was cut")
 
 
 class CaseDetailOut(CaseSummaryOut):
@@ -90,7 +104,12 @@ class CaseDetailOut(CaseSummaryOut):
 
 @router.get("/cases", response={200: CaseListOut, 422: ErrorOut})
 def list_cases(request: HttpRequest, params: Query[CaseQuery]) -> dict[str, Any]:
-    """Cases matching the filters, a page at a time, with facet counts for each filter."""
+    """Cases matching the filters, a page at a time, with facet counts for each filter.
+
+    With `q`, a full-text search (syntax in docs/search.md): results are ranked
+    by relevance unless `sort` says otherwise, each with a highlighted `snippet`;
+    a facet that runs out of time is `{"timed_out": true}`.
+    """
     filters = CaseFilters(
         query=params.q,
         rung=params.rung,
@@ -101,7 +120,26 @@ def list_cases(request: HttpRequest, params: Query[CaseQuery]) -> dict[str, Any]
         year_from=params.year_from,
         year_to=params.year_to,
     )
-    paginator = Paginator(selectors.case_list(filters=filters, sort=params.sort), params.page_size)
+    if params.q and params.q.strip():
+        found = search_selectors.search_page(
+            filters=filters,
+            sort=params.sort or "relevance",
+            page=params.page,
+            page_size=params.page_size,
+        )
+        return {
+            "count": found.count,
+            "page": params.page,
+            "page_size": params.page_size,
+            "results": [
+                {**case_summary(case), "snippet": found.snippets.get(case.pk)}
+                for case in found.cases
+            ],
+            "facets": found.facets,
+            "message": found.message,
+        }
+    sort = params.sort if params.sort in selectors.SORTS else "name"
+    paginator = Paginator(selectors.case_list(filters=filters, sort=sort), params.page_size)
     page = paginator.get_page(params.page) if params.page <= paginator.num_pages else None
     return {
         "count": paginator.count,

@@ -1,0 +1,99 @@
+"""PostgreSQL full text: the weighted ``search_document`` tsvector with a GIN index.
+
+The query is compiled from the same parsed terms as on SQLite (so phrases,
+prefixes, OR and exclusion behave the same on both), into a ``to_tsquery``
+string whose lexemes are all quoted. As on SQLite, a query that matches more
+than ``base.RANK_WINDOW`` cases is answered from the most recent of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import F, FloatField, Func, QuerySet, Value
+
+from peerladder.catalogue.models import Case
+from peerladder.search.backends import base
+from peerladder.search.backends.base import MARK_END, MARK_START, PreparedQuery, marked_html
+from peerladder.search.query import ParsedQuery, Term
+
+# ts_rank weights for D, C, B, A: tags and sources, description, summary, name.
+WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+HEADLINE_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+
+
+def _term(term: Term) -> str:
+    # Words hold only letters and digits, so single quotes make each one a literal lexeme.
+    lexemes = [f"'{word}'" for word in term.words]
+    if term.prefix:
+        lexemes[-1] += ":*"
+    joined = " <-> ".join(lexemes)
+    return f"({joined})" if len(lexemes) > 1 else joined
+
+
+def tsquery_text(query: ParsedQuery) -> str:
+    """The ``to_tsquery`` text for ``query`` (which must not be empty)."""
+    required = " & ".join(
+        "(" + " | ".join(_term(term) for term in group) + ")" for group in query.groups
+    )
+    if not query.excluded:
+        return required
+    return f"({required}) & !(" + " | ".join(_term(t) for t in query.excluded) + ")"
+
+
+class ToTsQuery(Func):
+    function = "to_tsquery"
+    template = "%(function)s('english'::regconfig, %(expressions)s)"
+
+
+class TsRank(Func):
+    function = "ts_rank"
+    template = f"%(function)s('{WEIGHTS}'::real[], %(expressions)s)"
+    output_field = FloatField()
+
+
+class PostgresBackend:
+    vendor = "postgresql"
+
+    def prepare(self, query: ParsedQuery) -> PreparedQuery:
+        with connection.cursor() as cursor:
+            # The (RANK_WINDOW + 1)-th newest match, if there is one, sets the floor.
+            cursor.execute(
+                "SELECT case_id FROM search_document "
+                "WHERE document @@ to_tsquery('english'::regconfig, %s) "
+                "ORDER BY case_id DESC OFFSET %s LIMIT 1",
+                [tsquery_text(query), base.RANK_WINDOW],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return PreparedQuery(query)
+        return PreparedQuery(query, window=base.RANK_WINDOW, floor=row[0] + 1)
+
+    def matching(self, cases: QuerySet[Case], query: PreparedQuery) -> QuerySet[Case]:
+        cases = cases.filter(search_pg__document__tsmatch=Value(tsquery_text(query.parsed)))
+        if query.floor:
+            cases = cases.filter(search_pg__case_id__gte=query.floor)
+        return cases
+
+    def ranked(self, cases: QuerySet[Case], query: PreparedQuery) -> QuerySet[Case]:
+        text = tsquery_text(query.parsed)
+        return self.matching(cases, query).annotate(
+            search_score=TsRank(F("search_pg__document"), ToTsQuery(Value(text)))
+        )
+
+    def snippets(self, query: PreparedQuery, case_ids: Iterable[int]) -> dict[int, str]:
+        ids = [int(case_id) for case_id in case_ids]
+        if not ids or query.parsed.is_empty:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, ts_headline('english', summary || E'\\n' || description, "
+                "to_tsquery('english'::regconfig, %s), %s) "
+                "FROM catalogue_case WHERE id = ANY(%s)",
+                [tsquery_text(query.parsed), HEADLINE_OPTIONS, ids],
+            )
+            return {row[0]: marked_html(row[1] or "") for row in cursor.fetchall()}

@@ -1,0 +1,36 @@
+"""``peerladder index``: rebuild the similar-cases index and retrain the rung suggester.
+
+Registered in cli.py with ``main.add_command(index)``.
+"""
+
+from __future__ import annotations
+
+import click
+
+from peerladder.runtime import setup_django
+
+
+def rebuild_indexes() -> tuple[int, int]:
+    """Rebuild the similar-cases index and retrain the suggester; (cases, training cases)."""
+    # Imported here: cli.py imports this module before Django is set up.
+    from peerladder.search.similar import rebuild_similar
+    from peerladder.search.suggest import retrain_suggester
+
+    return rebuild_similar(), retrain_suggester()
+
+
+@click.group(name="index")
+def index() -> None:
+    """Search indexes: similar cases and rung suggestions."""
+
+
+@index.command()
+def rebuild() -> None:
+    """Rebuild the similar-cases index and retrain the rung suggester from the catalogue."""
+    setup_django()
+    indexed, trained = rebuild_indexes()
+    click.echo(f"Similar cases: indexed {indexed} cases.")
+    if trained:
+        click.echo(f"Rung suggestions: trained on {trained} placed cases.")
+    else:
+        click.echo("Rung suggestions: too few placed cases to train on; answers only.")

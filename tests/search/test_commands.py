@@ -1,0 +1,24 @@
+"""``peerladder index rebuild``, invoked as a user would."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from peerladder.search.commands import index
+from peerladder.search.similar import index_path
+from peerladder.search.suggest import model_path
+from tests.factories import IKEA_ANSWERS, make_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rebuild_builds_the_similar_index_and_trains_the_suggester(tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    make_case(slug="wikipedia")
+    make_case(slug="ikea", answers=IKEA_ANSWERS)
+    result = CliRunner().invoke(index, ["rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "indexed 2 cases" in result.output
+    assert "trained on 2 placed cases" in result.output
+    assert index_path().exists() and model_path().exists()
