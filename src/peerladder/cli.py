@@ -15,6 +15,7 @@ import click
 from peerladder.insights.commands import chart, report
 from peerladder.interchange.commands import export, import_
 from peerladder.runtime import INPUT_ERROR, setup_django
+from peerladder.search.commands import index, rebuild_indexes
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,6 +39,7 @@ def demo(port: int) -> None:
     loaded = load_bundled_if_empty()
     if loaded:
         click.echo(f"Loaded {loaded} bundled cases.")
+        rebuild_indexes()
     click.echo(f"peerladder is running at http://127.0.0.1:{port}/  (Ctrl-C stops it)")
     serve(host="127.0.0.1", port=port, workers=2, access_log=False)
 
@@ -128,6 +130,7 @@ main.add_command(import_)
 main.add_command(export)
 main.add_command(report)
 main.add_command(chart)
+main.add_command(index)
 
 if __name__ == "__main__":
     main()

@@ -164,3 +164,31 @@ def test_unknown_case_is_404_for_writes(client, token):
         **auth(token),
     )
     assert response.status_code == 404
+
+
+def test_edits_past_the_limit_get_429_with_retry_after(client, settings):
+    from peerladder.accounts.models import User
+
+    user = UserFactory(username="hasty")
+    User.objects.filter(pk=user.pk).update(date_joined=user.date_joined.replace(year=2020))
+    settings.RATE_LIMIT_EDITS = (2, 60)
+    _, plain = token_create(user=user)
+    make_case(slug="target")
+    statuses = [
+        client.post(
+            "/api/cases/target/sources",
+            {"url": f"https://example.org/s{n}", "title": f"S{n}"},
+            content_type="application/json",
+            **auth(plain),
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses[:2] == [201, 201]
+    assert statuses[2] == 429
+    last = client.post(
+        "/api/cases/target/sources",
+        {"url": "https://example.org/late", "title": "Late"},
+        content_type="application/json",
+        **auth(plain),
+    )
+    assert int(last["Retry-After"]) > 0

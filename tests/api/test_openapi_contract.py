@@ -20,14 +20,27 @@ def operation_labels() -> list[str]:
     import django
 
     django.setup()
-    return sorted(
-        result.ok().label for result in load_schema().get_all_operations() if result.ok()
-    )
+    return sorted(result.ok().label for result in load_schema().get_all_operations() if result.ok())
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Calling the WSGI app directly fires request_finished, which would close the
+    test's database connection (and its transaction) on PostgreSQL; Django's own test
+    client disconnects the same handlers."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("label", operation_labels())
-def test_api_operation_matches_its_documentation(label):
+def test_api_operation_matches_its_documentation(label, keep_test_connection):
     make_case(slug="linux", answers=LINUX_ANSWERS, countries=["FI"], founded=1991)
     operation = next(
         result.ok()

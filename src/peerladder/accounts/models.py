@@ -17,6 +17,9 @@ class User(AbstractUser):
 
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CONTRIBUTOR)
     blocked_at = models.DateTimeField(null=True, blank=True)
+    # Accounts made by signing up on the site wait for a moderator's approval of
+    # this many edits; accounts made by an operator start trusted (0).
+    review_edits_left = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         db_table = "accounts_user"

@@ -24,3 +24,8 @@ def user_for_token(token: str) -> User | None:
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
     return row.user
+
+
+def active_tokens(user: User) -> list[ApiToken]:
+    """The account's tokens that still work, newest first (never the tokens themselves)."""
+    return list(ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -91,3 +92,13 @@ def token_revoke(*, token: ApiToken, by: User) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+@transaction.atomic
+def user_sign_up(*, username: str, password: str, email: str = "") -> User:
+    """A contributor account made on the site: its first edits wait for review
+    (``settings.REVIEW_FIRST_EDITS``)."""
+    user = user_create(username=username, password=password, email=email)
+    user.review_edits_left = getattr(settings, "REVIEW_FIRST_EDITS", 3)
+    user.save(update_fields=["review_edits_left"])
+    return user

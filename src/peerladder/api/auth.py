@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from peerladder.accounts.models import User
+from peerladder.accounts.ratelimit import check_edit
 from peerladder.accounts.selectors import user_for_token
 
 
@@ -14,7 +15,11 @@ class BearerToken(HttpBearer):
     or on the account page."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        return user_for_token(token)
+        user = user_for_token(token)
+        if user is not None:
+            # Every authenticated operation is a write: count it against the edit limit.
+            check_edit(user)
+        return user
 
 
 bearer = BearerToken()

@@ -251,3 +251,28 @@ def list_revisions(request: HttpRequest, slug: str) -> Any:
         }
         for revision in selectors.case_revisions(case)
     ]
+
+
+class RatingIn(Schema):
+    stars: int = Field(..., ge=1, le=5, description="1 (low) to 5 (high)")
+
+
+class RatingOut(Schema):
+    stars: int = Field(..., description="Your rating")
+    count: int = Field(..., description="How many accounts rated the case")
+    average: float | None = Field(..., description="The mean rating")
+
+
+@router.post(
+    "/cases/{slug}/rating",
+    auth=bearer,
+    tags=["editing"],
+    response={200: RatingOut, **WRITE_ERRORS},
+)
+def rate_case(request: HttpRequest, slug: str, payload: RatingIn) -> Any:
+    """Rate the case 1-5; rating again replaces your rating (one per account)."""
+    case = _case_or_404(slug)
+    if case is None:
+        return Status(404, {"detail": f"no case has slug {slug!r}"})
+    rating = services.rating_set(case=case, user=request.auth, stars=payload.stars)
+    return {"stars": rating.stars, "count": case.rating_count, "average": case.rating_average}

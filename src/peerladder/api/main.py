@@ -7,8 +7,10 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 import peerladder
-from peerladder.api import cases, editing, interchange, ladder  # noqa: F401 (editing adds to cases.router)
+from peerladder.accounts.ratelimit import RateLimited
+from peerladder.api import cases, editing, interchange, ladder, search  # noqa: F401 (editing adds to cases.router)
 from peerladder.catalogue.errors import InvalidInput, NotAllowed
+from peerladder.catalogue.services import HeldForReview
 
 # Where pydantic says an error is; the field name alone is what a user needs.
 _LOCATIONS = {"body", "payload", "query", "params", "path", "header", "cookie", "form", "file"}
@@ -44,6 +46,7 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 api.add_router("/", ladder.router)
 api.add_router("/", cases.router)
 api.add_router("/", interchange.router)
+api.add_router("/", search.router)
 
 
 @api.exception_handler(InvalidInput)
@@ -54,3 +57,16 @@ def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
 @api.exception_handler(NotAllowed)
 def _not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=403)
+
+
+@api.exception_handler(HeldForReview)
+def _held_for_review(request: HttpRequest, exc: HeldForReview) -> HttpResponse:
+    """Accepted, not applied: a new account's edit waits for a moderator."""
+    return api.create_response(request, {"detail": str(exc)}, status=202)
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = api.create_response(request, {"detail": str(exc)}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response

@@ -9,7 +9,18 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from peerladder.catalogue.models import Case, CaseCountry, Placement, Relation, Revision, Source
+from peerladder.catalogue.models import (
+    Case,
+    CaseCountry,
+    CaseViewDay,
+    ModerationAction,
+    PendingEdit,
+    Placement,
+    Rating,
+    Relation,
+    Revision,
+    Source,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -73,3 +84,35 @@ class RevisionAdmin(ReadOnlyAdmin):
     list_filter = ("action",)
     search_fields = ("case__name", "author__username", "summary")
     list_select_related = ("case", "author")
+
+
+@admin.register(Rating)
+class RatingAdmin(ReadOnlyAdmin):
+    list_display = ("case", "user", "stars", "updated_at")
+    list_filter = ("stars",)
+    search_fields = ("case__name", "user__username")
+    list_select_related = ("case", "user")
+
+
+@admin.register(CaseViewDay)
+class CaseViewDayAdmin(ReadOnlyAdmin):
+    list_display = ("case", "day", "count")
+    date_hierarchy = "day"
+    search_fields = ("case__name",)
+    list_select_related = ("case",)
+
+
+@admin.register(PendingEdit)
+class PendingEditAdmin(ReadOnlyAdmin):
+    list_display = ("action", "slug", "author", "state", "created_at", "reviewed_by")
+    list_filter = ("state", "action")
+    search_fields = ("slug", "author__username", "summary")
+    list_select_related = ("author", "reviewed_by")
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(ReadOnlyAdmin):
+    list_display = ("action", "moderator", "case", "account", "created_at", "note")
+    list_filter = ("action",)
+    search_fields = ("moderator__username", "account__username", "case__name", "note")
+    list_select_related = ("moderator", "case", "account")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -51,6 +52,9 @@ class Case(models.Model):
     placement_count = models.PositiveIntegerField(default=0)
 
     revision_number = models.PositiveIntegerField(default=0)
+    # Kept by services.rating_set so pages and lists need no aggregate query.
+    rating_count = models.PositiveIntegerField(default=0)
+    rating_average = models.FloatField(null=True, blank=True)
     locked = models.BooleanField(default=False)
     archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -245,3 +249,111 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"revision {self.number} of case {self.case_id}"
+
+
+class Rating(models.Model):
+    """One account's 1-5 rating of a case; changeable, never more than one per account."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="ratings")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings"
+    )
+    stars = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="rating_once_per_account"),
+            models.CheckConstraint(
+                condition=Q(stars__gte=1, stars__lte=5), name="rating_stars_one_to_five"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stars} for case {self.case_id}"
+
+
+class CaseViewDay(models.Model):
+    """How often a case page was viewed on one day: a counter, no personal data."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="view_days")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "day"], name="case_view_day_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} views of case {self.case_id} on {self.day}"
+
+
+class PendingEdit(models.Model):
+    """An edit by a new account, held until a moderator approves or rejects it.
+
+    ``arguments`` are the service call to replay on approval; ``preview`` is the
+    case record the edit would have produced when it was made.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="pending_edits"
+    )
+    slug = models.CharField(max_length=80, blank=True, help_text="The case's slug when proposed")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_edits"
+    )
+    action = models.CharField(max_length=32)
+    summary = models.CharField(max_length=300, blank=True)
+    arguments = models.JSONField(encoder=DjangoJSONEncoder)
+    base_revision = models.PositiveIntegerField(null=True, blank=True)
+    preview = models.JSONField(encoder=DjangoJSONEncoder)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.author_id} ({self.state})"
+
+
+class ModerationAction(models.Model):
+    """The audit row of one moderator action (lock, archive, block, rollback, review)."""
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=32)
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="moderation_actions"
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_actions",
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.moderator_id}"

@@ -5,16 +5,33 @@ transaction, so history can never miss a change.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+import functools
+import json
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any, TypeVar
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, F
 from django.utils import timezone
 
 from peerladder.accounts.models import User
 from peerladder.catalogue import selectors
 from peerladder.catalogue.errors import EditConflict, InvalidInput, NotAllowed
-from peerladder.catalogue.models import Case, CaseCountry, Placement, Relation, Revision, Source
+from peerladder.catalogue.models import (
+    Case,
+    CaseCountry,
+    CaseViewDay,
+    ModerationAction,
+    PendingEdit,
+    Placement,
+    Rating,
+    Relation,
+    Revision,
+    Source,
+)
 from peerladder.catalogue.records import case_record
 from peerladder.catalogue.standing import PlacementRow, standing
 from peerladder.catalogue.validation import (
@@ -27,6 +44,96 @@ from peerladder.catalogue.validation import (
 from peerladder.ladder import FieldError
 
 SourceRef = str | Mapping[str, Any]
+Result = TypeVar("Result")
+
+
+class HeldForReview(NotAllowed):
+    """A new account's edit was stored for a moderator's review instead of being applied.
+
+    A ``NotAllowed``, so that every caller that does not know of the review queue still
+    answers cleanly (403 in the API) instead of pretending the change is live.
+    """
+
+    def __init__(self, edit: PendingEdit) -> None:
+        self.edit = edit
+        super().__init__(
+            "your edit waits for a moderator's review: the first edits of a new account are "
+            "checked before they appear"
+        )
+
+
+def needs_review(author: User) -> bool:
+    """Whether ``author``'s edits wait for a moderator (a new account's first edits)."""
+    return author.review_edits_left > 0 and not author.is_moderator
+
+
+class _Preview(Exception):
+    """Carries the would-be snapshot out of a savepoint that is then rolled back."""
+
+    def __init__(self, revision: Revision) -> None:
+        self.revision = revision
+
+
+def case_of(result: object) -> Case:
+    """The case a service's result belongs to."""
+    if isinstance(result, Case):
+        return result
+    if isinstance(result, Relation):
+        return result.subject
+    assert isinstance(result, Placement | Source)
+    return result.case
+
+
+def _call_arguments(kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """The call as JSON, to replay on approval (the case and author are stored apart)."""
+    arguments = {
+        key: value.pk if isinstance(value, Placement) else value
+        for key, value in kwargs.items()
+        if key not in ("author", "case", "base_revision")
+    }
+    return json.loads(json.dumps(arguments, cls=DjangoJSONEncoder))
+
+
+def reviewed(action: str) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+    """Hold the service's change for review when its author is a new account.
+
+    The change is made in a savepoint (so it is checked exactly as a live edit would
+    be), its snapshot kept as a preview, and the savepoint rolled back; the call is
+    stored as a ``PendingEdit`` and ``HeldForReview`` raised. ``without_review`` on the
+    returned function runs the service directly (used to apply an approved edit).
+    """
+
+    def decorate(service: Callable[..., Result]) -> Callable[..., Result]:
+        @functools.wraps(service)
+        def wrapper(**kwargs: Any) -> Result:
+            author: User = kwargs["author"]
+            if not needs_review(author):
+                return service(**kwargs)
+            try:
+                with transaction.atomic():
+                    case = case_of(service(**kwargs))
+                    raise _Preview(Revision.objects.filter(case_id=case.pk).latest("number"))
+            except _Preview as preview:
+                revision = preview.revision
+            target = kwargs.get("case") or (
+                kwargs["placement"].case if "placement" in kwargs else None
+            )
+            edit = PendingEdit.objects.create(
+                case=target,
+                slug=revision.snapshot["slug"],
+                author=author,
+                action=action,
+                summary=revision.summary,
+                arguments=_call_arguments(kwargs),
+                base_revision=revision.number - 1 if target is not None else None,
+                preview=revision.snapshot,
+            )
+            raise HeldForReview(edit)
+
+        wrapper.without_review = service  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
 
 
 def _raise_if(errors: Errors) -> None:
@@ -150,6 +257,7 @@ def _resolve_sources(
     return found
 
 
+@reviewed("case_create")
 @transaction.atomic
 def case_create(
     *,
@@ -224,6 +332,7 @@ def _create_placement(
     return placement
 
 
+@reviewed("case_update")
 @transaction.atomic
 def case_update(
     *,
@@ -255,6 +364,7 @@ def case_update(
     return case
 
 
+@reviewed("placement_add")
 @transaction.atomic
 def placement_add(
     *,
@@ -294,6 +404,7 @@ def placement_add(
     return placement
 
 
+@reviewed("placement_retract")
 @transaction.atomic
 def placement_retract(*, placement: Placement, author: User) -> Placement:
     """Withdraw a placement (its author, or a moderator). It stays in history."""
@@ -314,6 +425,7 @@ def placement_retract(*, placement: Placement, author: User) -> Placement:
     return placement
 
 
+@reviewed("source_add")
 @transaction.atomic
 def source_add(
     *, case: Case, author: User, source: Mapping[str, Any], base_revision: int | None = None
@@ -333,6 +445,7 @@ def source_add(
     return created
 
 
+@reviewed("relation_add")
 @transaction.atomic
 def relation_add(
     *, case: Case, author: User, relation: Mapping[str, Any], base_revision: int | None = None
@@ -363,3 +476,223 @@ def relation_add(
         case, author=author, action="relation_add", summary=f"Linked: {data['type']} {target.slug}"
     )
     return created
+
+
+RESTORED_FIELDS = (
+    "name",
+    "summary",
+    "description",
+    "website",
+    "wikidata",
+    "countries",
+    "sector",
+    "org_form",
+    "founded",
+    "ended",
+    "tags",
+)
+
+
+def _placement_key(record: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What makes two placements the same one for a revert."""
+    return (
+        record.get("author"),
+        json.dumps(record.get("answers") or {}, sort_keys=True),
+        record.get("valid_from"),
+        record.get("valid_to"),
+        record.get("rationale"),
+        tuple(sorted(record.get("sources") or [])),
+    )
+
+
+def _live_placement_key(placement: Placement) -> tuple[Any, ...]:
+    return _placement_key(
+        {
+            "author": placement.author.username,
+            "answers": placement.answers,
+            "valid_from": placement.valid_from,
+            "valid_to": placement.valid_to,
+            "rationale": placement.rationale,
+            "sources": [source.url for source in placement.sources.all()],
+        }
+    )
+
+
+def _restore(case: Case, record: Mapping[str, Any], *, author: User) -> None:
+    """Make the case's fields, sources, placements and relations those of ``record``."""
+    errors: Errors = []
+    cleaned = clean_case({name: record.get(name) for name in RESTORED_FIELDS}, errors, partial=True)
+    _check_unique(cleaned, errors, exclude=case.pk)
+    _raise_if(errors)
+    countries = cleaned.pop("countries", [])
+    for name, value in cleaned.items():
+        setattr(case, name, value)
+    _set_countries(case, countries)
+
+    wanted_sources = {}
+    for source in record.get("sources") or []:
+        data = clean_source(source, errors, prefix="")
+        if data.get("url"):
+            wanted_sources[data["url"]] = data
+    _raise_if(errors)
+    for url, data in wanted_sources.items():
+        updated = Source.objects.filter(case=case, url=url).update(
+            **{key: value for key, value in data.items() if key != "url"}
+        )
+        if not updated:
+            Source.objects.create(case=case, added_by=author, **data)
+
+    _restore_placements(case, record.get("placements") or [], author=author)
+
+    # Sources the record does not cite go, unless an active placement still cites them.
+    active = Placement.objects.filter(case=case, retracted_at__isnull=True)
+    Source.objects.filter(case=case).exclude(url__in=list(wanted_sources)).exclude(
+        placements__in=active
+    ).delete()
+
+    wanted_relations = {
+        (relation["type"], relation["target"]) for relation in record.get("relations") or []
+    }
+    for relation in Relation.objects.filter(subject=case).select_related("target"):
+        if (relation.type, relation.target.slug) not in wanted_relations:
+            relation.delete()
+    for kind, slug in sorted(wanted_relations):
+        target = Case.objects.filter(slug=slug, archived=False).exclude(pk=case.pk).first()
+        if target is not None:
+            Relation.objects.get_or_create(subject=case, type=kind, target=target)
+
+
+def _restore_placements(case: Case, records: Sequence[Mapping[str, Any]], *, author: User) -> None:
+    wanted = Counter(_placement_key(record) for record in records)
+    now = timezone.now()
+    placements = case.placements.select_related("author").prefetch_related("sources")
+    for placement in placements.filter(retracted_at__isnull=True).order_by("id"):
+        key = _live_placement_key(placement)
+        if wanted[key] > 0:
+            wanted[key] -= 1
+        else:
+            placement.retracted_at = now
+            placement.save(update_fields=["retracted_at"])
+    retracted = list(placements.filter(retracted_at__isnull=False).order_by("-retracted_at"))
+    for record in records:
+        key = _placement_key(record)
+        if wanted[key] <= 0:
+            continue
+        wanted[key] -= 1
+        earlier = next(
+            (p for p in retracted if p.retracted_at != now and _live_placement_key(p) == key),
+            None,
+        )
+        if earlier is not None:
+            retracted.remove(earlier)
+            earlier.retracted_at = None
+            earlier.save(update_fields=["retracted_at"])
+            continue
+        errors: Errors = []
+        data = clean_placement(record, errors, prefix="")
+        _raise_if(errors)
+        placed_by = User.objects.filter(username=record.get("author")).first() or author
+        cited = list(record.get("sources") or [])
+        _create_placement(case, data, cited, placed_by, errors, prefix="")
+        _raise_if(errors)
+
+
+@reviewed("case_revert")
+@transaction.atomic
+def case_revert(
+    *,
+    case: Case,
+    author: User,
+    revision: int,
+    base_revision: int | None = None,
+    summary: str = "",
+) -> Case:
+    """Restore the case as it was at ``revision``, as a new revision (history is kept)."""
+    case = _lock(case, base_revision=base_revision)
+    _check_may_edit(case, author)
+    target = Revision.objects.filter(case=case, number=revision).first()
+    if target is None:
+        raise InvalidInput(
+            [FieldError("revision", revision, None, f"the case has no revision {revision}")]
+        )
+    _restore(case, target.snapshot, author=author)
+    _record_revision(
+        case, author=author, action="revert", summary=summary or f"Reverted to revision {revision}"
+    )
+    return case
+
+
+def check_moderator(user: User) -> None:
+    """Refuse anyone but an unblocked moderator or admin."""
+    if not user.is_moderator or user.blocked_at is not None:
+        raise NotAllowed("only moderators may do this")
+
+
+@transaction.atomic
+def case_lock(*, case: Case, moderator: User, locked: bool, note: str = "") -> Case:
+    """Lock a case so that only moderators edit it, or unlock it."""
+    check_moderator(moderator)
+    case = _lock(case, base_revision=None)
+    if case.locked != locked:
+        case.locked = locked
+        _record_revision(
+            case,
+            author=moderator,
+            action="lock" if locked else "unlock",
+            summary=note or ("Locked the case" if locked else "Unlocked the case"),
+        )
+        ModerationAction.objects.create(
+            moderator=moderator, action="lock" if locked else "unlock", case=case, note=note[:300]
+        )
+    return case
+
+
+@transaction.atomic
+def case_archive(*, case: Case, moderator: User, archived: bool, note: str = "") -> Case:
+    """Delete a case by archiving it (it stays in the database and its history), or restore it."""
+    check_moderator(moderator)
+    case = _lock(case, base_revision=None)
+    if case.archived != archived:
+        case.archived = archived
+        action = "archive" if archived else "restore"
+        _record_revision(
+            case,
+            author=moderator,
+            action=action,
+            summary=note or ("Archived the case" if archived else "Restored the case"),
+        )
+        ModerationAction.objects.create(
+            moderator=moderator, action=action, case=case, note=note[:300]
+        )
+    return case
+
+
+@transaction.atomic
+def rating_set(*, case: Case, user: User, stars: int) -> Rating:
+    """Rate a case from 1 to 5 stars; rating again changes the account's one rating."""
+    if user.blocked_at is not None or not user.is_active:
+        raise NotAllowed("this account is blocked")
+    if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
+        raise InvalidInput(
+            [FieldError("stars", stars, [1, 2, 3, 4, 5], "stars must be a whole number 1 to 5")]
+        )
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    rating, _ = Rating.objects.update_or_create(case=case, user=user, defaults={"stars": stars})
+    totals = Rating.objects.filter(case=case).aggregate(count=Count("id"), average=Avg("stars"))
+    Case.objects.filter(pk=case.pk).update(
+        rating_count=totals["count"], rating_average=totals["average"]
+    )
+    case.rating_count, case.rating_average = totals["count"], totals["average"]
+    return rating
+
+
+def case_view_record(*, case: Case, day: date | None = None) -> None:
+    """Count one view of the case for the day; only the daily total is stored."""
+    day = day or timezone.now().date()
+    if CaseViewDay.objects.filter(case=case, day=day).update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            CaseViewDay.objects.create(case=case, day=day, count=1)
+    except IntegrityError:  # another request created the day's row first
+        CaseViewDay.objects.filter(case=case, day=day).update(count=F("count") + 1)

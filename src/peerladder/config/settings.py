@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "peerladder.catalogue",
     "peerladder.accounts",
     "peerladder.web",
+    "peerladder.search",
 ]
 
 MIDDLEWARE = [
@@ -125,3 +126,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Peer production (docs/contributing.md): a new account's first edits wait for a
+# moderator; rate limits are (requests, seconds) kept in the cache above.
+REVIEW_FIRST_EDITS = 3
+RATE_LIMIT_LOGIN = (5, 300)
+RATE_LIMIT_EDITS_NEW_ACCOUNT = (8, 60)
+RATE_LIMIT_EDITS = (90, 60)

@@ -19,6 +19,7 @@ import click
 from peerladder.interchange.jsonl import InvalidFile
 from peerladder.interchange.parsers import FORMATS, parse
 from peerladder.runtime import setup_django
+from peerladder.search.commands import rebuild_indexes
 
 __all__ = ["export", "import_"]
 
@@ -135,6 +136,9 @@ def import_(file: str, fmt: str | None, dry_run: bool, user: str) -> None:
     if dry_run:
         for plan in report.plans:
             click.echo(plan.describe())
+    elif report.created or report.updated:
+        # Similar cases and rung suggestions learn from the catalogue: refresh them.
+        rebuild_indexes()
     click.echo(report.summary())
 
 

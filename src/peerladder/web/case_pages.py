@@ -10,18 +10,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
-from peerladder.catalogue import selectors
+from peerladder.catalogue import selectors, services
 from peerladder.catalogue.markup import render_markdown
+from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import etag_for, standing_of
 from peerladder.catalogue.selectors import SORTS, CaseFilters
 from peerladder.catalogue.vocabulary import COUNTRY_CODES, Sector, country_name
-from peerladder.ladder import ECONOMIES, RUNGS, UnknownRung, rung
+from peerladder.interchange.citations import citation_context
+from peerladder.ladder import ECONOMIES, RUNGS, InvalidAnswers, UnknownRung, classify, rung
+from peerladder.search import selectors as search_selectors
+from peerladder.web.similar_cases import similar_context
 
 PAGE_SIZE = 25
 
 
 def _int(value: str | None, low: int, high: int) -> int | None:
-    if value is None or not value.strip().lstrip("-").isdigit():
+    value = (value or "").strip()
+    # isascii: "²".isdigit() is true but int() refuses it; 9 digits is plenty for a year or page.
+    if not value.lstrip("-").isdigit() or not value.isascii() or len(value) > 9:
         return None
     number = int(value)
     return number if low <= number <= high else None
@@ -67,15 +73,34 @@ def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
 
 def case_list(request: HttpRequest) -> HttpResponse:
     filters, notes = filters_from(request)
-    sort = request.GET.get("sort", "name")
-    if sort not in SORTS:
+    sorts = ["relevance", *SORTS] if filters.query else list(SORTS)
+    sort = request.GET.get("sort", sorts[0])
+    if sort not in sorts:
         notes.append(f"Ignored sort={sort!r}: not a known order.")
-        sort = "name"
-    paginator = Paginator(selectors.case_list(filters=filters, sort=sort), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+        sort = sorts[0]
+    if filters.query:
+        found = search_selectors.search_page(
+            filters=filters,
+            sort=sort,
+            page=request.GET.get("page"),
+            page_size=PAGE_SIZE,
+            clamp=True,
+        )
+        notes.extend(filter(None, [found.message]))
+        notes.extend(
+            f"Counts by {name} took too long and are not shown." for name in found.timed_out_facets
+        )
+        page = found.page or Paginator([], PAGE_SIZE).get_page(1)
+        facets = {
+            name: [] if name in found.timed_out_facets else rows
+            for name, rows in found.facets.items()
+        }
+    else:
+        paginator = Paginator(selectors.case_list(filters=filters, sort=sort), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        facets = selectors.case_facets(filters=filters)
     kept = {k: v for k, v in request.GET.items() if k != "page" and v}
     rows = [{"case": case, "standing": standing_of(case)} for case in page.object_list]
-    facets = selectors.case_facets(filters=filters)
     return render(
         request,
         "web/cases/list.html",
@@ -86,7 +111,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "params": request.GET,
             "query_without_page": urlencode(kept),
-            "sorts": list(SORTS),
+            "sorts": sorts,
             "sort": sort,
             "rungs": RUNGS,
             "economies": ECONOMIES,
@@ -103,6 +128,10 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     case = selectors.case_get(slug=slug)
     if case is None:
         raise Http404(f"No case has the slug {slug!r}.")
+    wanted = _int(request.GET.get("revision"), 1, 10**9)
+    if wanted is not None and wanted != case.revision_number:
+        return case_revision(request, case, wanted)
+    services.case_view_record(case=case)
     periods = selectors.case_trajectory(case)
     placements = [p for p in case.placements.all() if p.retracted_at is None]
     response = render(
@@ -125,10 +154,32 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 {"placement": placement, "rung": rung(placement.rung)} for placement in placements
             ],
             "relations_in": selectors.case_relations_in(case),
+            **similar_context(case),
+            **citation_context(case, base_url=request.build_absolute_uri("/").rstrip("/")),
         },
     )
     response["ETag"] = etag_for(case)
     return response
+
+
+def case_revision(request: HttpRequest, case: Case, number: int) -> HttpResponse:
+    """The case as it stood at an earlier revision (the permalink a citation gives)."""
+    revision = selectors.case_revisions(case).filter(number=number).first()
+    if revision is None:
+        raise Http404(f"{case.name} has no revision {number}.")
+    record = revision.snapshot
+    placements = []
+    for placement in record.get("placements", []):
+        try:
+            placed = rung(classify(placement["answers"]).rung)
+        except (InvalidAnswers, KeyError, TypeError):
+            placed = None
+        placements.append({"placement": placement, "rung": placed})
+    return render(
+        request,
+        "web/cases/revision.html",
+        {"case": case, "revision": revision, "record": record, "placements": placements},
+    )
 
 
 def rung_cases(request: HttpRequest, number: int) -> HttpResponse:

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from peerladder.web import case_pages, ladder_pages, views
+from peerladder.web import (
+    account_pages,
+    case_pages,
+    edit_pages,
+    history_pages,
+    insights_pages,
+    ladder_pages,
+    search_pages,
+    views,
+)
 
 app_name = "web"
 
@@ -10,5 +19,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     *ladder_pages.urlpatterns,
+    # Before case_pages: /cases/new would otherwise be read as the case "new".
+    *edit_pages.urlpatterns,
+    *account_pages.urlpatterns,
+    *history_pages.urlpatterns,
     *case_pages.urlpatterns,
+    *insights_pages.urlpatterns,
+    *search_pages.urlpatterns,
 ]

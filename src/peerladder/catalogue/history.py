@@ -1,0 +1,132 @@
+"""Field-level differences between two case records (revision snapshots).
+
+Pure functions over the plain dicts of ``records.case_record``: the case's own
+fields compare value to value; sources compare by URL; placements and relations
+compare as sets, so a diff says what was added, removed or changed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+CASE_FIELDS = (
+    "slug",
+    "name",
+    "summary",
+    "description",
+    "website",
+    "wikidata",
+    "countries",
+    "sector",
+    "org_form",
+    "founded",
+    "ended",
+    "tags",
+)
+SOURCE_FIELDS = ("title", "publisher", "published", "accessed")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference: ``section`` is fields, sources, placements or relations; ``key``
+    names what changed; ``before``/``after`` are display text (None: absent)."""
+
+    section: str
+    key: str
+    before: str | None
+    after: str | None
+
+    @property
+    def kind(self) -> str:
+        if self.before is None:
+            return "added"
+        if self.after is None:
+            return "removed"
+        return "changed"
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return str(value)
+
+
+def _source_text(source: Mapping[str, Any]) -> str:
+    parts = [str(source.get("title") or "")]
+    parts += [f"{name}: {source[name]}" for name in SOURCE_FIELDS[1:] if source.get(name)]
+    return "; ".join(parts)
+
+
+def placement_text(placement: Mapping[str, Any]) -> str:
+    """A placement in one line: period, author, answers, rationale and sources."""
+    period = f"{placement.get('valid_from')}–{placement.get('valid_to') or 'now'}"
+    answers = ", ".join(f"{k}={v}" for k, v in sorted((placement.get("answers") or {}).items()))
+    sources = ", ".join(placement.get("sources") or [])
+    return (
+        f"{period} by {placement.get('author')}: {answers}. "
+        f"{placement.get('rationale') or ''} [sources: {sources}]"
+    )
+
+
+def _multiset_changes(
+    section: str, before: list[str], after: list[str], key_of: Any = None
+) -> list[Change]:
+    """Items only in ``before`` (removed) and only in ``after`` (added), counting repeats."""
+    removed = Counter(before) - Counter(after)
+    added = Counter(after) - Counter(before)
+    changes: list[Change] = []
+    for text, count in removed.items():
+        changes += [Change(section, key_of(text) if key_of else text, text, None)] * count
+    for text, count in added.items():
+        changes += [Change(section, key_of(text) if key_of else text, None, text)] * count
+    return changes
+
+
+def diff_records(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[Change]:
+    """Every difference between two case records; ``before`` None means "nothing yet"."""
+    old: Mapping[str, Any] = before or {}
+    changes: list[Change] = []
+    for name in CASE_FIELDS:
+        if (old.get(name) or None) != (after.get(name) or None):
+            changes.append(
+                Change(
+                    "fields",
+                    name,
+                    _shown(old.get(name)) if before is not None else None,
+                    _shown(after.get(name)),
+                )
+            )
+    old_sources = {s["url"]: s for s in old.get("sources") or []}
+    new_sources = {s["url"]: s for s in after.get("sources") or []}
+    for url, source in old_sources.items():
+        if url not in new_sources:
+            changes.append(Change("sources", url, _source_text(source), None))
+        elif _source_text(source) != _source_text(new_sources[url]):
+            changes.append(
+                Change("sources", url, _source_text(source), _source_text(new_sources[url]))
+            )
+    changes += [
+        Change("sources", url, None, _source_text(source))
+        for url, source in new_sources.items()
+        if url not in old_sources
+    ]
+    changes += _multiset_changes(
+        "placements",
+        [placement_text(p) for p in old.get("placements") or []],
+        [placement_text(p) for p in after.get("placements") or []],
+        key_of=lambda text: text.split(":", 1)[0],
+    )
+    changes += _multiset_changes(
+        "relations",
+        [f"{r['type']} {r['target']}" for r in old.get("relations") or []],
+        [f"{r['type']} {r['target']}" for r in after.get("relations") or []],
+    )
+    return changes

@@ -1,0 +1,160 @@
+"""Moderators' writes: blocking accounts, rolling back an account's edits, and the review
+queue of new accounts' edits. Each runs in one transaction with its audit row
+(``ModerationAction``); case changes write their revisions through ``services``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from peerladder.accounts.models import User
+from peerladder.catalogue import services
+from peerladder.catalogue.errors import InvalidInput, NotAllowed
+from peerladder.catalogue.models import Case, ModerationAction, PendingEdit, Placement, Revision
+from peerladder.ladder import FieldError
+
+# The services a pending edit can replay, by the action name it was stored under.
+REPLAYED = {
+    "case_create": services.case_create,
+    "case_update": services.case_update,
+    "case_revert": services.case_revert,
+    "placement_add": services.placement_add,
+    "placement_retract": services.placement_retract,
+    "source_add": services.source_add,
+    "relation_add": services.relation_add,
+}
+
+
+@transaction.atomic
+def account_block(*, account: User, moderator: User, blocked: bool, note: str = "") -> User:
+    """Block an account from every write (or unblock it). Moderators cannot block admins."""
+    services.check_moderator(moderator)
+    if account.pk == moderator.pk:
+        raise NotAllowed("moderators cannot block themselves")
+    if blocked and account.is_superuser and not moderator.is_superuser:
+        raise NotAllowed("only an admin may block an admin")
+    account = User.objects.select_for_update().get(pk=account.pk)
+    if (account.blocked_at is not None) != blocked:
+        account.blocked_at = timezone.now() if blocked else None
+        account.save(update_fields=["blocked_at"])
+        ModerationAction.objects.create(
+            moderator=moderator,
+            action="block" if blocked else "unblock",
+            account=account,
+            note=note[:300],
+        )
+    return account
+
+
+@transaction.atomic
+def account_rollback(*, account: User, moderator: User, since: datetime) -> list[Case]:
+    """Undo every edit ``account`` made since ``since``.
+
+    Each affected case is reverted to its last revision by someone else before the
+    account's first edit in that window (a new revision; history keeps everything); a
+    case the account created in the window is archived. Pending edits are rejected.
+    """
+    services.check_moderator(moderator)
+    first_numbers: dict[int, int] = {}
+    for case_id, number in (
+        Revision.objects.filter(author=account, created_at__gte=since)
+        .order_by("case_id", "number")
+        .values_list("case_id", "number")
+    ):
+        first_numbers.setdefault(case_id, number)
+    affected: list[Case] = []
+    for case_id, first in sorted(first_numbers.items()):
+        case = Case.objects.get(pk=case_id)
+        target = (
+            Revision.objects.filter(case_id=case_id, number__lt=first)
+            .exclude(author=account)
+            .order_by("-number")
+            .first()
+        )
+        if target is None:
+            services.case_archive(
+                case=case, moderator=moderator, archived=True, note=f"Rolled back {account}"
+            )
+        else:
+            services.case_revert.without_review(  # type: ignore[attr-defined]
+                case=case,
+                author=moderator,
+                revision=target.number,
+                summary=f"Rolled back the edits of {account} since {since:%Y-%m-%d %H:%M}",
+            )
+        affected.append(case)
+    for edit in PendingEdit.objects.filter(
+        author=account, state=PendingEdit.State.PENDING, created_at__gte=since
+    ):
+        _close(edit, moderator=moderator, state=PendingEdit.State.REJECTED)
+    ModerationAction.objects.create(
+        moderator=moderator,
+        action="rollback",
+        account=account,
+        note=f"since {since.isoformat()}: {len(affected)} case(s)",
+    )
+    return affected
+
+
+def _close(
+    edit: PendingEdit, *, moderator: User, state: str, revision: Revision | None = None
+) -> None:
+    edit.state = state
+    edit.reviewed_by = moderator
+    edit.reviewed_at = timezone.now()
+    edit.revision = revision
+    edit.save(update_fields=["state", "reviewed_by", "reviewed_at", "revision"])
+
+
+@transaction.atomic
+def pending_approve(*, edit: PendingEdit, moderator: User) -> Revision:
+    """Apply a held edit as its author's, then count it towards the author's trust."""
+    services.check_moderator(moderator)
+    edit = PendingEdit.objects.select_for_update().get(pk=edit.pk)
+    if edit.state != PendingEdit.State.PENDING:
+        raise InvalidInput([FieldError("edit", edit.pk, None, f"this edit is {edit.state}")])
+    arguments: dict[str, Any] = dict(edit.arguments)
+    if edit.action == "placement_retract":
+        arguments["placement"] = Placement.objects.get(pk=arguments["placement"])
+    elif edit.action != "case_create":
+        if edit.case is None:
+            raise InvalidInput([FieldError("edit", edit.pk, None, "the case no longer exists")])
+        # Replayed onto the case as it is now: the moderator has seen the preview.
+        arguments["case"] = edit.case
+        arguments["base_revision"] = None
+    result = REPLAYED[edit.action].without_review(  # type: ignore[attr-defined]
+        author=edit.author, **arguments
+    )
+    case = services.case_of(result)
+    revision = Revision.objects.filter(case_id=case.pk).latest("number")
+    _close(edit, moderator=moderator, state=PendingEdit.State.APPROVED, revision=revision)
+    author = User.objects.select_for_update().get(pk=edit.author_id)
+    if author.review_edits_left > 0:
+        author.review_edits_left -= 1
+        author.save(update_fields=["review_edits_left"])
+    ModerationAction.objects.create(
+        moderator=moderator, action="approve", case=case, account=author, note=edit.summary
+    )
+    return revision
+
+
+@transaction.atomic
+def pending_reject(*, edit: PendingEdit, moderator: User, note: str = "") -> PendingEdit:
+    """Refuse a held edit: it is never applied, and stays listed as rejected."""
+    services.check_moderator(moderator)
+    edit = PendingEdit.objects.select_for_update().get(pk=edit.pk)
+    if edit.state != PendingEdit.State.PENDING:
+        raise InvalidInput([FieldError("edit", edit.pk, None, f"this edit is {edit.state}")])
+    _close(edit, moderator=moderator, state=PendingEdit.State.REJECTED)
+    ModerationAction.objects.create(
+        moderator=moderator,
+        action="reject",
+        case=edit.case,
+        account=edit.author,
+        note=note[:300] or edit.summary,
+    )
+    return edit

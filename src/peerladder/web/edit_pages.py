@@ -1,0 +1,257 @@
+"""Editing pages: create and edit cases, add and retract placements, add sources and
+relations, rate a case. Each parses a form, calls one service, and shows the service's
+refusals next to the fields they name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_POST
+
+from peerladder.catalogue import selectors, services
+from peerladder.catalogue.errors import EditConflict, InvalidInput
+from peerladder.catalogue.models import Case, Placement
+from peerladder.web.edit_forms import (
+    CASE_FIELDS,
+    CaseEditForm,
+    NewCaseForm,
+    PlacementForm,
+    RelationForm,
+    SourceForm,
+    add_errors,
+)
+from peerladder.web.writes import writer
+
+try:  # the search app's matcher, when it is installed
+    from peerladder.search.selectors import duplicate_candidates
+except ImportError:  # pragma: no cover - a plain name, website and Wikidata match instead
+    duplicate_candidates = None
+
+
+def _likely_duplicates(fields: dict[str, Any]) -> list[dict[str, Any]]:
+    """Live cases the new one may duplicate, with the reasons."""
+    if duplicate_candidates is not None:
+        return duplicate_candidates(
+            name=fields.get("name"), website=fields.get("website"), wikidata=fields.get("wikidata")
+        )
+    match = Q(name__iexact=fields.get("name") or "")
+    if fields.get("website"):
+        match |= Q(website__iexact=fields["website"])
+    if fields.get("wikidata"):
+        match |= Q(wikidata=fields["wikidata"])
+    return [
+        {"case": case, "reasons": ["name, website or Wikidata id"]}
+        for case in Case.objects.filter(match, archived=False)[:5]
+    ]
+
+
+def _live_case(slug: str) -> Case:
+    case = selectors.case_get(slug=slug)
+    if case is None:
+        raise Http404(f"No case has the slug {slug!r}.")
+    return case
+
+
+@writer
+def case_new(request: HttpRequest) -> HttpResponse:
+    form = NewCaseForm(request.POST or None)
+    duplicates: list[dict[str, Any]] = []
+    if request.method == "POST" and form.is_valid():
+        fields = {"slug": form.cleaned_data["slug"].strip(), **form.case_fields()}
+        duplicates = [] if form.cleaned_data["confirmed"] else _likely_duplicates(fields)
+        if not duplicates:
+            source = form.source()
+            try:
+                case = services.case_create(
+                    author=request.user,
+                    fields=fields,
+                    sources=[source],
+                    placements=[form.placement([source["url"]])],
+                    summary=form.cleaned_data["comment"],
+                )
+            except InvalidInput as exc:
+                add_errors(form, exc.errors)
+            else:
+                messages.success(request, f"Added {case.name}.")
+                return redirect(case.get_absolute_url())
+        else:
+            form.data = form.data.copy()
+            form.data["confirmed"] = "True"
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "web/edit/case_new.html",
+        {"form": form, "duplicates": duplicates},
+        status=status,
+    )
+
+
+def _conflict_rows(form: CaseEditForm, case: Case) -> list[dict[str, Any]]:
+    current = CaseEditForm.initial_from(case)
+    rows = []
+    for name in CASE_FIELDS:
+        yours = str(form.data.get(name, "")).strip()
+        theirs = str(current.get(name, "") or "").strip()
+        rows.append(
+            {
+                "field": form.fields[name].label or name,
+                "yours": yours,
+                "current": theirs,
+                "differs": yours != theirs,
+            }
+        )
+    return rows
+
+
+@writer
+def case_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Edit a case's fields. The form carries the revision it started from; a save
+    against a newer revision shows both versions side by side to merge."""
+    case = _live_case(slug)
+    if request.method != "POST":
+        form = CaseEditForm(
+            initial={**CaseEditForm.initial_from(case), "base_revision": case.revision_number}
+        )
+        return render(request, "web/edit/case_edit.html", {"form": form, "case": case})
+    form = CaseEditForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_update(
+                case=case,
+                author=request.user,
+                changes=form.case_fields(),
+                base_revision=form.cleaned_data["base_revision"],
+                summary=form.cleaned_data["comment"],
+            )
+        except EditConflict as conflict:
+            current = _live_case(slug)
+            merge = CaseEditForm(data={**request.POST.dict(), "base_revision": conflict.current})
+            merge.is_valid()
+            return render(
+                request,
+                "web/edit/conflict.html",
+                {
+                    "case": current,
+                    "form": merge,
+                    "rows": _conflict_rows(form, current),
+                    "conflict": conflict,
+                },
+                status=409,
+            )
+        except InvalidInput as exc:
+            add_errors(form, exc.errors)
+        else:
+            messages.success(request, "Saved your changes.")
+            return redirect(case.get_absolute_url())
+    return render(request, "web/edit/case_edit.html", {"form": form, "case": case}, status=400)
+
+
+@writer
+def placement_new(request: HttpRequest, slug: str) -> HttpResponse:
+    case = _live_case(slug)
+    form = PlacementForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement = services.placement_add(
+                case=case, author=request.user, **form.placement(form.source_refs())
+            )
+        except InvalidInput as exc:
+            add_errors(form, exc.errors)
+        else:
+            messages.success(request, f"Added your placement on rung {placement.rung}.")
+            return redirect(case.get_absolute_url())
+    status = 400 if form.errors else 200
+    return render(
+        request, "web/edit/placement_new.html", {"form": form, "case": case}, status=status
+    )
+
+
+@require_POST
+@writer
+def placement_retract(request: HttpRequest, slug: str, placement_id: int) -> HttpResponse:
+    placement = (
+        Placement.objects.select_related("case")
+        .filter(pk=placement_id, case__slug=slug, case__archived=False, retracted_at__isnull=True)
+        .first()
+    )
+    if placement is None:
+        raise Http404("No such active placement.")
+    services.placement_retract(placement=placement, author=request.user)
+    messages.success(request, "Retracted the placement; the history keeps it.")
+    return redirect(placement.case.get_absolute_url())
+
+
+@writer
+def source_new(request: HttpRequest, slug: str) -> HttpResponse:
+    case = _live_case(slug)
+    form = SourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.source_add(case=case, author=request.user, source=form.cleaned_data)
+        except InvalidInput as exc:
+            add_errors(form, exc.errors)
+        else:
+            messages.success(request, "Added the source.")
+            return redirect(case.get_absolute_url())
+    context = {"form": form, "case": case, "title": "Add a source", "button": "Add the source"}
+    status = 400 if form.errors else 200
+    return render(request, "web/edit/simple_form.html", context, status=status)
+
+
+@writer
+def relation_new(request: HttpRequest, slug: str) -> HttpResponse:
+    case = _live_case(slug)
+    form = RelationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relation_add(
+                case=case,
+                author=request.user,
+                relation={
+                    "type": form.cleaned_data["type"],
+                    "target": form.cleaned_data["target"].strip(),
+                },
+            )
+        except InvalidInput as exc:
+            add_errors(form, exc.errors)
+        else:
+            messages.success(request, "Added the relation.")
+            return redirect(case.get_absolute_url())
+    context = {"form": form, "case": case, "title": "Link to another case", "button": "Link"}
+    status = 400 if form.errors else 200
+    return render(request, "web/edit/simple_form.html", context, status=status)
+
+
+@require_POST
+@writer
+def case_rate(request: HttpRequest, slug: str) -> HttpResponse:
+    """Rate a case 1-5; rating again changes your rating."""
+    case = _live_case(slug)
+    raw = request.POST.get("stars", "")
+    try:
+        services.rating_set(case=case, user=request.user, stars=int(raw) if raw.isdigit() else raw)
+    except InvalidInput as exc:
+        messages.error(request, exc.errors[0].message)
+    else:
+        messages.success(request, f"Rated {case.name} {raw} of 5.")
+    return redirect("web:case-history", slug=case.slug)
+
+
+urlpatterns: list[URLPattern] = [
+    path("cases/new", case_new, name="case-new"),
+    path("cases/<slug:slug>/edit", case_edit, name="case-edit"),
+    path("cases/<slug:slug>/placements/new", placement_new, name="placement-new"),
+    path(
+        "cases/<slug:slug>/placements/<int:placement_id>/retract",
+        placement_retract,
+        name="placement-retract",
+    ),
+    path("cases/<slug:slug>/sources/new", source_new, name="source-new"),
+    path("cases/<slug:slug>/relations/new", relation_new, name="relation-new"),
+    path("cases/<slug:slug>/rating", case_rate, name="case-rate"),
+]

@@ -1,0 +1,236 @@
+"""History pages: a case's revisions, the diff between any two, revert, recent changes
+(a page and an Atom feed), and the moderators' pages (review queue, lock, archive)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_POST
+
+from peerladder.catalogue import activity, moderation, selectors, services
+from peerladder.catalogue.errors import EditConflict, InvalidInput
+from peerladder.catalogue.history import Change, diff_records
+from peerladder.catalogue.models import Case, PendingEdit, Revision
+from peerladder.web.writes import moderator, refused, writer
+
+SECTIONS = (
+    ("fields", "Fields"),
+    ("sources", "Sources"),
+    ("placements", "Placements"),
+    ("relations", "Relations"),
+)
+
+
+def _case_for(request: HttpRequest, slug: str) -> Case:
+    """A live case; an archived one too for moderators (to see and restore it)."""
+    moderates = request.user.is_authenticated and request.user.is_moderator
+    case = Case.objects.filter(slug=slug).first()
+    if case is None or (case.archived and not moderates):
+        raise Http404(f"No case has the slug {slug!r}.")
+    return case
+
+
+def _grouped(changes: list[Change]) -> list[dict[str, Any]]:
+    return [
+        {"name": label, "changes": [c for c in changes if c.section == section]}
+        for section, label in SECTIONS
+        if any(c.section == section for c in changes)
+    ]
+
+
+def case_history(request: HttpRequest, slug: str) -> HttpResponse:
+    case = _case_for(request, slug)
+    revisions = list(selectors.case_revisions(case))
+    viewer = request.user if request.user.is_authenticated else None
+    context = {
+        "case": case,
+        "revisions": revisions,
+        "pending": activity.pending_edits_for(viewer=viewer, case=case),  # type: ignore[arg-type]
+        "your_rating": activity.rating_of(case, viewer),  # type: ignore[arg-type]
+        "views": activity.view_count(case),
+        "stars": range(1, 6),
+    }
+    return render(request, "web/history/history.html", context)
+
+
+def _number(raw: str | None) -> int | None:
+    return int(raw) if raw is not None and raw.isdigit() else None
+
+
+def case_diff(request: HttpRequest, slug: str) -> HttpResponse:
+    """Field by field, what changed between revision ``from`` and revision ``to``
+    (``from=0`` is the empty case before its first revision)."""
+    case = _case_for(request, slug)
+    first, second = _number(request.GET.get("from")), _number(request.GET.get("to"))
+    if first is None or second is None:
+        return render(
+            request,
+            "web/history/diff.html",
+            {"case": case, "error": "Give two revision numbers: ?from=N&to=M."},
+            status=400,
+        )
+    before, after = activity.revision_pair(case, first, second)
+    if after is None or (before is None and first != 0):
+        missing = second if after is None else first
+        return render(
+            request,
+            "web/history/diff.html",
+            {"case": case, "error": f"The case has no revision {missing}."},
+            status=404,
+        )
+    changes = diff_records(before.snapshot if before else None, after.snapshot)
+    context = {
+        "case": case,
+        "before": before,
+        "after": after,
+        "first": first,
+        "second": second,
+        "sections": _grouped(changes),
+    }
+    return render(request, "web/history/diff.html", context)
+
+
+@require_POST
+@writer
+def case_revert(request: HttpRequest, slug: str) -> HttpResponse:
+    """Restore a revision as a new revision; refused when the case moved on meanwhile."""
+    case = get_object_or_404(Case, slug=slug, archived=False)
+    revision, base = _number(request.POST.get("revision")), _number(request.POST.get("base"))
+    if revision is None:
+        return refused(request, "Say which revision to restore.", status=400)
+    try:
+        services.case_revert(case=case, author=request.user, revision=revision, base_revision=base)
+    except EditConflict as conflict:
+        messages.error(
+            request,
+            f"The case changed since you looked (now revision {conflict.current}); "
+            "check the history and revert again if you still want to.",
+        )
+        return redirect("web:case-history", slug=slug)
+    except InvalidInput as exc:
+        return refused(request, str(exc), status=400)
+    messages.success(request, f"Restored revision {revision} as a new revision.")
+    return redirect("web:case-history", slug=slug)
+
+
+def recent_changes(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "web/history/changes.html", {"revisions": activity.recent_revisions(limit=100)}
+    )
+
+
+def recent_changes_feed(request: HttpRequest) -> HttpResponse:
+    """The recent changes as an Atom feed."""
+    feed = Atom1Feed(
+        title="peerladder: recent changes",
+        link=request.build_absolute_uri(reverse("web:changes")),
+        description="The newest revisions of the catalogue's cases.",
+        feed_url=request.build_absolute_uri(reverse("web:changes-feed")),
+        language="en",
+    )
+    for revision in activity.recent_revisions(limit=50):
+        diff_url = reverse("web:case-diff", args=[revision.case.slug])
+        feed.add_item(
+            title=f"{revision.case.name}: {revision.summary or revision.action}",
+            link=request.build_absolute_uri(
+                f"{diff_url}?from={revision.number - 1}&to={revision.number}"
+            ),
+            description=f"Revision {revision.number} ({revision.action})",
+            author_name=revision.author.username if revision.author else "peerladder",
+            pubdate=revision.created_at,
+            updateddate=revision.created_at,
+            unique_id=request.build_absolute_uri(f"{diff_url}?to={revision.number}"),
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    return response
+
+
+def _preview_changes(edit: PendingEdit) -> list[dict[str, Any]]:
+    base: Mapping[str, Any] | None = None
+    if edit.case_id is not None and edit.base_revision:
+        revision = Revision.objects.filter(case_id=edit.case_id, number=edit.base_revision).first()
+        base = revision.snapshot if revision else None
+    return _grouped(diff_records(base, edit.preview))
+
+
+@moderator
+def review_queue(request: HttpRequest) -> HttpResponse:
+    edits = activity.pending_edits_for(viewer=request.user)  # type: ignore[arg-type]
+    rows = [{"edit": edit, "sections": _preview_changes(edit)} for edit in edits[:50]]
+    return render(request, "web/history/review.html", {"rows": rows})
+
+
+@require_POST
+@moderator
+def review_decide(request: HttpRequest, edit_id: int, decision: str) -> HttpResponse:
+    edit = get_object_or_404(PendingEdit, pk=edit_id)
+    try:
+        if decision == "approve":
+            moderation.pending_approve(edit=edit, moderator=request.user)  # type: ignore[arg-type]
+            messages.success(request, f"Approved: {edit.summary}.")
+        else:
+            moderation.pending_reject(
+                edit=edit,
+                moderator=request.user,  # type: ignore[arg-type]
+                note=request.POST.get("note", ""),
+            )
+            messages.success(request, f"Rejected: {edit.summary}.")
+    except (InvalidInput, EditConflict) as exc:
+        messages.error(request, f"Could not apply it: {exc}")
+    return redirect("web:review-queue")
+
+
+@require_POST
+@moderator
+def case_lock(request: HttpRequest, slug: str) -> HttpResponse:
+    case = get_object_or_404(Case, slug=slug)
+    locked = request.POST.get("locked") == "1"
+    services.case_lock(case=case, moderator=request.user, locked=locked)  # type: ignore[arg-type]
+    messages.success(request, "Locked the case." if locked else "Unlocked the case.")
+    return redirect("web:case-history", slug=slug)
+
+
+@require_POST
+@moderator
+def case_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    case = get_object_or_404(Case, slug=slug)
+    archived = request.POST.get("archived") == "1"
+    services.case_archive(
+        case=case,
+        moderator=request.user,  # type: ignore[arg-type]
+        archived=archived,
+        note=request.POST.get("note", ""),
+    )
+    messages.success(request, "Archived the case." if archived else "Restored the case.")
+    return redirect("web:case-history", slug=slug)
+
+
+urlpatterns: list[URLPattern] = [
+    path("cases/<slug:slug>/history", case_history, name="case-history"),
+    path("cases/<slug:slug>/diff", case_diff, name="case-diff"),
+    path("cases/<slug:slug>/revert", case_revert, name="case-revert"),
+    path("cases/<slug:slug>/lock", case_lock, name="case-lock"),
+    path("cases/<slug:slug>/archive", case_archive, name="case-archive"),
+    path("changes", recent_changes, name="changes"),
+    path("changes.atom", recent_changes_feed, name="changes-feed"),
+    path("moderation/review", review_queue, name="review-queue"),
+    path(
+        "moderation/review/<int:edit_id>/approve",
+        review_decide,
+        {"decision": "approve"},
+        name="review-approve",
+    ),
+    path(
+        "moderation/review/<int:edit_id>/reject",
+        review_decide,
+        {"decision": "reject"},
+        name="review-reject",
+    ),
+]
