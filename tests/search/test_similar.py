@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from peerladder.catalogue.models import Case
-from peerladder.search import similar
+from peerladder.search import artifacts
 from peerladder.search.similar import index_path, rebuild_similar, similar_cases
 from tests.factories import IKEA_ANSWERS, LINUX_ANSWERS, UserFactory, make_case
 
@@ -91,7 +91,7 @@ def test_a_rebuild_is_picked_up_by_a_running_process(catalogue):
     rebuild_similar()
     wikipedia = Case.objects.get(slug="wikipedia")
     before = similar_cases(wikipedia).built_at
-    similar._loaded.update(key=None)  # as if another process had loaded an older file
+    artifacts._loaded.clear()  # as if another process had loaded an older file
     make_case(slug="wikinews", name="Wikinews", summary="A free online news site by volunteers.")
     rebuild_similar()
     assert "wikinews" in [case.slug for case, _ in similar_cases(wikipedia).results]

@@ -13,20 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-CASE_FIELDS = (
-    "slug",
-    "name",
-    "summary",
-    "description",
-    "website",
-    "wikidata",
-    "countries",
-    "sector",
-    "org_form",
-    "founded",
-    "ended",
-    "tags",
-)
+from peerladder.catalogue.validation import CASE_FIELDS
+
 SOURCE_FIELDS = ("title", "publisher", "published", "accessed")
 
 

@@ -35,6 +35,7 @@ from peerladder.catalogue.models import (
 from peerladder.catalogue.records import case_record
 from peerladder.catalogue.standing import PlacementRow, standing
 from peerladder.catalogue.validation import (
+    EDITABLE_CASE_FIELDS,
     Errors,
     clean_case,
     clean_placement,
@@ -478,19 +479,7 @@ def relation_add(
     return created
 
 
-RESTORED_FIELDS = (
-    "name",
-    "summary",
-    "description",
-    "website",
-    "wikidata",
-    "countries",
-    "sector",
-    "org_form",
-    "founded",
-    "ended",
-    "tags",
-)
+RESTORED_FIELDS = EDITABLE_CASE_FIELDS
 
 
 def _placement_key(record: Mapping[str, Any]) -> tuple[Any, ...]:

@@ -40,6 +40,8 @@ CASE_FIELDS = (
     "ended",
     "tags",
 )
+# Everything but the slug, which names the case and never changes.
+EDITABLE_CASE_FIELDS = CASE_FIELDS[1:]
 SOURCE_FIELDS = ("url", "title", "publisher", "published", "accessed")
 PLACEMENT_FIELDS = ("answers", "valid_from", "valid_to", "rationale", "sources", "author")
 MAX_TEXT = 100_000

@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 
+from peerladder.catalogue.validation import CASE_FIELDS
 from peerladder.interchange.jsonl import InvalidFile, LocatedProblem
 
 __all__ = [
@@ -43,23 +44,7 @@ _BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 # The CSV layout (docs/open-data.md): one row per case.
-CSV_COLUMNS = (
-    "slug",
-    "name",
-    "summary",
-    "description",
-    "website",
-    "wikidata",
-    "countries",
-    "sector",
-    "org_form",
-    "founded",
-    "ended",
-    "tags",
-    "sources",
-    "placements",
-    "relations",
-)
+CSV_COLUMNS = (*CASE_FIELDS, "sources", "placements", "relations")
 CSV_LIST_COLUMNS = ("countries", "tags")  # separated by ";"
 CSV_JSON_COLUMNS = ("sources", "placements", "relations")  # JSON-encoded lists
 # Written by the exporter for people reading the file; ignored on import.

@@ -8,15 +8,11 @@ builds the index: without one the answer is empty and says so.
 
 from __future__ import annotations
 
-import os
-import tempfile
-import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 from django.conf import settings
 from django.db.models import Prefetch
@@ -25,6 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from peerladder.catalogue.models import Case, CaseCountry
+from peerladder.search import artifacts
 
 INDEX_FILE = "similar.pkl"
 FORMAT = 1
@@ -128,36 +125,14 @@ def rebuild_similar() -> int:
         structure=structure,
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Write then rename, so a running site never loads half a file.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".similar-", suffix=".pkl")
-    os.close(handle)
-    joblib.dump({"format": FORMAT, "index": index}, temporary)
-    os.replace(temporary, path)
+    artifacts.save(path, format=FORMAT, index=index)
     return len(rows)
-
-
-_lock = threading.Lock()
-_loaded: dict[str, Any] = {"key": None, "index": None}
 
 
 def load_index() -> SimilarIndex | None:
     """The saved index, loaded once per process and again when the file changes."""
-    path = index_path()
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    with _lock:
-        if _loaded["key"] != key:
-            try:
-                saved = joblib.load(path)
-            except Exception:  # a damaged or foreign file is treated as no index
-                return None
-            index = saved.get("index") if saved.get("format") == FORMAT else None
-            _loaded.update(key=key, index=index)
-        return _loaded["index"]
+    index: SimilarIndex | None = artifacts.load(index_path(), format=FORMAT, key="index")
+    return index
 
 
 @dataclass

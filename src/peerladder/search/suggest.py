@@ -11,14 +11,10 @@ suggestion is a hint: nothing here writes a placement.
 from __future__ import annotations
 
 import itertools
-import os
-import tempfile
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 from django.conf import settings
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -28,6 +24,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 
 from peerladder.catalogue.models import Case
 from peerladder.ladder import QUESTIONS, InvalidAnswers, classify
+from peerladder.search import artifacts
 
 MODEL_FILE = "suggest.pkl"
 FORMAT = 1
@@ -76,11 +73,7 @@ def retrain_suggester() -> int:
         path.unlink(missing_ok=True)
         return 0
     model = build_model().fit(texts, rungs)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".suggest-", suffix=".pkl")
-    os.close(handle)
-    joblib.dump({"format": FORMAT, "model": model, "cases": len(texts)}, temporary)
-    os.replace(temporary, path)
+    artifacts.save(path, format=FORMAT, model=model, cases=len(texts))
     return len(texts)
 
 
@@ -96,27 +89,10 @@ def cross_validated_accuracy(
     return float(scores.mean()), float(scores.std())
 
 
-_lock = threading.Lock()
-_loaded: dict[str, Any] = {"key": None, "model": None}
-
-
 def load_model() -> Pipeline | None:
     """The saved model, loaded once per process and again when the file changes."""
-    path = model_path()
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    with _lock:
-        if _loaded["key"] != key:
-            try:
-                saved = joblib.load(path)
-            except Exception:  # a damaged or foreign file is treated as no model
-                return None
-            model = saved.get("model") if saved.get("format") == FORMAT else None
-            _loaded.update(key=key, model=model)
-        return _loaded["model"]
+    model: Pipeline | None = artifacts.load(model_path(), format=FORMAT, key="model")
+    return model
 
 
 def check_partial_answers(answers: Mapping[str, Any]) -> None:

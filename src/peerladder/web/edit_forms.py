@@ -9,22 +9,11 @@ from typing import Any
 from django import forms
 
 from peerladder.catalogue.models import Case
+from peerladder.catalogue.validation import EDITABLE_CASE_FIELDS
 from peerladder.catalogue.vocabulary import OrgForm, RelationType, Sector
 from peerladder.ladder import QUESTIONS, asked_questions
 
-CASE_FIELDS = (
-    "name",
-    "summary",
-    "description",
-    "website",
-    "wikidata",
-    "countries",
-    "sector",
-    "org_form",
-    "founded",
-    "ended",
-    "tags",
-)
+CASE_FIELDS = EDITABLE_CASE_FIELDS
 
 
 def _words(text: str, pattern: str = r"[,\s]+") -> list[str]:
