@@ -191,3 +191,27 @@ def test_questionnaire_is_a_plain_get_form(client):
     main = text.split('<main id="main">')[1].split("</main>")[0]
     assert "<script" not in main
     assert main.count("<fieldset") == main.count("<legend>")
+
+
+@pytest.mark.django_db
+def test_questionnaire_shows_a_rung_hint_for_a_description_and_stores_nothing(client):
+    from peerladder.catalogue.models import Placement
+
+    response = client.get(
+        "/ladder/classify", {"description": "volunteers write a free encyclopedia together"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "A hint, not an answer" in html
+    assert "rung " in html
+    assert not Placement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_hint_respects_the_answers_given_so_far(client):
+    html = client.get(
+        "/ladder/classify", {"description": "anything at all", "directed_by": "firm"}
+    ).content.decode()
+    hint = html.split("A hint, not an answer")[1].split("</div>")[0]
+    for number in range(6, 12):
+        assert f'/ladder/{number}"' not in hint
