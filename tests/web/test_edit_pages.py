@@ -70,6 +70,9 @@ def test_new_case_shows_likely_duplicates_before_saving(client, writer):
     assert response.status_code == 200
     assert response.context["duplicates"]
     assert not Case.objects.filter(slug="open-atlas").exists()
+    # Beside the duplicates, a rung hint from what the form says so far (never stored).
+    assert response.context["hints"]
+    assert sum(hint["percent"] for hint in response.context["hints"]) <= 100
     confirmed = client.post(
         "/cases/new", {**NEW_CASE, "website": "https://atlas.example/", "confirmed": "True"}
     )

@@ -36,3 +36,10 @@ def test_healthz_reports_the_database(client):
     assert body["status"] == "ok"
     assert body["database"] == "ok"
     assert body["vendor"] in {"sqlite", "postgresql"}
+
+
+def test_home_page_shows_the_ladder_map_with_its_text_alternative(client):
+    html = client.get("/").content.decode()
+    assert "<svg" in html
+    assert "<figcaption" in html
+    assert "The data behind this chart" in html

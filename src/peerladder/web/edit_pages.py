@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -16,6 +15,9 @@ from django.views.decorators.http import require_POST
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.errors import EditConflict, InvalidInput
 from peerladder.catalogue.models import Case, Placement
+from peerladder.ladder import QUESTIONS, InvalidAnswers, rung
+from peerladder.search.selectors import duplicate_candidates
+from peerladder.search.suggest import suggest_rungs
 from peerladder.web.edit_forms import (
     CASE_FIELDS,
     CaseEditForm,
@@ -27,27 +29,12 @@ from peerladder.web.edit_forms import (
 )
 from peerladder.web.writes import writer
 
-try:  # the search app's matcher, when it is installed
-    from peerladder.search.selectors import duplicate_candidates
-except ImportError:  # pragma: no cover - a plain name, website and Wikidata match instead
-    duplicate_candidates = None
-
 
 def _likely_duplicates(fields: dict[str, Any]) -> list[dict[str, Any]]:
     """Live cases the new one may duplicate, with the reasons."""
-    if duplicate_candidates is not None:
-        return duplicate_candidates(
-            name=fields.get("name"), website=fields.get("website"), wikidata=fields.get("wikidata")
-        )
-    match = Q(name__iexact=fields.get("name") or "")
-    if fields.get("website"):
-        match |= Q(website__iexact=fields["website"])
-    if fields.get("wikidata"):
-        match |= Q(wikidata=fields["wikidata"])
-    return [
-        {"case": case, "reasons": ["name, website or Wikidata id"]}
-        for case in Case.objects.filter(match, archived=False)[:5]
-    ]
+    return duplicate_candidates(
+        name=fields.get("name"), website=fields.get("website"), wikidata=fields.get("wikidata")
+    )
 
 
 def _live_case(slug: str) -> Case:
@@ -86,9 +73,29 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/edit/case_new.html",
-        {"form": form, "duplicates": duplicates},
+        {
+            "form": form,
+            "duplicates": duplicates,
+            "hints": _rung_hints(form.data) if request.method == "POST" else [],
+        },
         status=status,
     )
+
+
+def _rung_hints(data: Any) -> list[dict[str, Any]]:
+    """Likely rungs for what the form says so far: a hint beside the form, never stored."""
+    text = " ".join(str(data.get(name, "")) for name in ("name", "summary", "description"))
+    answers = {
+        q.field: data[f"answer_{q.field}"] for q in QUESTIONS if data.get(f"answer_{q.field}")
+    }
+    try:
+        suggestions, _ = suggest_rungs(description=text, answers=answers)
+    except InvalidAnswers:
+        return []
+    return [
+        {"rung": rung(item["rung"]), "percent": round(100 * item["probability"])}
+        for item in suggestions[:3]
+    ]
 
 
 def _conflict_rows(form: CaseEditForm, case: Case) -> list[dict[str, Any]]:

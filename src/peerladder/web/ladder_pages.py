@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -23,7 +24,9 @@ from peerladder.ladder import (
     asked_questions,
     classify,
     economy,
+    rung,
 )
+from peerladder.search.suggest import suggest_rungs
 
 _FIELDS = tuple(q.field for q in QUESTIONS)
 _SHOWN_VALUE_LIMIT = 60
@@ -145,6 +148,18 @@ def classify_page(request: HttpRequest) -> HttpResponse:
         except InvalidAnswers as invalid:  # not expected after the checks above; never a 500
             errors = [AnswerError(e.field or "", e.message) for e in invalid.errors]
     error_by_field = {e.field: e.message for e in errors}
+    description = request.GET.get("description", "").strip()[:2000]
+    hints: list[dict[str, Any]] = []
+    if description and result is None and not errors:
+        # A hint from the catalogue's trained model: shown, never stored as a placement.
+        try:
+            suggestions, _ = suggest_rungs(description=description, answers=answers)
+        except InvalidAnswers:
+            suggestions = []
+        hints = [
+            {**s, "rung": rung(s["rung"]), "percent": round(100 * s["probability"])}
+            for s in suggestions[:3]
+        ]
     # Optional questions come once the branch is settled, to refine the result.
     shown = required + ([q for q in asked if q.optional] if complete else [])
     context = {
@@ -158,6 +173,8 @@ def classify_page(request: HttpRequest) -> HttpResponse:
         "share_path": _share_path(answers) if result else None,
         "share_url": request.build_absolute_uri(_share_path(answers)) if result else None,
         "answered_any": bool(answers),
+        "description": description,
+        "hints": hints,
         "complete": complete,
     }
     return render(request, "web/ladder/classify.html", context, status=400 if errors else 200)

@@ -8,10 +8,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 import peerladder
+from peerladder.web.insights_pages import ladder_map_figure
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    return render(request, "web/home.html", {"figure": ladder_map_figure()})
 
 
 @never_cache
