@@ -18,6 +18,9 @@ HERE = Path(__file__).resolve().parent
 RUNS = [
     ["bench_classify.py", "--calls", "1000000", "--lines", "1000000"],
     ["bench_catalogue.py", "--cases", "100000"],
+    ["bench_search.py", "--cases", "100000"],
+    ["bench_insights.py", "--cases", "100000"],
+    ["bench_import.py", "--cases", "1000"],
 ]
 
 
