@@ -22,7 +22,9 @@ SectorKey = Literal[tuple(Sector.values)]  # type: ignore[valid-type]
 EconomyKey = Literal["sharing", "commons", "crowdsourcing", "none"]
 
 
-class CaseQuery(Schema):
+class CaseFilterQuery(Schema):
+    """The filters shared by the case list and the export."""
+
     q: str | None = Field(None, max_length=10_000, description="Words to look for")
     rung: int | None = Field(None, ge=1, le=11)
     economy: EconomyKey | None = Field(None, description="An economy, or none")
@@ -31,6 +33,21 @@ class CaseQuery(Schema):
     contested: bool | None = None
     year_from: int | None = Field(None, ge=1000, le=2200, description="Founded in or after")
     year_to: int | None = Field(None, ge=1000, le=2200, description="Founded in or before")
+
+    def to_filters(self) -> CaseFilters:
+        return CaseFilters(
+            query=self.q,
+            rung=self.rung,
+            economy=self.economy,
+            sector=self.sector,
+            country=self.country.upper() if self.country else None,
+            contested=self.contested,
+            year_from=self.year_from,
+            year_to=self.year_to,
+        )
+
+
+class CaseQuery(CaseFilterQuery):
     sort: Literal[("relevance", *selectors.SORTS)] | None = Field(  # type: ignore[valid-type]
         None, description="relevance (the default with q) or name (the default without)"
     )
@@ -110,16 +127,7 @@ def list_cases(request: HttpRequest, params: Query[CaseQuery]) -> dict[str, Any]
     by relevance unless `sort` says otherwise, each with a highlighted `snippet`;
     a facet that runs out of time is `{"timed_out": true}`.
     """
-    filters = CaseFilters(
-        query=params.q,
-        rung=params.rung,
-        economy=params.economy,
-        sector=params.sector,
-        country=params.country.upper() if params.country else None,
-        contested=params.contested,
-        year_from=params.year_from,
-        year_to=params.year_to,
-    )
+    filters = params.to_filters()
     if params.q and params.q.strip():
         found = search_selectors.search_page(
             filters=filters,

@@ -8,10 +8,9 @@ import orjson
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
-from peerladder.api.cases import EconomyKey, SectorKey
+from peerladder.api.cases import CaseFilterQuery
 from peerladder.api.schemas import ErrorOut, MessageOut
 from peerladder.catalogue import selectors
-from peerladder.catalogue.selectors import CaseFilters
 from peerladder.interchange.citations import (
     CITATION_MEDIA_TYPES,
     case_citation,
@@ -79,16 +78,8 @@ def _suffix(fmt: str) -> str:
     return {"bibtex": "bib", "csl": "csl.json", "ris": "ris"}[fmt]
 
 
-class ExportQuery(Schema):
+class ExportQuery(CaseFilterQuery):
     format: ExportFormat = Field("jsonl", description=", ".join(EXPORT_FORMATS))
-    q: str | None = Field(None, max_length=10_000, description="Words to look for")
-    rung: int | None = Field(None, ge=1, le=11)
-    economy: EconomyKey | None = Field(None, description="An economy, or none")
-    sector: SectorKey | None = None
-    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")
-    contested: bool | None = None
-    year_from: int | None = Field(None, ge=1000, le=2200, description="Founded in or after")
-    year_to: int | None = Field(None, ge=1000, le=2200, description="Founded in or before")
 
 
 @router.get(
@@ -102,16 +93,7 @@ class ExportQuery(Schema):
 def export_cases(request: HttpRequest, params: Query[ExportQuery]) -> Any:
     """The whole catalogue, or the cases matching the same filters as `GET /api/cases`,
     streamed as a file: csv, json, jsonl, jsonld, datapackage (zip), bibtex, csl or ris."""
-    filters = CaseFilters(
-        query=params.q,
-        rung=params.rung,
-        economy=params.economy,
-        sector=params.sector,
-        country=params.country.upper() if params.country else None,
-        contested=params.contested,
-        year_from=params.year_from,
-        year_to=params.year_to,
-    )
+    filters = params.to_filters()
     exporter = exporter_for(params.format, base_url=_site(request))
     response = StreamingHttpResponse(
         exporter.chunks(CaseStream(filters)), content_type=exporter.media_type
