@@ -46,7 +46,8 @@ def wikipedia():
 def test_a_case_citation_names_its_revision_contributors_and_dates(wikipedia):
     citation = case_citation(wikipedia, base_url=BASE_URL, accessed=ACCESSED)
 
-    assert citation.authors == ("importer", "curator-1", "curator-2", "editor_a")
+    # Revision authors in order, then the authors of the placements not yet named.
+    assert citation.authors == ("importer", "editor_a", "curator-1", "curator-2")
     assert citation.url == f"{BASE_URL}/cases/wikipedia?revision={wikipedia.revision_number}"
     assert citation.version == f"revision {wikipedia.revision_number}"
     assert citation.issued == dt.date.today()
@@ -58,7 +59,7 @@ def test_bibtex_entry(wikipedia):
     text = to_bibtex(case_citation(wikipedia, base_url=BASE_URL, accessed=ACCESSED))
 
     assert text.startswith(f"@misc{{peerladder-wikipedia-r{wikipedia.revision_number},\n")
-    assert "  author = {{importer} and {curator-1} and {curator-2} and {editor\\_a}},\n" in text
+    assert "  author = {{importer} and {editor\\_a} and {curator-1} and {curator-2}},\n" in text
     assert "  title = {{Wikipedia}},\n" in text
     assert f"  url = {{{BASE_URL}/cases/wikipedia?revision=" in text
     assert "  urldate = {2027-01-15},\n" in text

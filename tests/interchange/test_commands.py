@@ -186,7 +186,8 @@ def _journal_exists(database: Path) -> bool:
 
 def test_an_import_killed_midway_leaves_no_cases(tmp_path):
     source = tmp_path / "big.jsonl"
-    _big_file(source, 600)
+    # Large enough that writing takes seconds even on the bulk path.
+    _big_file(source, 5000)
     environment = {
         key: value
         for key, value in os.environ.items()

@@ -93,17 +93,18 @@ def dataset_release(cases: QuerySet[Case], *, base_url: str | None = None) -> Re
     """The release of ``cases``: dated by its latest revision, versioned by date and
     revision count (so any change gives a new version), with counts."""
     revisions = Revision.objects.filter(case__in=cases.values("id"))
-    totals = revisions.aggregate(
-        revisions=Count("id"), latest=Max("created_at"), contributors=Count("author", distinct=True)
-    )
+    totals = revisions.aggregate(revisions=Count("id"), latest=Max("created_at"))
+    placements = Placement.objects.filter(case__in=cases.values("id"), retracted_at__isnull=True)
+    # Contributors: whoever wrote a revision or placed a case (an import writes the
+    # revision, but each placement keeps the author its record names).
+    contributors = set(revisions.exclude(author=None).values_list("author", flat=True).distinct())
+    contributors |= set(placements.values_list("author", flat=True).distinct())
     latest = totals["latest"].date() if totals["latest"] else dt.date.today()
     counts = {
         "cases": cases.count(),
-        "placements": Placement.objects.filter(
-            case__in=cases.values("id"), retracted_at__isnull=True
-        ).count(),
+        "placements": placements.count(),
         "sources": Source.objects.filter(case__in=cases.values("id")).count(),
-        "contributors": totals["contributors"],
+        "contributors": len(contributors),
         "revisions": totals["revisions"],
     }
     return Release(
@@ -128,6 +129,10 @@ def _case_citation(
             authors.append(author)
         if number == case.revision_number:
             issued = created_at.date()
+    for placement in case.placements.all():
+        name = placement.author.username
+        if placement.retracted_at is None and name not in authors:
+            authors.append(name)
     return Citation(
         key=f"peerladder-{case.slug}-r{case.revision_number}",
         title=case.name,

@@ -20,6 +20,7 @@ from django.db import transaction
 from peerladder.accounts.models import User
 from peerladder.accounts.services import user_ensure
 from peerladder.catalogue import services
+from peerladder.catalogue.bulk import cases_bulk_create
 from peerladder.catalogue.errors import CatalogueError, InvalidInput
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.validation import CASE_FIELDS
@@ -29,6 +30,10 @@ from peerladder.interchange.plan import RecordPlan, plan_import
 __all__ = ["DEFAULT_IMPORT_USER", "ImportReport", "import_records"]
 
 DEFAULT_IMPORT_USER = "peerladder-import"
+
+
+# New cases are written this many at a time (see catalogue.bulk).
+BATCH = 500
 
 
 @dataclass
@@ -88,7 +93,16 @@ def import_records(
     with transaction.atomic():
         account = user_ensure(username=user)
         cases: dict[str, Case] = {}
+        creates = [plan for plan in plans if plan.action == "create"]
+        for start in range(0, len(creates), BATCH):
+            batch = creates[start : start + BATCH]
+            problems.extend(_create_batch(batch, account, summary, cases))
+            if on_record:
+                for _ in batch:
+                    on_record()
         for plan in plans:
+            if plan.action == "create":
+                continue
             try:
                 cases[plan.slug] = _apply(plan, account, summary)
             except CatalogueError as exc:
@@ -113,6 +127,41 @@ def import_records(
             # Leaving the block by an exception rolls back everything written so far.
             raise InvalidFile(problems)
     return report
+
+
+def _create_batch(
+    batch: list[RecordPlan], account: User, summary: str, cases: dict[str, Case]
+) -> list[LocatedProblem]:
+    """Create a batch of new cases in one go; the problems, each located in its record."""
+    accounts: dict[str, User] = {}
+    for plan in batch:
+        for placement in plan.record.get("placements") or []:
+            name = placement.get("author") if isinstance(placement, dict) else None
+            if name and name != account.username and name not in accounts:
+                accounts[name] = user_ensure(username=name)
+    try:
+        made = cases_bulk_create(
+            author=account,
+            records=[plan.record for plan in batch],
+            authors=accounts,
+            summary=summary,
+        )
+    except InvalidInput as exc:
+        located = []
+        for error in exc.errors:
+            index, _, field = (error.field or "").partition("].")
+            plan = batch[int(index.removeprefix("records["))]
+            located.append(
+                LocatedProblem(
+                    plan.where, field or None, error.received, error.message, error.allowed
+                )
+            )
+        return located
+    except CatalogueError as exc:
+        return _located(batch[0].where, exc)
+    for plan, case in zip(batch, made, strict=True):
+        cases[plan.slug] = case
+    return []
 
 
 def _located(where: str, exc: CatalogueError) -> list[LocatedProblem]:
