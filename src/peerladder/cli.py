@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
 from peerladder.insights.commands import chart, report
 from peerladder.interchange.commands import export, import_
-from peerladder.runtime import INPUT_ERROR, setup_django
+from peerladder.runtime import INPUT_ERROR, fail, setup_django
 from peerladder.search.commands import index, rebuild_indexes
 
 
@@ -124,6 +125,37 @@ def user_create(name: str, role: str, email: str, token: bool) -> None:
     if token:
         _, plain = token_create(user=account, name="created on the command line")
         click.echo(plain)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Write a consistent copy of the whole catalogue, its history and accounts to PATH."""
+    setup_django()
+    from peerladder.interchange.backup import BackupError
+    from peerladder.interchange.backup import backup as write_backup
+
+    try:
+        rows = write_backup(path)
+    except BackupError as exc:
+        fail(f"peerladder backup: {exc}")
+    click.echo(f"Wrote {rows} rows to {path}.", err=True)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def restore(path: Path) -> None:
+    """Restore a backup made by `peerladder backup` into an empty database."""
+    setup_django()
+    from peerladder.interchange.backup import BackupError
+    from peerladder.interchange.backup import restore as read_backup
+
+    try:
+        rows = read_backup(path)
+    except BackupError as exc:
+        fail(f"peerladder restore: {exc}")
+    rebuild_indexes()
+    click.echo(f"Restored {rows} rows from {path}.", err=True)
 
 
 main.add_command(import_)

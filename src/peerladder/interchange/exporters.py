@@ -8,6 +8,7 @@ downloads); none builds the whole file in memory. Cases come from a
 
 from __future__ import annotations
 
+import abc
 import csv
 import datetime as dt
 import io
@@ -82,7 +83,7 @@ class CaseStream:
             yield batch
 
 
-class Exporter:
+class Exporter(abc.ABC):
     """One export format. Subclasses set the class attributes and implement ``chunks``."""
 
     name: ClassVar[str]
@@ -94,8 +95,9 @@ class Exporter:
         self.base_url = resolve_base_url(base_url)
         self.accessed = accessed or dt.date.today()
 
+    @abc.abstractmethod
     def chunks(self, cases: CaseStream) -> Iterator[bytes]:
-        raise NotImplementedError
+        """The export of ``cases`` as a stream of byte chunks."""
 
     def write(self, cases: CaseStream, stream: BinaryIO) -> None:
         """Write the whole export of ``cases`` to ``stream``."""
