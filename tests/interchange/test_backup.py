@@ -81,7 +81,9 @@ def test_restore_refuses_a_database_that_is_not_empty(original, backup_file):
 
 
 @pytest.mark.parametrize(
-    "content", [b"", b"not a backup", gzip.compress(b'[{"model": "nowhere.table"}]')]
+    "content",
+    [b"", b"not a backup", gzip.compress(b'[{"model": "nowhere.table"}]', mtime=0)],
+    ids=["empty", "text", "unknown-table"],
 )
 def test_restore_of_a_bad_file_exits_2_and_writes_nothing(tmp_path, content):
     bad = tmp_path / "bad.backup"
