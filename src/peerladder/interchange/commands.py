@@ -199,7 +199,7 @@ def _output(path: str) -> Iterator[Any]:
 @click.option(
     "-o", "--output", default="-", show_default=True, help="File to write, or - for stdout."
 )
-@click.option("--query", default=None, help="Only cases whose name or summary has these words.")
+@click.option("--query", default=None, help="Only the cases a search for these words finds.")
 @click.option("--rung", type=click.IntRange(1, 11), default=None, help="Only cases on this rung.")
 @click.option("--economy", default=None, help="Only cases with this economy (or none).")
 @click.option("--sector", default=None, help="Only cases of this sector.")
@@ -224,6 +224,7 @@ def export(
     from peerladder.catalogue.selectors import CaseFilters
     from peerladder.interchange.exporters import CaseStream
     from peerladder.interchange.formats import exporter_for
+    from peerladder.search.selectors import with_text_query_resolved
 
     problems = _filter_problems(economy=economy, sector=sector, country=country)
     if problems:
@@ -236,7 +237,7 @@ def export(
         country=country.upper() if country else None,
     )
     exporter = exporter_for(fmt, base_url=base_url)
-    cases = CaseStream(filters)
+    cases = CaseStream(with_text_query_resolved(filters))
     if fmt == "datapackage" and output != "-" and (output.endswith("/") or Path(output).is_dir()):
         exporter.write_directory(cases, Path(output))  # type: ignore[attr-defined]
         return

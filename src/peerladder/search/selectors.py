@@ -259,3 +259,12 @@ def duplicate_candidates(
         key=lambda entry: (-sum(strength[r] for r in entry["reasons"]), entry["case"].name),
     )
     return ordered[:limit]
+
+
+def with_text_query_resolved(filters: CaseFilters) -> CaseFilters:
+    """``filters`` with its text query replaced by the ids of the cases the search
+    matches, so that exports select exactly what ``GET /api/cases?q=`` lists."""
+    if not (filters.query or "").strip():
+        return replace(filters, query=None)
+    ids = search_cases(filters=filters, sort="name").values_list("id", flat=True)
+    return replace(filters, query=None, ids=tuple(ids))
