@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from peerladder.catalogue import services
-from peerladder.catalogue.bulk import cases_bulk_create
+from peerladder.catalogue.bulk import NewCase, cases_bulk_create, new_case
 from peerladder.catalogue.errors import InvalidInput
 from peerladder.catalogue.models import Case, Revision
 from peerladder.catalogue.records import case_record
@@ -13,6 +13,13 @@ from peerladder.catalogue.selectors import case_full_queryset
 from tests.factories import LINUX_ANSWERS, WIKIPEDIA_ANSWERS, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def checked(*records) -> list[NewCase]:
+    errors = []
+    cases = [new_case(record, errors) for record in records]
+    assert errors == []
+    return cases
 
 
 def record(slug: str, **extra):
@@ -42,7 +49,7 @@ def test_bulk_created_cases_read_back_as_their_records_with_revision_one():
     curator = UserFactory(username="curator-2")
     cases_bulk_create(
         author=importer,
-        records=[record("linux"), record("hurd")],
+        cases=checked(record("linux"), record("hurd")),
         authors={"curator-2": curator},
     )
     linux = case_full_queryset().get(slug="linux")
@@ -58,7 +65,7 @@ def test_bulk_created_cases_read_back_as_their_records_with_revision_one():
 
 def test_bulk_create_matches_case_create():
     importer = UserFactory(username="importer")
-    cases_bulk_create(author=importer, records=[record("bulk", placements=[])], authors={})
+    cases_bulk_create(author=importer, cases=checked(record("bulk", placements=[])), authors={})
     data = record("single", placements=[])
     services.case_create(
         author=importer,
@@ -73,12 +80,55 @@ def test_bulk_create_matches_case_create():
     assert bulk == single
 
 
-def test_a_bad_record_names_its_index_and_writes_nothing():
+def test_new_case_names_every_problem_of_a_record():
     bad = record("bad", countries=["XX"])
     bad["placements"][0]["sources"] = ["https://elsewhere.example/"]
-    with pytest.raises(InvalidInput) as caught:
-        cases_bulk_create(author=UserFactory(), records=[record("good"), bad], authors={})
-    fields = {error.field for error in caught.value.errors}
-    assert "records[1].countries" in fields
-    assert "records[1].placements[0].sources" in fields
-    assert not Case.objects.exists()
+    errors = []
+    new_case(bad, errors)
+    fields = {error.field for error in errors}
+    assert {"countries", "placements[0].sources"} <= fields
+
+
+def test_a_taken_slug_is_refused_and_nothing_is_written():
+    importer = UserFactory(username="importer")
+    cases_bulk_create(author=importer, cases=checked(record("linux")), authors={})
+    with pytest.raises(InvalidInput):
+        cases_bulk_create(
+            author=importer, cases=checked(record("hurd"), record("linux")), authors={}
+        )
+    assert list(Case.objects.values_list("slug", flat=True)) == ["linux"]
+    assert Revision.objects.count() == 1
+
+
+def test_snapshots_equal_what_is_read_back_for_varied_records():
+    importer = UserFactory(username="importer")
+    curator = UserFactory(username="curator-2")
+    first, second = "https://example.org/a", "https://example.org/b"
+    varied = record(
+        "varied",
+        website="",
+        wikidata="Q42",
+        countries=["ES"],
+        tags=["Open  Source", "open source", "kernel"],
+        description="Long **text**.",
+        ended=2020,
+        sources=[
+            {"url": first, "title": "A", "publisher": "P", "published": "2001-02-03"},
+            {"url": second, "title": "B"},
+        ],
+        placements=[
+            {"answers": LINUX_ANSWERS, "valid_from": "2005-06-01", "rationale": "Later.",
+             "sources": [second, first, second], "author": "curator-2"},
+            {"answers": WIKIPEDIA_ANSWERS, "valid_from": "1991", "valid_to": "2005",
+             "rationale": "Earlier.", "sources": [first]},
+            {"answers": WIKIPEDIA_ANSWERS, "valid_from": "2005-06-01", "rationale": "Same period.",
+             "sources": [first]},
+        ],
+    )  # fmt: skip
+    bare = record("bare", countries=[], tags=[], sources=[], placements=[], founded=None)
+    cases_bulk_create(author=importer, cases=checked(varied, bare), authors={"curator-2": curator})
+    for case in case_full_queryset().filter(slug__in=["varied", "bare"]):
+        assert Revision.objects.get(case=case).snapshot == case_record(case)
+    stored = case_record(case_full_queryset().get(slug="varied"))
+    assert [p["rationale"] for p in stored["placements"]] == ["Earlier.", "Later.", "Same period."]
+    assert stored["placements"][1]["sources"] == [first, second]

@@ -1,23 +1,27 @@
 """Creating many new cases at once, for imports: the same checks, rows and revisions as
-``services.case_create``, written with ``bulk_create`` a batch at a time.
+``services.case_create``, written a batch at a time by a :class:`TableWriter`.
 
-Each case gets revision 1 with the snapshot of the whole case, by the importing
-account, in the same transaction as its rows. Placements keep their own authors.
+A record is checked once, into a :class:`NewCase` (:func:`new_case`, or the
+import planner, which runs the same ``clean_*`` functions); :func:`cases_bulk_create`
+then writes each case with its countries, sources, placements and revision 1 by
+the importing account. The revision's snapshot is built from the checked values
+in exactly the shape ``records.case_record`` reads back (a test holds the two
+equal), so nothing is read back. Placements keep their own authors.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from peerladder.accounts.models import User
-from peerladder.catalogue import selectors
 from peerladder.catalogue.errors import InvalidInput, NotAllowed
 from peerladder.catalogue.models import Case, CaseCountry, Placement, Revision, Source
-from peerladder.catalogue.records import case_record
 from peerladder.catalogue.standing import PlacementRow, standing
+from peerladder.catalogue.table_writer import table_writer
 from peerladder.catalogue.validation import (
     CASE_FIELDS,
     Errors,
@@ -27,15 +31,35 @@ from peerladder.catalogue.validation import (
 )
 from peerladder.ladder import FieldError
 
+__all__ = ["NewCase", "cases_bulk_create", "new_case"]
 
-def _prepare(record: Mapping[str, Any], errors: Errors) -> dict[str, Any]:
-    """The cleaned case, sources and placements of one record (problems go to ``errors``)."""
+
+@dataclass(frozen=True)
+class NewCase:
+    """A checked new case: the outputs of the ``clean_*`` functions of catalogue.validation.
+
+    ``fields`` is ``clean_case`` (with ``countries``); ``sources`` are ``clean_source``
+    results with distinct URLs; each placement is ``clean_placement`` plus
+    ``source_urls`` (URLs among ``sources``) and ``author`` (an account name, or
+    None for the importing account).
+    """
+
+    fields: dict[str, Any]
+    sources: list[dict[str, Any]]
+    placements: list[dict[str, Any]]
+
+
+def new_case(record: Mapping[str, Any], errors: Errors) -> NewCase:
+    """Check one record of the import format; its problems go to ``errors``."""
     fields = clean_case({key: record[key] for key in CASE_FIELDS if key in record}, errors)
-    sources = [
-        clean_source(source, errors, prefix=f"sources[{index}].")
-        for index, source in enumerate(record.get("sources") or [])
-    ]
-    known = {source.get("url") for source in sources}
+    sources = []
+    for index, source in enumerate(record.get("sources") or []):
+        cleaned = clean_source(source, errors, prefix=f"sources[{index}].")
+        if cleaned.get("url") in {s["url"] for s in sources}:
+            errors.append(FieldError(f"sources[{index}].url", cleaned["url"], None, "listed twice"))
+        elif cleaned.get("url"):
+            sources.append(cleaned)
+    known = {source["url"] for source in sources}
     placements = []
     for index, placement in enumerate(record.get("placements") or []):
         prefix = f"placements[{index}]."
@@ -52,41 +76,108 @@ def _prepare(record: Mapping[str, Any], errors: Errors) -> dict[str, Any]:
         cleaned["source_urls"] = [ref.strip() for ref in refs if isinstance(ref, str)]
         cleaned["author"] = placement.get("author") if isinstance(placement, Mapping) else None
         placements.append(cleaned)
-    return {"fields": fields, "sources": sources, "placements": placements}
+    return NewCase(fields=fields, sources=sources, placements=placements)
+
+
+def snapshot(item: NewCase, author: str, authors: Mapping[str, User]) -> dict[str, Any]:
+    """What ``records.case_record`` gives for the case once written (no relations yet)."""
+    fields = item.fields
+    by_url = {source["url"]: index for index, source in enumerate(item.sources)}
+    # Placements read back by period start, then in the order they were written;
+    # a placement's sources by id, which is the order of the case's sources.
+    placements = sorted(item.placements, key=lambda p: p["valid_from"])
+    return {
+        "slug": fields["slug"],
+        "name": fields["name"],
+        "summary": fields["summary"],
+        "description": fields.get("description", ""),
+        "website": fields.get("website") or None,
+        "wikidata": fields.get("wikidata"),
+        "countries": list(fields.get("countries", [])),
+        "sector": fields.get("sector", "other"),
+        "org_form": fields.get("org_form", "other"),
+        "founded": fields.get("founded"),
+        "ended": fields.get("ended"),
+        "tags": list(fields.get("tags", [])),
+        "sources": [
+            {
+                "url": source["url"],
+                "title": source["title"],
+                "publisher": source["publisher"],
+                "published": source["published"].isoformat() if source["published"] else None,
+                "accessed": source["accessed"].isoformat() if source["accessed"] else None,
+            }
+            for source in item.sources
+        ],
+        "placements": [
+            {
+                "answers": placement["answers"],
+                "valid_from": placement["valid_from"],
+                "valid_to": placement["valid_to"],
+                "rationale": placement["rationale"],
+                "sources": [
+                    item.sources[index]["url"]
+                    for index in sorted({by_url[url] for url in placement["source_urls"]})
+                ],
+                "author": authors[placement["author"]].username
+                if placement["author"] in authors
+                else author,
+            }
+            for placement in placements
+        ],
+        "relations": [],
+    }
+
+
+CASE_COLUMNS = (
+    "id", "slug", "name", "summary", "description", "website", "wikidata", "sector",
+    "org_form", "founded", "ended", "tags", "standing_rung", "standing_economy",
+    "standing_viability", "agreement", "contested", "placement_count", "revision_number",
+    "rating_count", "rating_average", "locked", "archived", "created_at", "updated_at",
+)  # fmt: skip
+SOURCE_COLUMNS = (
+    "id", "case", "url", "title", "publisher", "published", "accessed", "added_by", "created_at",
+)  # fmt: skip
+PLACEMENT_COLUMNS = (
+    "id", "case", "answers", "rung", "economy", "viability", "valid_from", "valid_to",
+    "rationale", "author", "created_at", "retracted_at",
+)  # fmt: skip
+REVISION_COLUMNS = (
+    "id", "case", "number", "parent", "author", "created_at", "action", "summary", "snapshot",
+)  # fmt: skip
 
 
 @transaction.atomic
 def cases_bulk_create(
     *,
     author: User,
-    records: Sequence[Mapping[str, Any]],
+    cases: Sequence[NewCase],
     authors: Mapping[str, User],
     summary: str = "Imported",
-) -> list[Case]:
-    """Create new cases from records in the import format (docs/dataset-format.md).
+) -> list[int]:
+    """Write checked new cases; returns their ids, in order.
 
-    ``authors`` maps the placement author names of the records to accounts; a
-    placement without one is the importing ``author``'s. Raises ``InvalidInput``
-    naming the record (``records[i].field``) for any problem; then nothing is written.
+    ``authors`` maps the placement author names to accounts; a placement without
+    one (or naming the importing ``author``) is the importing account's. Raises
+    ``InvalidInput`` naming the record (``records[i].field``) for a slug or
+    Wikidata id that is taken; then nothing is written.
     """
     if author.blocked_at is not None or not author.is_active:
         raise NotAllowed("this account is blocked from editing")
-    errors: Errors = []
-    prepared = []
-    for index, record in enumerate(records):
-        found: Errors = []
-        prepared.append(_prepare(record, found))
-        errors.extend(
-            FieldError(f"records[{index}].{e.field}", e.received, e.allowed, e.message)
-            for e in found
-        )
-    if errors:
-        raise InvalidInput(errors)
-
-    cases = []
-    for item in prepared:
-        fields = {k: v for k, v in item["fields"].items() if k != "countries"}
-        rows = [
+    if not cases:
+        return []
+    writer = table_writer()
+    now = writer.now()
+    case_ids = writer.reserve_ids(Case, len(cases))
+    source_ids = iter(writer.reserve_ids(Source, sum(len(item.sources) for item in cases)))
+    placement_ids = iter(writer.reserve_ids(Placement, sum(len(item.placements) for item in cases)))
+    case_rows, country_rows, source_rows, placement_rows, link_rows, revision_rows = (
+        [] for _ in range(6)
+    )
+    accounts = {**authors, author.username: author}
+    for case_id, item in zip(case_ids, cases, strict=True):
+        fields = item.fields
+        latest = standing(
             PlacementRow(
                 p["valid_from"],
                 p["valid_to"],
@@ -94,70 +185,73 @@ def cases_bulk_create(
                 p["classification"].economy,
                 p["classification"].viability,
             )
-            for p in item["placements"]
+            for p in item.placements
+        )
+        case_rows.append(
+            (
+                case_id, fields["slug"], fields["name"], fields["summary"],
+                fields.get("description", ""), fields.get("website", ""),
+                fields.get("wikidata"), fields.get("sector", "other"),
+                fields.get("org_form", "other"), fields.get("founded"), fields.get("ended"),
+                writer.json(fields.get("tags", [])),
+                latest.rung if latest else None, latest.economy if latest else None,
+                latest.viability if latest else None,
+                latest.consensus.agreement if latest else None,
+                latest.consensus.contested if latest else False,
+                len(item.placements), 1, 0, None, False, False, now, now,
+            )
+        )  # fmt: skip
+        country_rows += [
+            (case_id, code, position) for position, code in enumerate(fields.get("countries", []))
         ]
-        latest = standing(rows)
-        cases.append(
-            Case(
-                **fields,
-                standing_rung=latest.rung if latest else None,
-                standing_economy=latest.economy if latest else None,
-                standing_viability=latest.viability if latest else None,
-                agreement=latest.consensus.agreement if latest else None,
-                contested=latest.consensus.contested if latest else False,
-                placement_count=len(rows),
-                revision_number=1,
+        by_url = {}
+        for source in item.sources:
+            source_id = next(source_ids)
+            by_url[source["url"]] = source_id
+            source_rows.append(
+                (
+                    source_id, case_id, source["url"], source["title"], source["publisher"],
+                    writer.date(source["published"]), writer.date(source["accessed"]),
+                    author.pk, now,
+                )
+            )  # fmt: skip
+        for placement in item.placements:
+            placement_id = next(placement_ids)
+            result = placement["classification"]
+            placement_rows.append(
+                (
+                    placement_id, case_id, writer.json(placement["answers"]), result.rung,
+                    result.economy, result.viability, placement["valid_from"],
+                    placement["valid_to"], placement["rationale"],
+                    accounts.get(placement["author"] or "", author).pk, now, None,
+                )
+            )  # fmt: skip
+            link_rows += [
+                (placement_id, source_id)
+                for source_id in dict.fromkeys(by_url[url] for url in placement["source_urls"])
+            ]
+        revision_rows.append(
+            (
+                case_id,
+                1,
+                None,
+                author.pk,
+                now,
+                "create",
+                summary[:300],
+                writer.json(snapshot(item, author.username, authors)),
             )
         )
-    Case.objects.bulk_create(cases)
-
-    countries, sources = [], []
-    for case, item in zip(cases, prepared, strict=True):
-        countries += [
-            CaseCountry(case=case, code=code, position=position)
-            for position, code in enumerate(item["fields"].get("countries", []))
-        ]
-        sources += [Source(case=case, added_by=author, **data) for data in item["sources"]]
-    CaseCountry.objects.bulk_create(countries)
-    Source.objects.bulk_create(sources)
-    by_url = {(source.case_id, source.url): source for source in sources}
-
-    placements, links = [], []
-    for case, item in zip(cases, prepared, strict=True):
-        for data in item["placements"]:
-            result = data["classification"]
-            placement = Placement(
-                case=case,
-                answers=data["answers"],
-                rung=result.rung,
-                economy=result.economy,
-                viability=result.viability,
-                valid_from=data["valid_from"],
-                valid_to=data["valid_to"],
-                rationale=data["rationale"],
-                author=authors.get(data["author"] or "", author),
-            )
-            placements.append(placement)
-            links.append([by_url[(case.pk, url)] for url in data["source_urls"]])
-    Placement.objects.bulk_create(placements)
     through = Placement.sources.through
-    through.objects.bulk_create(
-        through(placement_id=placement.pk, source_id=source.pk)
-        for placement, linked in zip(placements, links, strict=True)
-        for source in linked
-    )
-
-    # Snapshots from the stored rows, so revision 1 is exactly what a read would give.
-    stored = selectors.case_full_queryset().filter(pk__in=[case.pk for case in cases])
-    Revision.objects.bulk_create(
-        Revision(
-            case=case,
-            number=1,
-            author=author,
-            action="create",
-            summary=summary[:300],
-            snapshot=case_record(case),
-        )
-        for case in stored
-    )
-    return cases
+    try:
+        writer.insert(Case, CASE_COLUMNS, case_rows)
+    except IntegrityError:
+        raise InvalidInput(
+            [FieldError("slug", None, None, "a slug or Wikidata id of these cases is taken")]
+        ) from None
+    writer.insert(CaseCountry, ("case", "code", "position"), country_rows)
+    writer.insert(Source, SOURCE_COLUMNS, source_rows)
+    writer.insert(Placement, PLACEMENT_COLUMNS, placement_rows)
+    writer.insert(through, ("placement", "source"), link_rows)
+    writer.insert(Revision, REVISION_COLUMNS[1:], revision_rows)
+    return case_ids

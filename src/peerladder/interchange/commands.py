@@ -59,14 +59,15 @@ def _format_of(file: str, fmt: str | None) -> str:
 
 
 class _Progress:
-    """A rich progress bar on stderr when it is a terminal, else one line when writing starts."""
+    """A rich progress bar on stderr when it is a terminal; silent otherwise, so that
+    stderr holds nothing but problems."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.bar: Any = None
         self.task: Any = None
 
-    def start(self, total: int) -> None:
+    def start(self, total: int | None) -> None:
         if sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import Progress
@@ -74,12 +75,10 @@ class _Progress:
             self.bar = Progress(console=Console(stderr=True), transient=True)
             self.bar.start()
             self.task = self.bar.add_task(f"Importing {self.name}", total=total)
-        else:
-            click.echo(f"{self.name}: {total} records checked; writing them", err=True)
 
-    def advance(self) -> None:
+    def advance(self, count: int) -> None:
         if self.bar is not None:
-            self.bar.advance(self.task)
+            self.bar.advance(self.task, count)
 
     def stop(self) -> None:
         if self.bar is not None:
@@ -112,12 +111,14 @@ def import_(file: str, fmt: str | None, dry_run: bool, user: str) -> None:
     """
     fmt = _format_of(file, fmt)
     name = "stdin" if file == "-" else Path(file).name
+    setup_django()
+    from peerladder.interchange.importer import collector_paused, import_records
+
     try:
-        records = parse(_read(file), fmt=fmt, name=name)
+        with collector_paused():
+            records = parse(_read(file), fmt=fmt, name=name)
     except InvalidFile as exc:
         _fail([problem.line() for problem in exc.problems])
-    setup_django()
-    from peerladder.interchange.importer import import_records
 
     progress = _Progress(name)
     try:
@@ -127,7 +128,7 @@ def import_(file: str, fmt: str | None, dry_run: bool, user: str) -> None:
             dry_run=dry_run,
             source_name=name,
             on_start=progress.start,
-            on_record=progress.advance,
+            on_progress=progress.advance,
         )
     except InvalidFile as exc:
         progress.stop()
@@ -136,10 +137,12 @@ def import_(file: str, fmt: str | None, dry_run: bool, user: str) -> None:
     if dry_run:
         for plan in report.plans:
             click.echo(plan.describe())
-    elif report.created or report.updated:
-        # Similar cases and rung suggestions learn from the catalogue: refresh them.
-        rebuild_indexes()
     click.echo(report.summary())
+    if not dry_run and (report.created or report.updated):
+        # The import is committed; similar cases and rung suggestions learn from the
+        # catalogue, so refresh them now (pages keep the old ones meanwhile).
+        sys.stdout.flush()
+        rebuild_indexes()
 
 
 def _filter_problems(*, economy: str | None, sector: str | None, country: str | None) -> list[str]:

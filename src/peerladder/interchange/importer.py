@@ -1,18 +1,23 @@
-"""The import: parsed records into the catalogue, all or nothing, through the services.
+"""The import: parsed records into the catalogue, all or nothing.
 
-Records are checked and planned first (:mod:`peerladder.interchange.plan`);
-then every write runs in one transaction. New cases are created by the
-importing account; placements keep the author their record names (or the
-importing account). Existing cases, matched by slug or Wikidata id, are
-changed with revisions by the importing account: fields that differ are
-updated, and sources, placements and relations not yet there are added.
-Nothing is deleted. Any refusal rolls the whole import back.
+Records are checked and planned a batch at a time (:mod:`peerladder.interchange.plan`)
+inside one transaction. While no record has failed, each batch's new cases are
+written at once (:func:`peerladder.catalogue.bulk.cases_bulk_create`, with the
+search index filled in bulk at the end); every later record is still checked so
+that all problems are reported, and any problem rolls the whole import back.
+Existing cases, matched by slug or Wikidata id, are changed afterwards through the
+services, with revisions by the importing account: fields that differ are
+updated, and sources, placements and relations not yet there are added. Nothing
+is deleted. Placements keep the author their record names (or the importing account).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.db import transaction
@@ -21,26 +26,40 @@ from peerladder.accounts.models import User
 from peerladder.accounts.services import user_ensure
 from peerladder.catalogue import services
 from peerladder.catalogue.bulk import cases_bulk_create
-from peerladder.catalogue.errors import CatalogueError, InvalidInput
+from peerladder.catalogue.errors import CatalogueError, InvalidInput, NotAllowed
 from peerladder.catalogue.models import Case
-from peerladder.catalogue.validation import CASE_FIELDS
+from peerladder.catalogue.table_writer import table_writer
 from peerladder.interchange.jsonl import InvalidFile, LocatedProblem
-from peerladder.interchange.plan import RecordPlan, plan_import
+from peerladder.interchange.plan import Planner, RecordPlan
+from peerladder.search.bulk import DeferredIndex, index_deferred
 
-__all__ = ["DEFAULT_IMPORT_USER", "ImportReport", "import_records"]
+__all__ = ["DEFAULT_IMPORT_USER", "ImportReport", "collector_paused", "import_records"]
 
 DEFAULT_IMPORT_USER = "peerladder-import"
 
+# Records are checked, and new cases written, this many at a time.
+BATCH = 1000
 
-# New cases are written this many at a time (see catalogue.bulk).
-BATCH = 500
+
+@dataclass(frozen=True)
+class Planned:
+    """What the import does with one record (kept light: no record, no case; the
+    description only for a dry run, which lists it)."""
+
+    where: str
+    slug: str
+    action: str
+    description: str
+
+    def describe(self) -> str:
+        return self.description
 
 
 @dataclass
 class ImportReport:
     """What an import did (or, for a dry run, would do)."""
 
-    plans: list[RecordPlan] = field(default_factory=list)
+    plans: list[Planned] = field(default_factory=list)
     dry_run: bool = False
 
     def count(self, action: str) -> int:
@@ -67,101 +86,153 @@ class ImportReport:
         )
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector: an import builds millions of small dicts and
+    lists, none in cycles, and each collection would walk all of them again (it
+    made parsing and checking two to three times slower)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _batches(records: Iterable[tuple[str, Any]]) -> Iterator[list[tuple[str, Any]]]:
+    iterator = iter(records)
+    while batch := list(islice(iterator, BATCH)):
+        yield batch
+
+
 def import_records(
     records: Iterable[tuple[str, Any]],
     *,
     user: str = DEFAULT_IMPORT_USER,
     dry_run: bool = False,
     source_name: str = "",
-    on_start: Callable[[int], None] | None = None,
-    on_record: Callable[[], None] | None = None,
+    on_start: Callable[[int | None], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Check every record, then (unless ``dry_run``) write them all in one transaction.
+    """Check every record and (unless ``dry_run``) write them all in one transaction.
 
     ``records`` are ``(where, record)`` pairs from :mod:`peerladder.interchange.parsers`.
     Raises InvalidFile listing every problem; then nothing is written. ``on_start``
-    gets the number of records about to be written, ``on_record`` is called after each.
+    gets the number of records (None when unknown), ``on_progress`` the number of
+    records handled since its last call.
     """
-    plans = plan_import(records, default_author=user)
-    report = ImportReport(plans=plans, dry_run=dry_run)
-    if dry_run:
-        return report
+    with collector_paused():
+        return _import(records, user, dry_run, source_name, on_start, on_progress)
+
+
+def _import(
+    records: Iterable[tuple[str, Any]],
+    user: str,
+    dry_run: bool,
+    source_name: str,
+    on_start: Callable[[int | None], None] | None,
+    on_progress: Callable[[int], None] | None,
+) -> ImportReport:
+    report = ImportReport(dry_run=dry_run)
     if on_start:
-        on_start(len(plans))
+        on_start(len(records) if isinstance(records, Sequence) else None)
+    planner = Planner(default_author=user)
     summary = f"Imported from {source_name}" if source_name else "Imported"
     problems: list[LocatedProblem] = []
-    with transaction.atomic():
-        account = user_ensure(username=user)
-        cases: dict[str, Case] = {}
-        creates = [plan for plan in plans if plan.action == "create"]
-        for start in range(0, len(creates), BATCH):
-            batch = creates[start : start + BATCH]
-            problems.extend(_create_batch(batch, account, summary, cases))
-            if on_record:
-                for _ in batch:
-                    on_record()
-        for plan in plans:
-            if plan.action == "create":
-                continue
-            try:
-                cases[plan.slug] = _apply(plan, account, summary)
-            except CatalogueError as exc:
-                problems.extend(_located(plan.where, exc))
-            if on_record:
-                on_record()
-        if not problems:
-            for plan in plans:
-                relations = (
-                    plan.record.get("relations") or []
-                    if plan.action == "create"
-                    else plan.new_relations
-                )
-                for relation in relations:
-                    try:
-                        services.relation_add(
-                            case=cases[plan.slug], author=account, relation=relation
-                        )
-                    except CatalogueError as exc:
-                        problems.extend(_located(plan.where, exc))
+    with nullcontext() if dry_run else transaction.atomic():
+        writer = None if dry_run else _Writer(user, summary)
+        later: list[RecordPlan] = []  # updates and relations, written after the new cases
+        with (
+            nullcontext(None) if dry_run else index_deferred() as index,
+            nullcontext() if dry_run else table_writer().large_write(),
+        ):
+            for batch in _batches(records):
+                plans, found = planner.plan(batch)
+                problems += found
+                report.plans += [
+                    Planned(plan.where, plan.slug, plan.action, plan.describe() if dry_run else "")
+                    for plan in plans
+                ]
+                if writer is not None and index is not None and not problems:
+                    problems += writer.create([p for p in plans if p.action == "create"], index)
+                    later += [p for p in plans if p.action == "update" or _relations(p)]
+                if on_progress:
+                    on_progress(len(batch))
+        problems += planner.finish()
+        if writer is not None and not problems:
+            problems += writer.finish(later)
         if problems:
             # Leaving the block by an exception rolls back everything written so far.
             raise InvalidFile(problems)
     return report
 
 
-def _create_batch(
-    batch: list[RecordPlan], account: User, summary: str, cases: dict[str, Case]
-) -> list[LocatedProblem]:
-    """Create a batch of new cases in one go; the problems, each located in its record."""
-    accounts: dict[str, User] = {}
-    for plan in batch:
-        for placement in plan.record.get("placements") or []:
-            name = placement.get("author") if isinstance(placement, dict) else None
-            if name and name != account.username and name not in accounts:
-                accounts[name] = user_ensure(username=name)
-    try:
-        made = cases_bulk_create(
-            author=account,
-            records=[plan.record for plan in batch],
-            authors=accounts,
-            summary=summary,
-        )
-    except InvalidInput as exc:
-        located = []
-        for error in exc.errors:
-            index, _, field = (error.field or "").partition("].")
-            plan = batch[int(index.removeprefix("records["))]
-            located.append(
-                LocatedProblem(
-                    plan.where, field or None, error.received, error.message, error.allowed
-                )
+def _relations(plan: RecordPlan) -> list[dict[str, Any]]:
+    if plan.action == "create":
+        return list(plan.record.get("relations") or [])
+    return plan.new_relations
+
+
+class _Writer:
+    """Writes planned records as the importing account."""
+
+    def __init__(self, username: str, summary: str) -> None:
+        self.account = user_ensure(username=username)
+        if self.account.blocked_at is not None or not self.account.is_active:
+            raise InvalidFile(
+                [LocatedProblem(username, None, None, "this account is blocked from editing")]
             )
-        return located
-    except CatalogueError as exc:
-        return _located(batch[0].where, exc)
-    for plan, case in zip(batch, made, strict=True):
-        cases[plan.slug] = case
-    return []
+        self.summary = summary
+        self.authors: dict[str, User] = {}
+        self.ids: dict[str, int] = {}
+
+    def create(self, plans: list[RecordPlan], index: DeferredIndex) -> list[LocatedProblem]:
+        """Write a batch of new cases at once."""
+        for plan in plans:
+            assert plan.new is not None
+            for placement in plan.new.placements:
+                name = placement["author"]
+                if name and name != self.account.username and name not in self.authors:
+                    self.authors[name] = user_ensure(username=name)
+        try:
+            ids = cases_bulk_create(
+                author=self.account,
+                cases=[plan.new for plan in plans if plan.new is not None],
+                authors=self.authors,
+                summary=self.summary,
+            )
+        except (InvalidInput, NotAllowed) as exc:
+            return _located(plans[0].where if plans else "", exc)
+        index.add(ids)
+        for plan, case_id in zip(plans, ids, strict=True):
+            if plan.record.get("relations"):
+                self.ids[plan.slug] = case_id
+        return []
+
+    def finish(self, plans: list[RecordPlan]) -> list[LocatedProblem]:
+        """Apply the updates of existing cases, then every relation."""
+        problems: list[LocatedProblem] = []
+        cases: dict[str, Case] = {}
+        for plan in plans:
+            if plan.action == "update":
+                try:
+                    cases[plan.slug] = _apply(plan, self.account, self.summary)
+                except CatalogueError as exc:
+                    problems.extend(_located(plan.where, exc))
+        if problems:
+            return problems
+        for plan in plans:
+            relations = _relations(plan)
+            if not relations:
+                continue
+            case = cases.get(plan.slug) or Case.objects.get(pk=self.ids[plan.slug])
+            for relation in relations:
+                try:
+                    services.relation_add(case=case, author=self.account, relation=relation)
+                except CatalogueError as exc:
+                    problems.extend(_located(plan.where, exc))
+        return problems
 
 
 def _located(where: str, exc: CatalogueError) -> list[LocatedProblem]:
@@ -196,31 +267,8 @@ def _add_placements(case: Case, placements: list[dict[str, Any]], account: User)
 
 
 def _apply(plan: RecordPlan, account: User, summary: str) -> Case:
-    record = plan.record
-    if plan.action == "create":
-        placements = list(record.get("placements") or [])
-        # The leading placements of the importing account go in with the case; the rest
-        # follow in file order, so the placements keep the order the record gives.
-        lead = 0
-        while lead < len(placements) and placements[lead].get("author") in (
-            None,
-            "",
-            account.username,
-        ):
-            lead += 1
-        case = services.case_create(
-            author=account,
-            fields={key: record[key] for key in CASE_FIELDS if key in record},
-            sources=record.get("sources") or [],
-            placements=placements[:lead],
-            summary=summary,
-        )
-        _add_placements(case, placements[lead:], account)
-        return case
     case = plan.case
     assert case is not None
-    if plan.action == "unchanged":
-        return case
     if plan.changes:
         case = services.case_update(
             case=case, author=account, changes=plan.changes, base_revision=None, summary=summary

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from peerladder.catalogue.bulk import NewCase
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.records import case_record, placement_record
 from peerladder.catalogue.selectors import case_full_queryset
@@ -27,7 +28,7 @@ from peerladder.catalogue.validation import (
 from peerladder.interchange.jsonl import InvalidFile, LocatedProblem
 from peerladder.ladder import FieldError
 
-__all__ = ["RECORD_KEYS", "RecordPlan", "plan_import"]
+__all__ = ["RECORD_KEYS", "Planner", "RecordPlan", "plan_import"]
 
 RECORD_KEYS = (*CASE_FIELDS, "sources", "placements", "relations")
 _MAX_AUTHOR = 150
@@ -49,6 +50,8 @@ class RecordPlan:
     new_sources: list[dict[str, Any]] = field(default_factory=list)
     new_placements: list[dict[str, Any]] = field(default_factory=list)
     new_relations: list[dict[str, Any]] = field(default_factory=list)
+    # The checked case to write, for a record that creates one.
+    new: NewCase | None = None
 
     def describe(self) -> str:
         """One line for ``--dry-run``."""
@@ -124,53 +127,75 @@ def _known_slugs(targets: set[str]) -> set[str]:
     return found
 
 
+class Planner:
+    """Plans an import a batch of records at a time, remembering what it needs across
+    batches: the slugs and Wikidata ids seen (a repeat is an error) and the relation
+    targets, checked by :meth:`finish` once every case of the file is known."""
+
+    def __init__(self, *, default_author: str) -> None:
+        self.default_author = default_author
+        self.seen: dict[str, dict[str, str]] = {"slug": {}, "wikidata": {}}
+        self.targets: list[tuple[str, int, str, str]] = []  # where, index, subject, target
+
+    def plan(
+        self, records: Sequence[tuple[str, Any]]
+    ) -> tuple[list[RecordPlan], list[LocatedProblem]]:
+        """The plans of the valid records of one batch, and the problems of the others."""
+        by_slug, by_wikidata = _existing(records)
+        problems: list[LocatedProblem] = []
+        plans: list[RecordPlan] = []
+        for where, record in records:
+            errors: Errors = []
+            plan = _plan_record(where, record, errors, by_slug, by_wikidata, self.default_author)
+            for key, seen in self.seen.items():
+                value = record.get(key) if isinstance(record, dict) else None
+                if isinstance(value, str) and value:
+                    earlier = seen.setdefault(value, where)
+                    if earlier != where:
+                        errors.append(
+                            FieldError(
+                                key,
+                                value,
+                                None,
+                                f"{key} {value!r} appears twice in the file; first at {earlier}",
+                            )
+                        )
+            if plan is not None and not errors:
+                for index, relation in enumerate(plan.record.get("relations") or []):
+                    if isinstance(relation, dict) and isinstance(relation.get("target"), str):
+                        self.targets.append((where, index, plan.slug, relation["target"]))
+                plans.append(plan)
+            problems.extend(_located(where, errors))
+        return plans, problems
+
+    def finish(self) -> list[LocatedProblem]:
+        """The problems of relations whose target is neither in the file nor stored."""
+        in_file = self.seen["slug"]
+        known = _known_slugs({target for *_, target in self.targets} - in_file.keys())
+        problems = []
+        for where, index, subject, target in self.targets:
+            field_name = f"relations[{index}].target"
+            if target == subject:
+                problems.append(
+                    LocatedProblem(where, field_name, target, "a case cannot relate to itself")
+                )
+            elif target not in in_file and target not in known:
+                problems.append(
+                    LocatedProblem(
+                        where,
+                        field_name,
+                        target,
+                        f"{field_name}: no case has slug {target!r}, in the file or the catalogue",
+                    )
+                )
+        return problems
+
+
 def plan_import(records: Iterable[tuple[str, Any]], *, default_author: str) -> list[RecordPlan]:
     """Validate every record and plan the import; raise InvalidFile listing every problem."""
-    records = list(records)
-    by_slug, by_wikidata = _existing(records)
-    problems: list[LocatedProblem] = []
-    plans: list[RecordPlan] = []
-    first_seen: dict[tuple[str, str], str] = {}
-    targets: list[tuple[str, int, str, str]] = []  # where, index, subject slug, target slug
-    for where, record in records:
-        errors: Errors = []
-        plan = _plan_record(where, record, errors, by_slug, by_wikidata, default_author)
-        for key in ("slug", "wikidata"):
-            value = record.get(key) if isinstance(record, dict) else None
-            if isinstance(value, str) and value:
-                earlier = first_seen.setdefault((key, value), where)
-                if earlier != where:
-                    errors.append(
-                        FieldError(
-                            key,
-                            value,
-                            None,
-                            f"{key} {value!r} appears twice in the file; first at {earlier}",
-                        )
-                    )
-        if plan is not None:
-            for index, relation in enumerate(plan.record.get("relations") or []):
-                if isinstance(relation, dict) and isinstance(relation.get("target"), str):
-                    targets.append((where, index, plan.slug, relation["target"]))
-            plans.append(plan)
-        problems.extend(_located(where, errors))
-    in_file = {plan.slug for plan in plans}
-    known = _known_slugs({target for *_, target in targets} - in_file)
-    for where, index, subject, target in targets:
-        field_name = f"relations[{index}].target"
-        if target == subject:
-            problems.append(
-                LocatedProblem(where, field_name, target, "a case cannot relate to itself")
-            )
-        elif target not in in_file and target not in known:
-            problems.append(
-                LocatedProblem(
-                    where,
-                    field_name,
-                    target,
-                    f"{field_name}: no case has slug {target!r}, in the file or the catalogue",
-                )
-            )
+    planner = Planner(default_author=default_author)
+    plans, problems = planner.plan(list(records))
+    problems += planner.finish()
     if problems:
         raise InvalidFile(problems)
     return plans
@@ -233,12 +258,30 @@ def _plan_record(
         _check_placement(placement, index, known_urls, errors, default_author)
         for index, placement in enumerate(placements)
     ]
+    if case is None:
+        # A source given in full inside a new case's placement must be a case source too.
+        for index, placement in enumerate(cleaned_placements):
+            raw = placements[index].get("sources") if isinstance(placements[index], dict) else []
+            inline = [n for n, ref in enumerate(raw or []) if isinstance(ref, dict)]
+            for number in inline:
+                url = placement["source_urls"][number]
+                if url and url not in known_urls:
+                    errors.append(
+                        FieldError(
+                            f"placements[{index}].sources[{number}]",
+                            url,
+                            None,
+                            f"placements[{index}].sources[{number}] is not one of the case's "
+                            "sources: list it under sources too",
+                        )
+                    )
     for index, relation in enumerate(relations):
         clean_relation(relation, errors, prefix=f"relations[{index}].")
     if errors or not slug:
         return None
     if case is None:
-        return RecordPlan(where, slug, "create", record)
+        new = NewCase(fields=cleaned, sources=cleaned_sources, placements=cleaned_placements)
+        return RecordPlan(where, slug, "create", record, new=new)
     return _plan_update(where, record, case, cleaned, cleaned_sources, cleaned_placements)
 
 

@@ -1,0 +1,96 @@
+"""Indexing many new cases at once, for imports.
+
+The triggers of :mod:`peerladder.search.schema` index each case as its row is
+written, which costs most of a bulk import's time: each source row rewrites its
+case's index entry. :func:`index_deferred` switches the insert triggers off
+inside the caller's transaction, lets the import write its rows, then indexes
+the new cases with one set-based statement per range of ids and switches the
+triggers back on, all before the transaction commits. Readers never see the
+triggers missing: SQLite holds its write lock for the whole transaction, and
+PostgreSQL's ``ALTER TABLE ... DISABLE TRIGGER`` blocks other writers (not
+readers) of the two tables until the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection
+
+from peerladder.search.schema import SQLITE_TRIGGERS, _sqlite_sources
+
+__all__ = ["DeferredIndex", "index_deferred"]
+
+_SQLITE_INSERT_TRIGGERS = ("search_case_ai", "search_source_ai")
+_POSTGRES_INSERT_TRIGGERS = (
+    ("catalogue_case", "search_case_ai"),
+    ("catalogue_source", "search_source_changed"),
+)
+_SQLITE_INDEX_RANGE = (
+    "INSERT INTO search_fts(rowid, name, summary, description, tags, sources) "  # noqa: S608
+    "SELECT c.id, c.name, c.summary, c.description, c.tags, "
+    f"{_sqlite_sources('c.id')} FROM catalogue_case c WHERE c.id BETWEEN %s AND %s"
+)
+_POSTGRES_INDEX_RANGE = (
+    "SELECT count(search_document_refresh(id)) FROM catalogue_case WHERE id BETWEEN %s AND %s"
+)
+
+
+def _postgres_triggers(cursor: Any, action: str) -> None:
+    # ALTER TABLE refuses a table with foreign-key checks still pending (Django's are
+    # deferred to the commit): run them now, then defer the later ones again.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for table, name in _POSTGRES_INSERT_TRIGGERS:
+        cursor.execute(f"ALTER TABLE {table} {action} TRIGGER {name}")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+class DeferredIndex:
+    """The ids of the cases written while indexing was deferred."""
+
+    def __init__(self) -> None:
+        self.ranges: list[tuple[int, int]] = []
+
+    def add(self, ids: Sequence[int]) -> None:
+        """Cases written by the caller: indexed when the ``index_deferred`` block ends."""
+        if ids:
+            self.ranges.append((min(ids), max(ids)))
+
+
+@contextmanager
+def index_deferred() -> Iterator[DeferredIndex]:
+    """Inside a transaction: index the cases added to the yielded object at the end,
+    in bulk, instead of row by row. Cases written but not added are not indexed,
+    so add every case created inside the block."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("index_deferred needs a transaction")
+    deferred = DeferredIndex()
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        if vendor == "sqlite":
+            present = {
+                row[0]
+                for row in cursor.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                ).fetchall()
+            }
+            suspended = [name for name in _SQLITE_INSERT_TRIGGERS if name in present]
+            for name in suspended:
+                cursor.execute(f"DROP TRIGGER {name}")
+        elif vendor == "postgresql":
+            _postgres_triggers(cursor, "DISABLE")
+    # No try/finally: on an error the caller's transaction rolls the DDL back too.
+    yield deferred
+    with connection.cursor() as cursor:
+        if vendor == "sqlite":
+            for name in suspended:
+                cursor.execute(SQLITE_TRIGGERS[name])
+            if suspended:
+                for low, high in deferred.ranges:
+                    cursor.execute(_SQLITE_INDEX_RANGE, [low, high])
+        elif vendor == "postgresql":
+            _postgres_triggers(cursor, "ENABLE")
+            for low, high in deferred.ranges:
+                cursor.execute(_POSTGRES_INDEX_RANGE, [low, high])
