@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
@@ -39,10 +40,10 @@ SECTORS = ["software", "knowledge", "media", "commerce", "food", "other"]
 COUNTRIES = ["US", "DE", "ES", "FR", "BR", "IN", "JP", "KE"]
 
 
-def generated_records(count: int, seed: int = 7) -> bytes:
-    """``count`` valid case records, each with two sources and one or two placements."""
+def generated_records(count: int, seed: int = 7) -> Iterator[bytes]:
+    """``count`` valid case records, each with two sources and one or two placements,
+    as JSON Lines, one line at a time."""
     rng = random.Random(seed)
-    lines = []
     for index in range(count):
         slug = f"generated-case-{index}"
         urls = [f"https://example.org/{slug}/{n}" for n in range(2)]
@@ -78,19 +79,79 @@ def generated_records(count: int, seed: int = 7) -> bytes:
             "placements": placements,
             "relations": [],
         }
-        lines.append(orjson.dumps(record))
-    return b"\n".join(lines) + b"\n"
+        yield orjson.dumps(record) + b"\n"
+
+
+def phases(source: Path) -> None:
+    """Import ``source`` in this process, timing each phase and each table's writes."""
+    import collections
+
+    from peerladder.runtime import setup_django
+
+    setup_django()
+    from django.db import connection
+
+    from peerladder.catalogue import table_writer
+    from peerladder.interchange import importer, plan
+    from peerladder.interchange.parsers import parse
+
+    seconds: collections.Counter[str] = collections.Counter()
+    rows: collections.Counter[str] = collections.Counter()
+
+    def timed(name: str, function):  # type: ignore[no-untyped-def]
+        def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                seconds[name] += time.perf_counter() - started
+
+        return run
+
+    for writer in (table_writer.SqliteWriter, table_writer.PostgresWriter):
+        original = writer.insert
+
+        def insert(self, model, fields, values, original=original):  # type: ignore[no-untyped-def]
+            values = list(values)
+            rows[model._meta.db_table] += len(values)
+            timed(f"write {model._meta.db_table}", original)(self, model, fields, values)
+
+        writer.insert = insert  # type: ignore[method-assign]
+    plan.Planner.plan = timed("check and plan", plan.Planner.plan)  # type: ignore[method-assign]
+    importer.cases_bulk_create = timed("bulk create (rows and writes)", importer.cases_bulk_create)
+    started = time.perf_counter()
+    with importer.collector_paused():
+        records = parse(source.read_bytes(), fmt="jsonl", name=source.name)
+    seconds["read and parse"] = time.perf_counter() - started
+    started = time.perf_counter()
+    importer.import_records(records, user="bench")
+    total = time.perf_counter() - started
+    written = sum(rows.values())
+    copy = sum(value for key, value in seconds.items() if key.startswith("write "))
+    print(f"{connection.vendor}: import_records of {len(records):,} records: {total:.1f} s")
+    for name, value in seconds.most_common():
+        print(f"  {name:<40} {value:7.2f} s")
+    print(
+        f"  {written:,} rows written in {copy:.1f} s of writing: {written / copy:,.0f} rows/s; "
+        f"{written / total:,.0f} rows/s over the whole import"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000, help="how many cases to generate")
     parser.add_argument("--database-url", default=None, help="an empty database to import into")
+    parser.add_argument(
+        "--phases",
+        action="store_true",
+        help="import in this process and time each phase and table (no model rebuild)",
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="peerladder-bench-") as directory:
         folder = Path(directory)
         source = folder / "cases.jsonl"
-        source.write_bytes(generated_records(options.cases))
+        with source.open("wb") as stream:
+            stream.writelines(generated_records(options.cases))
         environment = {
             key: value
             for key, value in os.environ.items()
@@ -101,6 +162,10 @@ def main() -> None:
         if options.database_url:
             environment["PEERLADDER_DATABASE_URL"] = options.database_url
         where = options.database_url or "SQLite"
+        if options.phases:
+            os.environ.update(environment)
+            phases(source)
+            return
         started = time.perf_counter()
         process = subprocess.Popen(
             [

@@ -42,6 +42,9 @@ class Period:
 
 
 def _most_common(values: Iterable[str | None]) -> str | None:
+    values = list(values)
+    if values and values.count(values[0]) == len(values):
+        return values[0]  # one value (the usual case): no counting needed
     counts = Counter(values)
     if not counts:
         return None
@@ -70,7 +73,8 @@ def trajectory(rows: Iterable[PlacementRow]) -> list[Period]:
             )
         )
     # Open periods ("still holds") sort after closed ones that start on the same day.
-    periods.sort(key=lambda p: (p.valid_from, p.valid_to is None, p.valid_to or ""))
+    if len(periods) > 1:
+        periods.sort(key=lambda p: (p.valid_from, p.valid_to is None, p.valid_to or ""))
     return periods
 
 

@@ -31,6 +31,7 @@ from peerladder.ladder import FieldError
 __all__ = ["RECORD_KEYS", "Planner", "RecordPlan", "plan_import"]
 
 RECORD_KEYS = (*CASE_FIELDS, "sources", "placements", "relations")
+_RECORD_KEYS = frozenset(RECORD_KEYS)
 _MAX_AUTHOR = 150
 _LOOKUP_BATCH = 500
 
@@ -215,7 +216,7 @@ def _plan_record(
         )
         return None
     for key in record:
-        if key not in RECORD_KEYS:
+        if key not in _RECORD_KEYS:
             errors.append(FieldError(key, key, list(RECORD_KEYS), f"unknown field {key!r}"))
     cleaned = clean_case({k: record[k] for k in CASE_FIELDS if k in record}, errors)
     sources = _list(record, "sources", errors)

@@ -1,0 +1,32 @@
+"""Trajectory and standing from placement rows (no database)."""
+
+from __future__ import annotations
+
+from peerladder.catalogue.standing import PlacementRow, standing, trajectory
+
+
+def row(valid_from="2001", valid_to=None, rung=8, economy="commons", viability=None):
+    return PlacementRow(valid_from, valid_to, rung, economy, viability)
+
+
+def test_one_placement_is_the_standing_with_full_agreement():
+    latest = standing([row(viability="viable")])
+    assert (latest.rung, latest.economy, latest.viability) == (8, "commons", "viable")
+    assert latest.consensus.agreement == 1.0 and not latest.consensus.contested
+
+
+def test_economy_is_the_majority_among_the_backing_placements_and_none_on_a_tie():
+    assert standing([row(), row(), row(economy="sharing")]).economy == "commons"
+    assert standing([row(), row(economy="sharing")]).economy is None
+    # A placement on another rung does not back the consensus, so its economy is not counted.
+    assert standing([row(), row(), row(rung=3, economy=None)]).economy == "commons"
+
+
+def test_periods_are_in_time_order_with_open_periods_last_on_the_same_day():
+    periods = trajectory([row("2005"), row("1999", "2005", rung=3), row("2005", "2006", rung=4)])
+    assert [(p.valid_from, p.valid_to) for p in periods] == [
+        ("1999", "2005"),
+        ("2005", "2006"),
+        ("2005", None),
+    ]
+    assert standing([]) is None
