@@ -148,8 +148,30 @@ def parse_json(data: bytes, *, name: str) -> list[Record]:
     return _check_empty([(f"{name}: record {n}", c) for n, c in enumerate(cases, 1)], name)
 
 
+def _parse_jsonl_quickly(data: bytes, name: str) -> list[Record] | None:
+    """The records of a well-formed file, parsed from bytes without decoding the whole
+    text first (orjson checks the UTF-8 itself); None at the first problem, for
+    :func:`parse_jsonl` to find and describe every problem."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    elif data.startswith(_UTF16_BOMS):
+        return None
+    loads = orjson.loads
+    records: list[Record] = []
+    try:
+        for number, line in enumerate(data.split(b"\n"), start=1):
+            if line.strip():
+                records.append((f"{name}:{number}", loads(line)))
+    except orjson.JSONDecodeError:
+        return None
+    return records
+
+
 def parse_jsonl(data: bytes, *, name: str) -> list[Record]:
     """One case record per line (docs/dataset-format.md); blank lines are skipped."""
+    quick = _parse_jsonl_quickly(data, name)
+    if quick is not None:
+        return _check_empty(quick, name)
     text = decode(data, name=name)
     problems: list[LocatedProblem] = []
     records: list[Record] = []

@@ -1,0 +1,53 @@
+"""The JSON Lines parser: its quick path for well-formed files gives what the full one does."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from peerladder.interchange import parsers
+from peerladder.interchange.jsonl import InvalidFile
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**9), 10**9) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def full_parse(data: bytes) -> list:
+    """The path that decodes the whole text first (taken whenever the quick one gives up)."""
+    text = parsers.decode(data, name="f.jsonl")
+    return [
+        (f"f.jsonl:{number}", orjson.loads(line))
+        for number, line in enumerate(text.split("\n"), start=1)
+        if line.strip()
+    ]
+
+
+@given(
+    st.lists(st.dictionaries(st.text(max_size=8), json_values, max_size=4), min_size=1, max_size=5),
+    st.sampled_from([b"\n", b"\r\n", b"\n\n"]),
+    st.booleans(),
+)
+def test_well_formed_files_give_the_same_records_and_lines_either_way(records, newline, bom):
+    data = (b"\xef\xbb\xbf" if bom else b"") + newline.join(orjson.dumps(r) for r in records)
+    assert parsers.parse_jsonl(data, name="f.jsonl") == full_parse(data)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'{"slug": "a"}\n{"slug": \n', "f.jsonl:2"),
+        (b'{"slug": "a"}\n{"name": "caf\xe9"}\n', "f.jsonl:2"),
+    ],
+    ids=["truncated line", "latin-1 byte"],
+)
+def test_a_bad_line_is_still_located_by_the_full_parser(data, expected):
+    with pytest.raises(InvalidFile) as caught:
+        parsers.parse_jsonl(data, name="f.jsonl")
+    assert caught.value.problems[0].where == expected
