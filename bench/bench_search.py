@@ -4,9 +4,11 @@ Fills the database named by the environment (PEERLADDER_DATA_DIR /
 PEERLADDER_DATABASE_URL) with ``--cases`` synthetic cases from bench/generate.py
 (bulk_create; the search triggers index every row) when it holds fewer, then
 times the search selector in process. The time budgets are lifted so that slow
-queries show up as slow rather than as stopped.
+queries show up as slow rather than as stopped. ``--no-similar`` skips building
+and timing the similar-cases index (slow and memory-hungry at a million cases).
 
     python bench/bench_search.py --cases 100000
+    python bench/bench_search.py --cases 1000000 --no-similar
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-similar", action="store_true", help="skip similar cases")
     args = parser.parse_args()
 
     generate.setup_django()
@@ -105,6 +108,8 @@ def main() -> None:
             runs=max(10, args.runs // 5),
         )
 
+    if args.no_similar:
+        return
     started = time.perf_counter()
     rebuild_similar()
     print(f"similar index built in {time.perf_counter() - started:.1f} s")

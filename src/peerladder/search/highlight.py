@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from html import escape
 
 from peerladder.search.query import ParsedQuery
@@ -19,11 +20,14 @@ _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "
 MIN_STEM = 3
 
 
+# A catalogue's words repeat: each distinct word is folded and stemmed once per process.
+@lru_cache(maxsize=16384)
 def _plain(word: str) -> str:
     folded = unicodedata.normalize("NFKD", word.casefold())
     return "".join(char for char in folded if not unicodedata.combining(char))
 
 
+@lru_cache(maxsize=16384)
 def light_stem(word: str) -> str:
     plain = _plain(word)
     for suffix in _SUFFIXES:
@@ -51,8 +55,8 @@ def highlight(text: str, query: ParsedQuery, *, words: int = 24) -> str | None:
     tokens = list(_TOKEN.finditer(text))
     hits = [
         index
-        for index, token in enumerate(tokens)
-        if light_stem(token.group()) in stems or _plain(token.group()).startswith(prefixes)
+        for index, word in enumerate(token.group() for token in tokens)
+        if light_stem(word) in stems or (prefixes and _plain(word).startswith(prefixes))
     ]
     if not hits:
         return None

@@ -9,12 +9,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db import connection
+from django.db.models import Count, Prefetch, QuerySet, Window
 
 from peerladder.catalogue.models import Case, CaseCountry
 from peerladder.catalogue.selectors import SORTS, CaseFilters
 from peerladder.search.backends import backend_for
-from peerladder.search.backends.base import PreparedQuery
+from peerladder.search.backends.base import IdIn, PreparedQuery
 from peerladder.search.budget import TimedOut, facet_limit_ms, run_within, search_limit_ms
 from peerladder.search.query import ParsedQuery, Term, parse_query
 
@@ -48,6 +49,28 @@ def _prepared(filters: CaseFilters, prepared: PreparedQuery | None) -> PreparedQ
     return None if parsed.is_empty else backend_for().prepare(parsed)
 
 
+def _ordered(
+    filters: CaseFilters, sort: str, prepared: PreparedQuery | None
+) -> QuerySet[Case] | None:
+    """The matches in ``sort`` order, unevaluated; None when the query is empty."""
+    prepared = _prepared(filters, prepared)
+    if prepared is None:
+        return None
+    backend = backend_for()
+    if sort != RELEVANCE:
+        # No ranking needed: the ids already found are enough.
+        return backend.matching(_live_cases(filters), prepared).order_by(
+            *SORTS.get(sort, SORTS["name"])
+        )
+    return backend.ranked(_live_cases(filters), prepared).order_by("-search_score", "name", "id")
+
+
+def _with_countries(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.prefetch_related(
+        Prefetch("country_rows", queryset=CaseCountry.objects.order_by("position"))
+    )
+
+
 def search_cases(
     *, filters: CaseFilters, sort: str = RELEVANCE, prepared: PreparedQuery | None = None
 ) -> QuerySet[Case]:
@@ -56,55 +79,94 @@ def search_cases(
     ``sort`` is ``relevance`` or one of the catalogue's list orders. An empty
     query (nothing searchable in it) matches nothing.
     """
-    cases = _live_cases(filters)
-    prepared = _prepared(filters, prepared)
-    if prepared is None:
-        return cases.none()
-    ranked = backend_for().ranked(cases, prepared)
-    order = ("-search_score", "name", "id") if sort == RELEVANCE else SORTS.get(sort, SORTS["name"])
-    return ranked.order_by(*order).prefetch_related(
-        Prefetch("country_rows", queryset=CaseCountry.objects.order_by("position"))
-    )
+    ordered = _ordered(filters, sort, prepared)
+    if ordered is None:
+        return _live_cases(filters).none()
+    return _with_countries(ordered)
 
 
 def _facet_rows(filters: CaseFilters, prepared: PreparedQuery, name: str) -> list[dict[str, Any]]:
     cases = backend_for().matching(_live_cases(filters, skip=name), prepared)
     if name == "country":
+        countries = CaseCountry.objects.all()
+        if prepared.ids is not None:
+            # Said twice, so that PostgreSQL reads the matches' rows by index.
+            countries = countries.filter(IdIn("case_id", prepared.ids))
         rows = (
-            CaseCountry.objects.filter(case__in=cases.values("id"))
+            countries.filter(case__in=cases.values("id"))
             .values("code")
             .annotate(count=Count("id"))
             .order_by("-count", "code")
         )
         return [{"value": row["code"], "count": row["count"]} for row in rows]
     column = dict(FACETS)[name]
-    rows = cases.order_by().values(column).annotate(count=Count("id")).order_by(column)
+    counted = cases.order_by().values(column).annotate(count=Count("id")).order_by(column)
     return [
         {"value": row[column], "count": row["count"]}
-        for row in rows
+        for row in counted
         if not (name == "rung" and row[column] is None)
     ]
+
+
+def _shared_facet_rows(
+    filters: CaseFilters, prepared: PreparedQuery, names: list[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """The facets ``names`` (columns of the case, none of them a filter in use, so all
+    counted among the same matches) from one ``GROUP BY`` over all their columns."""
+    columns = [dict(FACETS)[name] for name in names]
+    cases = backend_for().matching(_live_cases(filters), prepared)
+    combined = cases.order_by().values_list(*columns).annotate(count=Count("id"))
+    totals: list[dict[Any, int]] = [{} for _ in names]
+    for *values, count in combined:
+        for position, value in enumerate(values):
+            totals[position][value] = totals[position].get(value, 0) + count
+    # The order each facet's own query gave: by value, NULL first on SQLite, last elsewhere.
+    nulls_first = connection.vendor == "sqlite"
+
+    def order(value: Any) -> tuple[bool, Any]:
+        return ((value is not None) == nulls_first, value)
+
+    return {
+        name: [
+            {"value": value, "count": totals[position][value]}
+            for value in sorted(totals[position], key=order)
+            if not (name == "rung" and value is None)
+        ]
+        for position, name in enumerate(names)
+    }
 
 
 def search_facets(*, filters: CaseFilters, prepared: PreparedQuery | None = None) -> Facets:
     """Counts per value of each facet among the matches, each respecting the other filters.
 
-    A facet that runs past ``FACET_TIME_LIMIT_MS`` is ``{"timed_out": true}``.
+    A facet that runs past ``FACET_TIME_LIMIT_MS`` is ``{"timed_out": true}``. The
+    facets whose own filter is not in use all count the same matches, so they are
+    counted together, in one query with one budget.
     """
     names = [name for name, _ in FACETS] + ["country"]
     prepared = _prepared(filters, prepared)
     if prepared is None:
         return {name: [] for name in names}
-    facets: Facets = {}
-    for name in names:
+    found: Facets = {}
+    shared = [name for name, _ in FACETS if getattr(filters, name) is None]
+    if len(shared) > 1:
         try:
-            facets[name] = run_within(
+            found.update(
+                run_within(facet_limit_ms(), lambda: _shared_facet_rows(filters, prepared, shared))
+            )
+        except TimedOut:
+            found.update({name: dict(TIMED_OUT) for name in shared})
+    for name in names:
+        if name in found:
+            continue
+        try:
+            found[name] = run_within(
                 facet_limit_ms(),
                 lambda name=name: _facet_rows(filters, prepared, name),  # type: ignore[misc]
             )
         except TimedOut:
-            facets[name] = dict(TIMED_OUT)
-    return facets
+            found[name] = dict(TIMED_OUT)
+    return {name: found[name] for name in names}
 
 
 @dataclass
@@ -113,7 +175,7 @@ class SearchPage:
 
     query: ParsedQuery
     count: int = 0
-    page: Page | None = None
+    page: Page[Case] | None = None
     cases: list[Case] = field(default_factory=list)
     snippets: dict[int, str] = field(default_factory=dict)
     facets: Facets = field(default_factory=dict)
@@ -160,16 +222,11 @@ def search_page(
     result.window = prepared.window
     if with_facets:
         result.facets = search_facets(filters=filters, prepared=prepared)
-    paginator = Paginator(search_cases(filters=filters, sort=sort, prepared=prepared), page_size)
+    ordered = _ordered(filters, sort, prepared)
+    assert ordered is not None  # the query is not empty
 
-    def evaluate() -> tuple[int, Page | None, list[Case]]:
-        count = paginator.count
-        if clamp:
-            shown: Page | None = paginator.get_page(page)
-        else:
-            number = int(page or 1)
-            shown = paginator.page(number) if 1 <= number <= paginator.num_pages else None
-        return count, shown, list(shown.object_list) if shown is not None else []
+    def evaluate() -> tuple[int, Page[Case] | None, list[Case]]:
+        return _one_page(ordered, page=page, page_size=page_size, clamp=clamp)
 
     try:
         result.count, result.page, result.cases = run_within(search_limit_ms(), evaluate)
@@ -181,6 +238,58 @@ def search_page(
         result.add_message(WINDOWED.format(window=result.window))
     result.snippets = backend.snippets(prepared, [case.pk for case in result.cases])
     return result
+
+
+# Past this, a page number is not tried in SQL (an OFFSET that large overflows);
+# the paginator says whether such a page exists, from the count.
+MAX_GUESSED_PAGE = 1_000_000
+
+
+def _first_guess(page: int | str | None, *, clamp: bool) -> int:
+    """The page number asked for, as ``Paginator.get_page`` reads it when ``clamp``."""
+    if not clamp:
+        return int(page or 1)
+    try:
+        return int(page or 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _one_page(
+    ordered: QuerySet[Case], *, page: int | str | None, page_size: int, clamp: bool
+) -> tuple[int, Page[Case] | None, list[Case]]:
+    """The count, the page and its cases, in one query when the page exists.
+
+    The page's ids come with the total (``COUNT(*) OVER ()``), so the matches are
+    read once, not once to count and again for the page; only a page past the
+    end (or not a number) costs a separate count. Then the page's cases (and
+    their countries) are read by id, rather than sorting thousands of whole rows.
+    """
+    paginator = Paginator(ordered.values_list("id", flat=True), page_size)
+    number = _first_guess(page, clamp=clamp)
+    rows: list[tuple[int, int]] = []
+    if 1 <= number <= MAX_GUESSED_PAGE:
+        bottom = (number - 1) * page_size
+        counted = ordered.annotate(search_total=Window(Count("id"))).values_list(
+            "id", "search_total"
+        )
+        rows = list(counted[bottom : bottom + page_size])
+    if rows:
+        paginator.count = rows[0][1]  # a cached_property: filled in, not counted again
+    elif clamp:
+        number = paginator.get_page(page).number
+    elif not 1 <= number <= paginator.num_pages:
+        return paginator.count, None, []
+    if rows:
+        ids = [pk for pk, _ in rows]
+    elif paginator.count:
+        bottom = (number - 1) * page_size
+        ids = list(ordered.values_list("id", flat=True)[bottom : bottom + page_size])
+    else:
+        ids = []
+    by_id = _with_countries(Case.objects.filter(pk__in=ids)).in_bulk() if ids else {}
+    cases = [by_id[pk] for pk in ids if pk in by_id]
+    return paginator.count, Page(cases, number, paginator), cases
 
 
 def website_host(url: str | None) -> str | None:

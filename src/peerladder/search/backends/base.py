@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
-from typing import Protocol
+from typing import Any, Protocol
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, F, Func, QuerySet
 
 from peerladder.catalogue.models import Case
 from peerladder.search.query import ParsedQuery
@@ -32,12 +33,16 @@ class PreparedQuery:
 
     ``window`` is set when the query matches more cases than the backend ranks:
     only the ``window`` most recently added matches (ids from ``floor`` up) are
-    then searched, counted and faceted.
+    then searched, counted and faceted. ``ids`` are the ids of the matches
+    searched (newest first), fetched once by :meth:`SearchBackend.prepare` so
+    that counts and facets need not match the text again; None when the query
+    was not run (a query built by hand).
     """
 
     parsed: ParsedQuery
     window: int | None = None
     floor: int = 0
+    ids: tuple[int, ...] | None = None
 
 
 class SearchBackend(Protocol):
@@ -58,6 +63,45 @@ class SearchBackend(Protocol):
     def snippets(self, query: PreparedQuery, case_ids: Iterable[int]) -> dict[int, str]:
         """Safe HTML extracts of each case with the matched words in ``<mark>``."""
         ...
+
+
+class IdIn(Func):
+    """``<field> IN ids`` with the ids passed as one parameter (a JSON array read by
+    ``json_each`` on SQLite, an array on PostgreSQL), however many there are."""
+
+    output_field = BooleanField()
+
+    def __init__(self, field: str, ids: Iterable[int]) -> None:
+        super().__init__(F(field))
+        self.ids = [int(value) for value in ids]
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, Any]:
+        # ``sql`` is a column Django compiled; the ids go in as a parameter.
+        sql, params = compiler.compile(self.source_expressions[0])
+        if not self.ids:
+            return "1 = 0", []
+        if connection.vendor == "sqlite":
+            subquery = f"{sql} IN (SELECT value FROM json_each(%s))"  # noqa: S608
+            return subquery, [*params, json.dumps(self.ids)]
+        if connection.vendor == "postgresql":
+            return f"{sql} = ANY(%s)", [*params, self.ids]
+        marks = ", ".join(["%s"] * len(self.ids))
+        return f"{sql} IN ({marks})", [*params, *self.ids]
+
+
+def with_ids(cases: QuerySet[Case], query: PreparedQuery) -> QuerySet[Case] | None:
+    """``cases`` narrowed to the prepared matches' ids; None when ``query`` has none."""
+    if query.ids is None:
+        return None
+    return cases.filter(IdIn("id", query.ids))
 
 
 def marked_html(raw: str) -> str:

@@ -3,7 +3,9 @@
 The query is compiled from the same parsed terms as on SQLite (so phrases,
 prefixes, OR and exclusion behave the same on both), into a ``to_tsquery``
 string whose lexemes are all quoted. As on SQLite, a query that matches more
-than ``base.RANK_WINDOW`` cases is answered from the most recent of them.
+than ``base.RANK_WINDOW`` cases is answered from the most recent of them, and
+:meth:`PostgresBackend.prepare` reads the ids of those matches once, so that
+counts, facets and ranking start from ids rather than from the text again.
 """
 
 from __future__ import annotations
@@ -15,8 +17,29 @@ from django.db.models import F, FloatField, Func, QuerySet, Value
 
 from peerladder.catalogue.models import Case
 from peerladder.search.backends import base
-from peerladder.search.backends.base import MARK_END, MARK_START, PreparedQuery, marked_html
+from peerladder.search.backends.base import (
+    MARK_END,
+    MARK_START,
+    IdIn,
+    PreparedQuery,
+    marked_html,
+    with_ids,
+)
 from peerladder.search.query import ParsedQuery, Term
+
+# How many of the newest documents prepare() reads first, in id order, before it
+# asks the GIN index: a common word fills the window from a few thousand rows,
+# while the index would hand over every one of its matches to be sorted.
+PROBE_ROWS = 4 * base.RANK_WINDOW
+_NEWEST = (
+    "SELECT case_id FROM (SELECT case_id, document FROM search_document "
+    "ORDER BY case_id DESC LIMIT %s) newest "
+    "WHERE document @@ to_tsquery('english'::regconfig, %s) ORDER BY case_id DESC LIMIT %s"
+)
+_ALL = (
+    "SELECT case_id FROM search_document WHERE document @@ to_tsquery('english'::regconfig, %s) "
+    "ORDER BY case_id DESC LIMIT %s"
+)
 
 # ts_rank weights for D, C, B, A: tags and sources, description, summary, name.
 WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
@@ -60,30 +83,36 @@ class PostgresBackend:
     vendor = "postgresql"
 
     def prepare(self, query: ParsedQuery) -> PreparedQuery:
+        window = base.RANK_WINDOW
+        text = tsquery_text(query)
         with connection.cursor() as cursor:
-            # The (RANK_WINDOW + 1)-th newest match, if there is one, sets the floor.
-            cursor.execute(
-                "SELECT case_id FROM search_document "
-                "WHERE document @@ to_tsquery('english'::regconfig, %s) "
-                "ORDER BY case_id DESC OFFSET %s LIMIT 1",
-                [tsquery_text(query), base.RANK_WINDOW],
-            )
-            row = cursor.fetchone()
-        if row is None:
-            return PreparedQuery(query)
-        return PreparedQuery(query, window=base.RANK_WINDOW, floor=row[0] + 1)
+            cursor.execute(_NEWEST, [PROBE_ROWS, text, window + 1])
+            ids = [row[0] for row in cursor.fetchall()]
+            if len(ids) <= window:
+                cursor.execute(_ALL, [text, window + 1])
+                ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) <= window:
+            return PreparedQuery(query, ids=tuple(ids))
+        # The (window + 1)-th newest match sets the floor.
+        return PreparedQuery(query, window=window, floor=ids[window] + 1, ids=tuple(ids[:window]))
 
     def matching(self, cases: QuerySet[Case], query: PreparedQuery) -> QuerySet[Case]:
+        narrowed = with_ids(cases, query)
+        if narrowed is not None:
+            return narrowed
         cases = cases.filter(search_pg__document__tsmatch=Value(tsquery_text(query.parsed)))
         if query.floor:
-            cases = cases.filter(search_pg__case_id__gte=query.floor)
+            cases = cases.filter(id__gte=query.floor, search_pg__case_id__gte=query.floor)
         return cases
 
     def ranked(self, cases: QuerySet[Case], query: PreparedQuery) -> QuerySet[Case]:
         text = tsquery_text(query.parsed)
-        return self.matching(cases, query).annotate(
-            search_score=TsRank(F("search_pg__document"), ToTsQuery(Value(text)))
-        )
+        if query.ids is not None:
+            # Both sides of the join narrowed to the ids, so neither is read in full.
+            cases = cases.filter(IdIn("id", query.ids), IdIn("search_pg__case_id", query.ids))
+        else:
+            cases = self.matching(cases, query)
+        return cases.annotate(search_score=TsRank(F("search_pg__document"), ToTsQuery(Value(text))))
 
     def snippets(self, query: PreparedQuery, case_ids: Iterable[int]) -> dict[int, str]:
         ids = [int(case_id) for case_id in case_ids]
