@@ -118,7 +118,7 @@ def sqlite_options() -> dict[str, Any]:
             "PRAGMA journal_mode=WAL;"
             "PRAGMA synchronous=NORMAL;"
             "PRAGMA foreign_keys=ON;"
-            "PRAGMA cache_size=-64000;"
+            "PRAGMA cache_size=-262144;"  # 256 MiB at most, filled only as pages are read
             "PRAGMA mmap_size=268435456;"
         ),
     }
