@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from peerladder.catalogue import services
 from peerladder.catalogue.bulk import cases_bulk_create, new_case
 from peerladder.catalogue.selectors import CaseFilters
-from peerladder.search.bulk import index_deferred
+from peerladder.search.bulk import index_deferred, settle_after_bulk_load
 from peerladder.search.schema import POSTGRES_TRIGGERS, SQLITE_TRIGGERS
 from peerladder.search.selectors import search_cases
 from tests.factories import WIKIPEDIA_ANSWERS, UserFactory
@@ -82,3 +82,15 @@ def test_an_error_inside_the_block_rolls_back_the_trigger_changes_too():
 def test_deferring_needs_a_transaction():
     with pytest.raises(RuntimeError, match="needs a transaction"), index_deferred():
         pass
+
+
+def test_settling_after_a_bulk_load_keeps_every_case_findable():
+    author = UserFactory()
+    errors: list = []
+    cases = [
+        new_case(record(f"pear-{n}", f"Pear Guild {n}", "Orchard notes"), errors) for n in range(3)
+    ]
+    with transaction.atomic(), index_deferred() as index:
+        index.add(cases_bulk_create(author=author, cases=cases, authors={}))
+    settle_after_bulk_load()
+    assert sorted(slugs("orchard")) == ["pear-0", "pear-1", "pear-2"]

@@ -24,6 +24,8 @@ from peerladder.search.commands import rebuild_indexes
 __all__ = ["export", "import_"]
 
 INPUT_ERROR = 2
+# An import creating at least this many cases tidies the search index afterwards.
+SETTLE_AFTER = 10_000
 DEFAULT_IMPORT_USER = "peerladder-import"
 EXPORT_FORMATS = ("csv", "json", "jsonl", "jsonld", "datapackage", "bibtex", "csl", "ris")
 _SUFFIXES = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -113,6 +115,7 @@ def import_(file: str, fmt: str | None, dry_run: bool, user: str) -> None:
     name = "stdin" if file == "-" else Path(file).name
     setup_django()
     from peerladder.interchange.importer import collector_paused, import_records
+    from peerladder.search.bulk import settle_after_bulk_load
 
     try:
         with collector_paused():
@@ -142,6 +145,8 @@ def import_(file: str, fmt: str | None, dry_run: bool, user: str) -> None:
         # The import is committed; similar cases and rung suggestions learn from the
         # catalogue, so refresh them now (pages keep the old ones meanwhile).
         sys.stdout.flush()
+        if report.created >= SETTLE_AFTER:
+            settle_after_bulk_load()
         rebuild_indexes()
 
 
