@@ -21,6 +21,7 @@ RUNS = [
     ["bench_search.py", "--cases", "100000"],
     ["bench_insights.py", "--cases", "100000"],
     ["bench_import.py", "--cases", "1000"],
+    ["bench_export.py", "--cases", "10000"],
 ]
 
 

@@ -17,6 +17,7 @@ import orjson
 from django.db.models import Count, Max, QuerySet
 
 from peerladder.catalogue.models import Case, Placement, Revision, Source
+from peerladder.catalogue.record_stream import CaseRow, ids_in
 from peerladder.interchange.exporters import CaseStream, Exporter, resolve_base_url
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "citations_for",
     "dataset_release",
     "render_citation",
+    "row_citations",
     "to_bibtex",
     "to_csl",
     "to_ris",
@@ -97,8 +99,12 @@ def dataset_release(cases: QuerySet[Case], *, base_url: str | None = None) -> Re
     placements = Placement.objects.filter(case__in=cases.values("id"), retracted_at__isnull=True)
     # Contributors: whoever wrote a revision or placed a case (an import writes the
     # revision, but each placement keeps the author its record names).
-    contributors = set(revisions.exclude(author=None).values_list("author", flat=True).distinct())
-    contributors |= set(placements.values_list("author", flat=True).distinct())
+    # order_by() first: the models' default orders would join in and defeat DISTINCT,
+    # bringing back one row per revision or placement instead of one per account.
+    contributors = set(
+        revisions.exclude(author=None).order_by().values_list("author", flat=True).distinct()
+    )
+    contributors |= set(placements.order_by().values_list("author", flat=True).distinct())
     latest = totals["latest"].date() if totals["latest"] else dt.date.today()
     counts = {
         "cases": cases.count(),
@@ -115,34 +121,58 @@ def dataset_release(cases: QuerySet[Case], *, base_url: str | None = None) -> Re
     )
 
 
+History = list[tuple[int, dt.datetime, str | None]]
+
+
 def _case_citation(
-    case: Case,
-    revisions: Sequence[tuple[int, dt.datetime, str | None]],
     *,
+    slug: str,
+    name: str,
+    summary: str,
+    revision_number: int,
+    updated_at: dt.datetime | None,
+    revisions: History,
+    placement_authors: Iterable[str],
     base_url: str,
     accessed: dt.date,
 ) -> Citation:
     authors: list[str] = []
-    issued = case.updated_at.date()
+    issued: dt.date | None = None
     for number, created_at, author in revisions:
         if author and author not in authors:
             authors.append(author)
-        if number == case.revision_number:
+        if number == revision_number:
             issued = created_at.date()
-    for placement in case.placements.all():
-        name = placement.author.username
-        if placement.retracted_at is None and name not in authors:
-            authors.append(name)
+    if issued is None:
+        # Callers read updated_at for every case whose current revision is missing.
+        assert updated_at is not None
+        issued = updated_at.date()
+    for author in placement_authors:
+        if author not in authors:
+            authors.append(author)
     return Citation(
-        key=f"peerladder-{case.slug}-r{case.revision_number}",
-        title=case.name,
+        key=f"peerladder-{slug}-r{revision_number}",
+        title=name,
         authors=tuple(authors) or ("peerladder contributors",),
         issued=issued,
-        url=f"{base_url}{case.get_absolute_url()}?revision={case.revision_number}",
+        url=f"{base_url}/cases/{slug}?revision={revision_number}",
         accessed=accessed,
-        version=f"revision {case.revision_number}",
-        note=case.summary,
+        version=f"revision {revision_number}",
+        note=summary,
     )
+
+
+def _histories(case_ids: list[int]) -> dict[int, History]:
+    """The revisions of each case, oldest first, in one query."""
+    history: dict[int, History] = {case_id: [] for case_id in case_ids}
+    rows = (
+        Revision.objects.filter(ids_in(Revision, "case_id", case_ids))
+        .order_by("case_id", "number")
+        .values_list("case_id", "number", "created_at", "author__username")
+    )
+    for case_id, number, created_at, author in rows:
+        history[case_id].append((number, created_at, author))
+    return history
 
 
 def citations_for(
@@ -151,15 +181,54 @@ def citations_for(
     """Citations of ``cases``, reading their revisions in one query."""
     url = resolve_base_url(base_url)
     day = accessed or dt.date.today()
-    history: dict[int, list[tuple[int, dt.datetime, str | None]]] = {case.pk: [] for case in cases}
-    rows = (
-        Revision.objects.filter(case_id__in=list(history))
-        .order_by("case_id", "number")
-        .values_list("case_id", "number", "created_at", "author__username")
+    history = _histories([case.pk for case in cases])
+    return [
+        _case_citation(
+            slug=case.slug,
+            name=case.name,
+            summary=case.summary,
+            revision_number=case.revision_number,
+            updated_at=case.updated_at,
+            revisions=history[case.pk],
+            placement_authors=[
+                p.author.username for p in case.placements.all() if p.retracted_at is None
+            ],
+            base_url=url,
+            accessed=day,
+        )
+        for case in cases
+    ]
+
+
+def row_citations(rows: Sequence[CaseRow], *, base_url: str, accessed: dt.date) -> list[Citation]:
+    """Citations of cases read by ``record_stream``, reading their revisions in one query."""
+    history = _histories([row.id for row in rows])
+    # A case is dated by its current revision; only a case without one (bulk-loaded
+    # data) falls back to when it last changed, read for those cases alone.
+    undated = [
+        row.id
+        for row in rows
+        if not any(number == row.revision_number for number, _, _ in history[row.id])
+    ]
+    changed = dict(
+        Case.objects.filter(ids_in(Case, "id", undated)).values_list("id", "updated_at")
+        if undated
+        else ()
     )
-    for case_id, number, created_at, author in rows:
-        history[case_id].append((number, created_at, author))
-    return [_case_citation(case, history[case.pk], base_url=url, accessed=day) for case in cases]
+    return [
+        _case_citation(
+            slug=row.record["slug"],
+            name=row.record["name"],
+            summary=row.record["summary"],
+            revision_number=row.revision_number,
+            updated_at=changed.get(row.id),
+            revisions=history[row.id],
+            placement_authors=[p["author"] for p in row.record["placements"]],
+            base_url=base_url,
+            accessed=accessed,
+        )
+        for row in rows
+    ]
 
 
 def case_citation(
@@ -192,8 +261,11 @@ _BIBTEX_ESCAPES = {
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
+_BIBTEX_TABLE = str.maketrans(_BIBTEX_ESCAPES)
+
+
 def _bibtex_text(text: str) -> str:
-    return "".join(_BIBTEX_ESCAPES.get(char, char) for char in " ".join(text.split()))
+    return " ".join(text.split()).translate(_BIBTEX_TABLE)
 
 
 def to_bibtex(citation: Citation) -> str:
@@ -301,7 +373,7 @@ class _CitationExporter(Exporter):
         release = dataset_release(cases.queryset, base_url=self.base_url)
         yield [release.citation(accessed=self.accessed)]
         for batch in cases.batches():
-            yield citations_for(batch, base_url=self.base_url, accessed=self.accessed)
+            yield row_citations(batch, base_url=self.base_url, accessed=self.accessed)
 
 
 class BibtexExporter(_CitationExporter):

@@ -1,21 +1,23 @@
 """A Frictionless data package: ``datapackage.json`` with a table schema for each of
 four CSV resources (cases, sources, placements, relations), as a zip or a directory.
 
-See https://datapackage.org/. Every CSV is written a chunk of cases at a time,
-and the zip is streamed (no seeking), so memory stays flat.
+See https://datapackage.org/. The catalogue is read once, a chunk of cases at a
+time, for all four tables; the zip is streamed (no seeking), so memory stays flat.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
-from peerladder.catalogue.models import Case
+from peerladder.catalogue.record_stream import CaseRow
 from peerladder.catalogue.vocabulary import (
     PERIOD_PATTERN,
     SLUG_PATTERN,
@@ -30,9 +32,12 @@ __all__ = ["DataPackageExporter", "descriptor"]
 
 _SLUG = {"pattern": SLUG_PATTERN.pattern.strip("^$")}
 _PERIOD = {"pattern": PERIOD_PATTERN.pattern.strip("^$")}
+_COPY_BLOCK = 1 << 20
 
 
-def _field(name: str, kind: str = "string", description: str = "", **constraints: Any) -> dict:
+def _field(
+    name: str, kind: str = "string", description: str = "", **constraints: Any
+) -> dict[str, Any]:
     spec: dict[str, Any] = {"name": name, "type": kind}
     if description:
         spec["description"] = description
@@ -89,21 +94,22 @@ RELATION_FIELDS = [
 ]
 
 
-def _case_rows(case: Case) -> list[list[Any]]:
+def _case_rows(case: CaseRow) -> list[list[Any]]:
+    record = case.record
     return [
         [
-            case.slug,
-            case.name,
-            case.summary,
-            case.description,
-            case.website,
-            case.wikidata,
-            ";".join(row.code for row in case.country_rows.all()),
-            case.sector,
-            case.org_form,
-            case.founded,
-            case.ended,
-            ";".join(case.tags),
+            record["slug"],
+            record["name"],
+            record["summary"],
+            record["description"],
+            record["website"],
+            record["wikidata"],
+            ";".join(record["countries"]),
+            record["sector"],
+            record["org_form"],
+            record["founded"],
+            record["ended"],
+            ";".join(record["tags"]),
             case.standing_rung,
             case.standing_economy,
             case.standing_viability,
@@ -114,38 +120,42 @@ def _case_rows(case: Case) -> list[list[Any]]:
     ]
 
 
-def _source_rows(case: Case) -> list[list[Any]]:
+def _source_rows(case: CaseRow) -> list[list[Any]]:
+    slug = case.record["slug"]
     return [
-        [case.slug, s.url, s.title, s.publisher, s.published, s.accessed]
-        for s in case.sources.all()
+        [slug, s["url"], s["title"], s["publisher"], s["published"], s["accessed"]]
+        for s in case.record["sources"]
     ]
 
 
-def _placement_rows(case: Case) -> list[list[Any]]:
-    placements = [p for p in case.placements.all() if p.retracted_at is None]
+def _placement_rows(case: CaseRow) -> list[list[Any]]:
+    slug = case.record["slug"]
     return [
         [
-            case.slug,
+            slug,
             position,
-            p.valid_from,
-            p.valid_to,
-            p.rung,
-            p.economy,
-            p.viability,
-            p.author.username,
-            p.rationale,
-            orjson.dumps(p.answers, option=orjson.OPT_SORT_KEYS).decode(),
-            ";".join(source.url for source in p.sources.all()),
+            p["valid_from"],
+            p["valid_to"],
+            result.rung,
+            result.economy,
+            result.viability,
+            p["author"],
+            p["rationale"],
+            orjson.dumps(p["answers"], option=orjson.OPT_SORT_KEYS).decode(),
+            ";".join(p["sources"]),
         ]
-        for position, p in enumerate(placements, start=1)
+        for position, (p, result) in enumerate(
+            zip(case.record["placements"], case.placement_results, strict=True), start=1
+        )
     ]
 
 
-def _relation_rows(case: Case) -> list[list[Any]]:
-    return [[case.slug, r.type, r.target.slug] for r in case.relations_out.all()]
+def _relation_rows(case: CaseRow) -> list[list[Any]]:
+    slug = case.record["slug"]
+    return [[slug, r["type"], r["target"]] for r in case.record["relations"]]
 
 
-RowsOf = Callable[[Case], list[list[Any]]]
+RowsOf = Callable[[CaseRow], list[list[Any]]]
 RESOURCES: list[tuple[str, str, list[dict[str, Any]], RowsOf]] = [
     ("cases", "One row per case, with its standing placement", CASE_FIELDS, _case_rows),
     ("sources", "The documents each case cites", SOURCE_FIELDS, _source_rows),
@@ -190,11 +200,20 @@ def descriptor(cases: CaseStream, *, base_url: str) -> dict[str, Any]:
     }
 
 
-def _table(cases: CaseStream, fields: list[dict[str, Any]], rows_of: RowsOf) -> Iterator[bytes]:
-    table = CsvTable(field["name"] for field in fields)
-    yield table.header()
+def _tables(cases: CaseStream, others: Sequence[BinaryIO]) -> Iterator[bytes]:
+    """The first table (cases) as byte chunks, while the other tables are written to
+    ``others``, in the order of :data:`RESOURCES`: one read of the catalogue for all four."""
+    tables = [CsvTable(field["name"] for field in fields) for _, _, fields, _ in RESOURCES]
+    yield tables[0].header()
+    for table, output in zip(tables[1:], others, strict=True):
+        output.write(table.header())
     for batch in cases.batches():
-        yield table.rows(row for case in batch for row in rows_of(case))
+        for index, (table, (_, _, _, rows_of)) in enumerate(zip(tables, RESOURCES, strict=True)):
+            data = table.rows(row for case in batch for row in rows_of(case))
+            if index == 0:
+                yield data
+            else:
+                others[index - 1].write(data)
 
 
 class _Pipe:
@@ -208,6 +227,9 @@ class _Pipe:
         return len(data)
 
     def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
         pass
 
     def drain(self) -> bytes:
@@ -224,29 +246,46 @@ class DataPackageExporter(Exporter):
     media_type = "application/zip"
     description = "Frictionless data package: datapackage.json and four CSV tables"
 
-    def files(self, cases: CaseStream) -> Iterable[tuple[str, Iterator[bytes]]]:
-        """``(path, chunks)`` for each file of the package."""
-        document = descriptor(cases, base_url=self.base_url)
-        yield "datapackage.json", iter([orjson.dumps(document, option=orjson.OPT_INDENT_2)])
-        for name, _, fields, rows_of in RESOURCES:
-            yield f"data/{name}.csv", _table(cases, fields, rows_of)
-
     def chunks(self, cases: CaseStream) -> Iterator[bytes]:
+        # A zip member must be written whole before the next starts: the cases table
+        # goes straight into the zip while the other three wait in temporary files
+        # (on disk, so memory stays flat), then are copied in after it.
+        document = descriptor(cases, base_url=self.base_url)
         pipe = _Pipe()
-        with zipfile.ZipFile(pipe, "w", zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
-            for path, parts in self.files(cases):
-                with archive.open(path, "w", force_zip64=True) as member:
-                    for part in parts:
-                        member.write(part)
+        with contextlib.ExitStack() as stack:
+            spools = [stack.enter_context(tempfile.TemporaryFile()) for _ in RESOURCES[1:]]
+            archive = stack.enter_context(zipfile.ZipFile(pipe, "w", zipfile.ZIP_DEFLATED))
+            with archive.open("datapackage.json", "w", force_zip64=True) as member:
+                member.write(orjson.dumps(document, option=orjson.OPT_INDENT_2))
+            with archive.open(_path(RESOURCES[0]), "w", force_zip64=True) as member:
+                for part in _tables(cases, spools):
+                    member.write(part)
+                    if data := pipe.drain():
+                        yield data
+            for resource, spool in zip(RESOURCES[1:], spools, strict=True):
+                spool.seek(0)
+                with archive.open(_path(resource), "w", force_zip64=True) as member:
+                    while block := spool.read(_COPY_BLOCK):
+                        member.write(block)
                         if data := pipe.drain():
                             yield data
-        yield pipe.drain()
+        yield pipe.drain()  # the zip's central directory, written as it closed
 
     def write_directory(self, cases: CaseStream, directory: Path) -> None:
         """Write the package as files under ``directory`` (created when missing)."""
-        for path, parts in self.files(cases):
-            target = directory / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("wb") as handle:
-                for part in parts:
-                    handle.write(part)
+        (directory / "data").mkdir(parents=True, exist_ok=True)
+        document = descriptor(cases, base_url=self.base_url)
+        (directory / "datapackage.json").write_bytes(
+            orjson.dumps(document, option=orjson.OPT_INDENT_2)
+        )
+        with contextlib.ExitStack() as stack:
+            first, *others = (
+                stack.enter_context((directory / _path(resource)).open("wb"))
+                for resource in RESOURCES
+            )
+            for part in _tables(cases, others):
+                first.write(part)
+
+
+def _path(resource: tuple[str, str, list[dict[str, Any]], RowsOf]) -> str:
+    return f"data/{resource[0]}.csv"

@@ -8,8 +8,7 @@ from typing import Any
 
 import orjson
 
-from peerladder.catalogue.models import Case
-from peerladder.catalogue.records import case_record
+from peerladder.catalogue.record_stream import CaseRow
 from peerladder.interchange.exporters import CaseStream, Exporter, resolve_base_url
 
 __all__ = ["CONTEXT_PATH", "JsonLdExporter", "case_node", "context_document"]
@@ -50,10 +49,10 @@ def context_document(base_url: str | None = None) -> dict[str, Any]:
     }
 
 
-def case_node(case: Case, *, base_url: str) -> dict[str, Any]:
+def case_node(case: CaseRow, *, base_url: str) -> dict[str, Any]:
     """One case as a schema.org Organization node."""
-    record = case_record(case)
-    page = f"{base_url}{case.get_absolute_url()}"
+    record = case.record
+    page = f"{base_url}/cases/{record['slug']}"
     node: dict[str, Any] = {
         "@id": page,
         "@type": "Organization",
