@@ -267,8 +267,8 @@ def _add_placements(case: Case, placements: list[dict[str, Any]], account: User)
 
 
 def _apply(plan: RecordPlan, account: User, summary: str) -> Case:
-    case = plan.case
-    assert case is not None
+    assert plan.case is not None
+    case = Case.objects.get(pk=plan.case.id)
     if plan.changes:
         case = services.case_update(
             case=case, author=account, changes=plan.changes, base_revision=None, summary=summary

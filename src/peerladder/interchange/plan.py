@@ -15,8 +15,7 @@ from typing import Any, Literal
 
 from peerladder.catalogue.bulk import NewCase
 from peerladder.catalogue.models import Case
-from peerladder.catalogue.records import case_record, placement_record
-from peerladder.catalogue.selectors import case_full_queryset
+from peerladder.catalogue.record_stream import CaseRow, case_row_batches_of_ids
 from peerladder.catalogue.validation import (
     CASE_FIELDS,
     Errors,
@@ -46,7 +45,8 @@ class RecordPlan:
     slug: str
     action: Action
     record: dict[str, Any]
-    case: Case | None = None
+    # The existing case it matches, read as a record.
+    case: CaseRow | None = None
     changes: dict[str, Any] = field(default_factory=dict)
     new_sources: list[dict[str, Any]] = field(default_factory=list)
     new_placements: list[dict[str, Any]] = field(default_factory=list)
@@ -101,18 +101,26 @@ def _comparable_case(cleaned: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _existing(records: Sequence[tuple[str, Any]]) -> tuple[dict[str, Case], dict[str, Case]]:
-    """Existing cases named by the records' slugs or Wikidata ids, with their prefetches."""
+def _existing(
+    records: Sequence[tuple[str, Any]],
+) -> tuple[dict[str, CaseRow], dict[str, CaseRow]]:
+    """Existing cases named by the records' slugs or Wikidata ids, read as records."""
     slugs = [r.get("slug") for _, r in records if isinstance(r, dict)]
     wikidata = [r.get("wikidata") for _, r in records if isinstance(r, dict)]
-    by_slug: dict[str, Case] = {}
-    by_wikidata: dict[str, Case] = {}
-    for names, column, into in ((slugs, "slug", by_slug), (wikidata, "wikidata", by_wikidata)):
+    ids: set[int] = set()
+    for names, column in ((slugs, "slug"), (wikidata, "wikidata")):
         wanted = [name for name in names if isinstance(name, str) and name]
         for start in range(0, len(wanted), _LOOKUP_BATCH):
             chunk = wanted[start : start + _LOOKUP_BATCH]
-            for case in case_full_queryset().filter(**{f"{column}__in": chunk}):
-                into[getattr(case, column)] = case
+            ids.update(Case.objects.filter(**{f"{column}__in": chunk}).values_list("id", flat=True))
+    by_slug: dict[str, CaseRow] = {}
+    by_wikidata: dict[str, CaseRow] = {}
+    if ids:
+        for batch in case_row_batches_of_ids(Case.objects.all(), sorted(ids)):
+            for row in batch:
+                by_slug[row.slug] = row
+                if row.record["wikidata"]:
+                    by_wikidata[row.record["wikidata"]] = row
     return by_slug, by_wikidata
 
 
@@ -206,8 +214,8 @@ def _plan_record(
     where: str,
     record: Any,
     errors: Errors,
-    by_slug: Mapping[str, Case],
-    by_wikidata: Mapping[str, Case],
+    by_slug: Mapping[str, CaseRow],
+    by_wikidata: Mapping[str, CaseRow],
     default_author: str,
 ) -> RecordPlan | None:
     if not isinstance(record, dict):
@@ -241,7 +249,7 @@ def _plan_record(
     slug = cleaned.get("slug")
     case = by_slug.get(slug) if slug else None
     wikidata_case = by_wikidata.get(cleaned["wikidata"]) if cleaned.get("wikidata") else None
-    if case is not None and wikidata_case is not None and case.pk != wikidata_case.pk:
+    if case is not None and wikidata_case is not None and case.id != wikidata_case.id:
         errors.append(
             FieldError(
                 "wikidata",
@@ -254,7 +262,7 @@ def _plan_record(
     case = case or wikidata_case
     known_urls = set(source_urls)
     if case is not None:
-        known_urls.update(source.url for source in case.sources.all())
+        known_urls.update(source["url"] for source in case.record["sources"])
     cleaned_placements = [
         _check_placement(placement, index, known_urls, errors, default_author)
         for index, placement in enumerate(placements)
@@ -335,12 +343,12 @@ def _check_placement(
 def _plan_update(
     where: str,
     record: dict[str, Any],
-    case: Case,
+    case: CaseRow,
     cleaned: dict[str, Any],
     cleaned_sources: list[dict[str, Any]],
     cleaned_placements: list[dict[str, Any]],
 ) -> RecordPlan:
-    current = case_record(case)
+    current = case.record
     wanted = _comparable_case(cleaned)
     # Only the fields the record gives: a CSV without a sector column keeps the sector.
     changes = {
@@ -352,7 +360,7 @@ def _plan_update(
     new_sources = [source for source in cleaned_sources if source["url"] not in existing_urls]
     existing_placements = [
         _placement_key(p["answers"], p["valid_from"], p["valid_to"], p["rationale"], p["author"])
-        for p in (placement_record(p) for p in case.placements.all() if p.retracted_at is None)
+        for p in current["placements"]
     ]
     new_placements = []
     for raw, data in zip(record.get("placements") or [], cleaned_placements, strict=True):
