@@ -58,6 +58,7 @@ def fill(cases: int) -> None:
 
     setup_django()
     from django.db import connection, transaction
+    from django.db.models import Exists, OuterRef
 
     from peerladder.accounts.services import user_ensure
     from peerladder.catalogue.models import Case, Revision
@@ -71,12 +72,12 @@ def fill(cases: int) -> None:
         print(f"the catalogue holds {present:,} cases; using them as they are", file=sys.stderr)
     print(Case.objects.filter(archived=False).count())  # read by main()
     author = user_ensure(username="bench-import")
-    with_history = Revision.objects.values("case_id")
+    # NOT EXISTS, not NOT IN: PostgreSQL cannot hash a million-row NOT IN list.
+    without_history = ~Exists(Revision.objects.filter(case_id=OuterRef("id")))
     after = 0
     while True:
         ids = list(
-            Case.objects.filter(id__gt=after)
-            .exclude(id__in=with_history)
+            Case.objects.filter(without_history, id__gt=after)
             .order_by("id")
             .values_list("id", flat=True)[:20_000]
         )

@@ -236,3 +236,21 @@ def test_an_import_killed_midway_leaves_no_cases(tmp_path):
     finally:
         connection.close()
     assert (cases, placements) == (0, 0)
+
+
+def test_a_jsonl_import_reports_unreadable_lines_with_the_other_problems(runner, tmp_path):
+    good = foundation_record()
+    bad = foundation_record()
+    bad["slug"], bad["wikidata"], bad["sector"] = "other", None, "space"
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(jsonl([good]) + b'{"slug": \n' + jsonl([bad]))
+    before = database_state()
+
+    result = runner.invoke(import_, [str(path)])
+
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("mixed.jsonl:2: not valid JSON")
+    assert lines[1].startswith("mixed.jsonl:3: sector must be one of")
+    assert database_state() == before

@@ -51,3 +51,39 @@ def test_a_bad_line_is_still_located_by_the_full_parser(data, expected):
     with pytest.raises(InvalidFile) as caught:
         parsers.parse_jsonl(data, name="f.jsonl")
     assert caught.value.problems[0].where == expected
+
+
+def read_lines(data: bytes) -> list:
+    import io
+
+    return list(parsers.iter_jsonl(io.BytesIO(data), name="f.jsonl"))
+
+
+@given(
+    st.lists(st.dictionaries(st.text(max_size=8), json_values, max_size=4), min_size=1, max_size=5),
+    st.sampled_from([b"\n", b"\r\n", b"\n\n"]),
+    st.booleans(),
+)
+def test_reading_line_by_line_gives_what_parsing_the_whole_file_gives(records, newline, bom):
+    data = (b"\xef\xbb\xbf" if bom else b"") + newline.join(orjson.dumps(r) for r in records)
+    assert read_lines(data) == parsers.parse_jsonl(data, name="f.jsonl")
+
+
+def test_unreadable_lines_become_located_problems_and_reading_goes_on():
+    data = b'{"slug": "a"}\n{"slug": \n{"name": "caf\xe9"}\n\n{"slug": "b"}\n'
+    read = read_lines(data)
+    assert [where for where, _ in read] == ["f.jsonl:1", "f.jsonl:2", "f.jsonl:3", "f.jsonl:5"]
+    truncated, latin1 = read[1][1], read[2][1]
+    assert "truncated" in truncated.message
+    assert "not UTF-8 (byte 0xe9 at column 14)" in latin1.message
+    assert read[3][1] == {"slug": "b"}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"", "holds no case records"), (b"\xff\xfe{\x00}\x00", "UTF-16")],
+    ids=["empty", "utf-16"],
+)
+def test_a_file_without_readable_records_is_one_problem(data, message):
+    [(where, problem)] = read_lines(data)
+    assert where == "f.jsonl" and message in problem.message

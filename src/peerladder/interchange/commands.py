@@ -10,14 +10,14 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, BinaryIO, NoReturn
 
 import click
 
 from peerladder.interchange.jsonl import InvalidFile
-from peerladder.interchange.parsers import FORMATS, parse
+from peerladder.interchange.parsers import FORMATS, iter_jsonl, parse
 from peerladder.runtime import setup_django
 from peerladder.search.commands import rebuild_indexes
 
@@ -64,12 +64,14 @@ class _Progress:
     """A rich progress bar on stderr when it is a terminal; silent otherwise, so that
     stderr holds nothing but problems."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, total: int | None = None) -> None:
         self.name = name
+        self.total = total
         self.bar: Any = None
         self.task: Any = None
 
     def start(self, total: int | None) -> None:
+        total = total if total is not None else self.total
         if sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import Progress
@@ -114,16 +116,56 @@ def import_(file: str, fmt: str | None, dry_run: bool, user: str) -> None:
     fmt = _format_of(file, fmt)
     name = "stdin" if file == "-" else Path(file).name
     setup_django()
-    from peerladder.interchange.importer import collector_paused, import_records
+    from peerladder.interchange.importer import collector_paused
     from peerladder.search.bulk import settle_after_bulk_load
 
-    try:
-        with collector_paused():
-            records = parse(_read(file), fmt=fmt, name=name)
-    except InvalidFile as exc:
-        _fail([problem.line() for problem in exc.problems])
+    with ExitStack() as stack:
+        if fmt == "jsonl":
+            # Read line by line: a million records need not sit in memory twice.
+            stream = sys.stdin.buffer if file == "-" else stack.enter_context(_open(file))
+            records: Any = iter_jsonl(stream, name=name)
+            lines = _count_lines(file) if file != "-" and sys.stderr.isatty() else None
+        else:
+            try:
+                with collector_paused():
+                    records = parse(_read(file), fmt=fmt, name=name)
+            except InvalidFile as exc:
+                _fail([problem.line() for problem in exc.problems])
+            lines = None
+        report = _import(records, name, user, dry_run, lines)
+    if dry_run:
+        for plan in report.plans:
+            click.echo(plan.describe())
+    click.echo(report.summary())
+    if not dry_run and (report.created or report.updated):
+        # The import is committed; similar cases and rung suggestions learn from the
+        # catalogue, so refresh them now (pages keep the old ones meanwhile).
+        sys.stdout.flush()
+        if report.created >= SETTLE_AFTER:
+            settle_after_bulk_load()
+        rebuild_indexes()
 
-    progress = _Progress(name)
+
+def _open(file: str) -> BinaryIO:
+    try:
+        return open(file, "rb")  # closed by the caller's ExitStack
+    except OSError as exc:
+        _fail([f"{file}: cannot read the file ({exc.strerror or exc})"])
+
+
+def _count_lines(file: str) -> int | None:
+    """The number of lines of ``file``, for the progress bar (a quick pass of its bytes)."""
+    try:
+        with open(file, "rb") as stream:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
+    except OSError:
+        return None
+
+
+def _import(records: Any, name: str, user: str, dry_run: bool, lines: int | None) -> Any:
+    from peerladder.interchange.importer import import_records
+
+    progress = _Progress(name, total=lines)
     try:
         report = import_records(
             records,
@@ -137,17 +179,7 @@ def import_(file: str, fmt: str | None, dry_run: bool, user: str) -> None:
         progress.stop()
         _fail([problem.line() for problem in exc.problems])
     progress.stop()
-    if dry_run:
-        for plan in report.plans:
-            click.echo(plan.describe())
-    click.echo(report.summary())
-    if not dry_run and (report.created or report.updated):
-        # The import is committed; similar cases and rung suggestions learn from the
-        # catalogue, so refresh them now (pages keep the old ones meanwhile).
-        sys.stdout.flush()
-        if report.created >= SETTLE_AFTER:
-            settle_after_bulk_load()
-        rebuild_indexes()
+    return report
 
 
 def _filter_problems(*, economy: str | None, sector: str | None, country: str | None) -> list[str]:

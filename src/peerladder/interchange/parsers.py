@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -28,6 +29,7 @@ __all__ = [
     "MAX_CELL",
     "Record",
     "decode",
+    "iter_jsonl",
     "parse",
     "parse_csv",
     "parse_json",
@@ -194,6 +196,70 @@ def parse_jsonl(data: bytes, *, name: str) -> list[Record]:
     if problems:
         raise InvalidFile(problems)
     return _check_empty(records, name)
+
+
+def _line_problem(where: str, line: bytes) -> LocatedProblem | None:
+    """What is wrong with a JSON Lines line orjson refused (None: a blank line)."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        byte = line[exc.start : exc.start + 1].hex()
+        return _problem(
+            where,
+            f"the file is not UTF-8 (byte 0x{byte} at column {exc.start + 1}); "
+            "save it as UTF-8 and import it again",
+            received=f"0x{byte}",
+        )
+    if not text.strip():
+        return None
+    try:
+        orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        reason = exc.msg
+        if not text.rstrip().endswith("}"):
+            reason = f"the line ends too early; the file may be truncated ({exc.msg})"
+        return _problem(
+            where,
+            f"not valid JSON at column {exc.colno}: {reason}",
+            received=_clip(text.strip()),
+        )
+    return None  # pragma: no cover - orjson refused the bytes but takes the text
+
+
+def iter_jsonl(lines: Iterable[bytes], *, name: str) -> Iterator[Record]:
+    """The records of a JSON Lines file read line by line (an open binary file will do),
+    for imports too large to hold twice in memory.
+
+    A line that cannot be read yields ``(where, LocatedProblem)`` instead of a record,
+    and reading goes on, so every problem of the file is found in one pass; the
+    importer reports them with the records' own.
+    """
+    count = 0
+    for number, line in enumerate(lines, start=1):
+        if number == 1:
+            if line.startswith(_UTF16_BOMS):
+                yield (
+                    name,
+                    _problem(name, "the file is UTF-16; save it as UTF-8 and import it again"),
+                )
+                return
+            if line.startswith(_BOM):
+                line = line[len(_BOM) :]
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            problem = _line_problem(where, line)
+            if problem is not None:
+                count += 1
+                yield where, problem
+            continue
+        count += 1
+        yield where, record
+    if not count:
+        yield name, _problem(name, "the file holds no case records")
 
 
 def _looks_like_formula(text: str) -> bool:

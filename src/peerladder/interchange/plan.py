@@ -154,6 +154,9 @@ class Planner:
         problems: list[LocatedProblem] = []
         plans: list[RecordPlan] = []
         for where, record in records:
+            if isinstance(record, LocatedProblem):  # a line the reader could not read
+                problems.append(record)
+                continue
             errors: Errors = []
             plan = _plan_record(where, record, errors, by_slug, by_wikidata, self.default_author)
             for key, seen in self.seen.items():
