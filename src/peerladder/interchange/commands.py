@@ -261,6 +261,7 @@ def export(
 ) -> None:
     """Write the catalogue (or the cases matching the filters) in one format."""
     setup_django()
+    from peerladder.catalogue.read_snapshot import read_snapshot
     from peerladder.catalogue.selectors import CaseFilters
     from peerladder.interchange.exporters import CaseStream
     from peerladder.interchange.formats import exporter_for
@@ -277,12 +278,18 @@ def export(
         country=country.upper() if country else None,
     )
     exporter = exporter_for(fmt, base_url=base_url)
-    cases = CaseStream(with_text_query_resolved(filters))
-    if fmt == "datapackage" and output != "-" and (output.endswith("/") or Path(output).is_dir()):
-        exporter.write_directory(cases, Path(output))  # type: ignore[attr-defined]
-        return
-    try:
-        with _output(output) as stream:
-            exporter.write(cases, stream)
-    except OSError as exc:
-        _fail([f"{output}: cannot write the file ({exc.strerror or exc})"])
+    # Every file and table of the export shows the catalogue as of one moment.
+    with read_snapshot():
+        cases = CaseStream(with_text_query_resolved(filters))
+        if (
+            fmt == "datapackage"
+            and output != "-"
+            and (output.endswith("/") or Path(output).is_dir())
+        ):
+            exporter.write_directory(cases, Path(output))  # type: ignore[attr-defined]
+            return
+        try:
+            with _output(output) as stream:
+                exporter.write(cases, stream)
+        except OSError as exc:
+            _fail([f"{output}: cannot write the file ({exc.strerror or exc})"])
