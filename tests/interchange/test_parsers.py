@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import orjson
 import pytest
 from hypothesis import given
@@ -29,13 +31,20 @@ def full_parse(data: bytes) -> list:
     ]
 
 
-@given(
+# Well-formed JSON Lines files: any records, any of the usual line ends, with or
+# without a UTF-8 byte-order mark.
+jsonl_files = st.builds(
+    lambda records, newline, bom: (
+        (b"\xef\xbb\xbf" if bom else b"") + newline.join(orjson.dumps(record) for record in records)
+    ),
     st.lists(st.dictionaries(st.text(max_size=8), json_values, max_size=4), min_size=1, max_size=5),
     st.sampled_from([b"\n", b"\r\n", b"\n\n"]),
     st.booleans(),
 )
-def test_well_formed_files_give_the_same_records_and_lines_either_way(records, newline, bom):
-    data = (b"\xef\xbb\xbf" if bom else b"") + newline.join(orjson.dumps(r) for r in records)
+
+
+@given(jsonl_files)
+def test_well_formed_files_give_the_same_records_and_lines_either_way(data):
     assert parsers.parse_jsonl(data, name="f.jsonl") == full_parse(data)
 
 
@@ -54,18 +63,11 @@ def test_a_bad_line_is_still_located_by_the_full_parser(data, expected):
 
 
 def read_lines(data: bytes) -> list:
-    import io
-
     return list(parsers.iter_jsonl(io.BytesIO(data), name="f.jsonl"))
 
 
-@given(
-    st.lists(st.dictionaries(st.text(max_size=8), json_values, max_size=4), min_size=1, max_size=5),
-    st.sampled_from([b"\n", b"\r\n", b"\n\n"]),
-    st.booleans(),
-)
-def test_reading_line_by_line_gives_what_parsing_the_whole_file_gives(records, newline, bom):
-    data = (b"\xef\xbb\xbf" if bom else b"") + newline.join(orjson.dumps(r) for r in records)
+@given(jsonl_files)
+def test_reading_line_by_line_gives_what_parsing_the_whole_file_gives(data):
     assert read_lines(data) == parsers.parse_jsonl(data, name="f.jsonl")
 
 
