@@ -11,6 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
+from peerladder.catalogue.read_snapshot import in_snapshot
+
 from tests.interchange.records import foundation_record, jsonl, wiki_record
 
 READER = """
@@ -74,3 +79,28 @@ def test_a_snapshot_holds_while_another_process_writes(tmp_path):
         reader.stdin.close()
         reader.stdout.close()
     assert (inside, after) == ("1", "2")
+
+
+def in_transaction() -> bool:
+    if connection.vendor == "sqlite":
+        return connection.connection.in_transaction
+    return connection.in_atomic_block
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_streamed_download_reads_inside_one_snapshot_until_it_is_closed():
+    seen = []
+
+    def chunks():
+        for chunk in (b"a", b"b", b"c"):
+            seen.append(in_transaction())
+            yield chunk
+
+    stream = in_snapshot(chunks())
+    assert next(stream) == b"a"
+    assert next(stream) == b"b"
+    stream.close()  # the client went away
+    assert seen == [True, True]
+    assert not in_transaction()
+    assert list(in_snapshot(chunks())) == [b"a", b"b", b"c"]
+    assert not in_transaction()

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from peerladder.api.cases import CaseFilterQuery
 from peerladder.api.schemas import ErrorOut, MessageOut
 from peerladder.catalogue import selectors
+from peerladder.catalogue.read_snapshot import in_snapshot
 from peerladder.interchange.citations import (
     CITATION_MEDIA_TYPES,
     case_citation,
@@ -97,7 +98,7 @@ def export_cases(request: HttpRequest, params: Query[ExportQuery]) -> Any:
     filters = with_text_query_resolved(params.to_filters())
     exporter = exporter_for(params.format, base_url=_site(request))
     response = StreamingHttpResponse(
-        exporter.chunks(CaseStream(filters)), content_type=exporter.media_type
+        in_snapshot(exporter.chunks(CaseStream(filters))), content_type=exporter.media_type
     )
     response["Content-Disposition"] = f'attachment; filename="{exporter.filename()}"'
     return response

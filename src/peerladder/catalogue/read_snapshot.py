@@ -10,12 +10,15 @@ transaction, which takes no write lock, so the site's edits go on meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from django.db import connection, transaction
 
-__all__ = ["read_snapshot"]
+__all__ = ["in_snapshot", "read_snapshot"]
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -43,3 +46,11 @@ def read_snapshot() -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute("ROLLBACK")  # nothing was written; just let go of the snapshot
+
+
+def in_snapshot(chunks: Iterable[T]) -> Iterator[T]:
+    """``chunks`` produced inside one :func:`read_snapshot`, for a streamed download: the
+    snapshot opens with the first chunk and ends with the last (or when the client
+    goes away and the server closes the stream)."""
+    with read_snapshot():
+        yield from chunks
