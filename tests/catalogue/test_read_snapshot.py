@@ -15,7 +15,6 @@ import pytest
 from django.db import connection
 
 from peerladder.catalogue.read_snapshot import in_snapshot
-
 from tests.interchange.records import foundation_record, jsonl, wiki_record
 
 READER = """
