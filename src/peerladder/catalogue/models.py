@@ -105,7 +105,10 @@ class Case(models.Model):
 class CaseCountry(models.Model):
     """One ISO 3166-1 alpha-2 country of a case (a table, so facets and filters use an index)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="country_rows")
+    # No index of its own: the unique (case, code) index serves lookups by case.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="country_rows", db_index=False
+    )
     code = models.CharField(max_length=2)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -123,7 +126,8 @@ class CaseCountry(models.Model):
 class Source(models.Model):
     """A public document that supports what the catalogue says of a case."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sources")
+    # No index of its own: the unique (case, url) index serves lookups by case.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sources", db_index=False)
     url = models.URLField(max_length=1000)
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200, blank=True)
@@ -147,7 +151,11 @@ class Source(models.Model):
 class Placement(models.Model):
     """One contributor's answers for a case over a period, with the rung they give."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="placements")
+    # Lookups by case or author use the (case, retracted_at) and (author, created_at)
+    # indexes below; single-column ones would only slow every insert.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="placements", db_index=False
+    )
     answers = models.JSONField()
     rung = models.PositiveSmallIntegerField()
     economy = models.CharField(max_length=16, null=True, blank=True)
@@ -167,7 +175,10 @@ class Placement(models.Model):
     rationale = models.TextField()
     sources = models.ManyToManyField(Source, related_name="placements")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="placements"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="placements",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     retracted_at = models.DateTimeField(null=True, blank=True)
@@ -218,7 +229,11 @@ class Relation(models.Model):
 class Revision(models.Model):
     """An immutable record of one change to a case, with a snapshot of the case after it."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="revisions")
+    # Lookups by case or author use the unique (case, number) and the (author,
+    # created_at) indexes; single-column ones would only slow every insert.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="revisions", db_index=False
+    )
     number = models.PositiveIntegerField()
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -229,6 +244,7 @@ class Revision(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="revisions",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     action = models.CharField(max_length=32)
