@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import orjson
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
@@ -143,4 +144,8 @@ def table_writer(database: BaseDatabaseWrapper | None = None) -> TableWriter:
         return PostgresWriter(database)
     if database.vendor == "sqlite":
         return SqliteWriter(database)
-    raise NotImplementedError(f"no bulk writer for {database.vendor}")
+    # The settings accept only these two databases (config.environment), so this is a
+    # misconfiguration, not a missing feature.
+    raise ImproperlyConfigured(
+        f"peerladder writes in bulk to SQLite or PostgreSQL, not {database.vendor}"
+    )
