@@ -85,6 +85,7 @@ def generated_records(count: int, seed: int = 7) -> Iterator[bytes]:
 def phases(source: Path) -> None:
     """Import ``source`` in this process, timing each phase and each table's writes."""
     import collections
+    import contextlib
 
     from peerladder.runtime import setup_django
 
@@ -119,6 +120,20 @@ def phases(source: Path) -> None:
         writer.insert = insert  # type: ignore[method-assign]
     plan.Planner.plan = timed("check and plan", plan.Planner.plan)  # type: ignore[method-assign]
     importer.cases_bulk_create = timed("bulk create (rows and writes)", importer.cases_bulk_create)
+    table_writer.TableWriter.create_indexes = timed(  # type: ignore[method-assign]
+        "database: rebuild of set-aside indexes", table_writer.TableWriter.create_indexes
+    )
+    deferred = importer.index_deferred
+
+    @contextlib.contextmanager
+    def index_deferred():  # type: ignore[no-untyped-def]
+        with deferred() as index:
+            yield index
+            started = time.perf_counter()
+        seconds["database: full-text index of new cases"] += time.perf_counter() - started
+
+    importer.index_deferred = index_deferred
+    connection.commit = timed("database: commit", connection.commit)  # type: ignore[method-assign]
     started = time.perf_counter()
     with importer.collector_paused():
         records = parse(source.read_bytes(), fmt="jsonl", name=source.name)
@@ -135,6 +150,8 @@ def phases(source: Path) -> None:
         f"  {written:,} rows written in {copy:.1f} s of writing: {written / copy:,.0f} rows/s; "
         f"{written / total:,.0f} rows/s over the whole import"
     )
+    database = copy + sum(value for key, value in seconds.items() if key.startswith("database: "))
+    print(f"  the database's share (writes, index, commit): {database:.1f} s")
 
 
 def main() -> None:

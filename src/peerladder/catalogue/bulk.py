@@ -31,7 +31,7 @@ from peerladder.catalogue.validation import (
 )
 from peerladder.ladder import FieldError
 
-__all__ = ["NewCase", "cases_bulk_create", "new_case"]
+__all__ = ["BULK_MODELS", "NewCase", "cases_bulk_create", "new_case"]
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,10 @@ REVISION_COLUMNS = (
 )  # fmt: skip
 
 
+# The tables cases_bulk_create writes.
+BULK_MODELS = (Case, CaseCountry, Source, Placement, Placement.sources.through, Revision)
+
+
 @transaction.atomic
 def cases_bulk_create(
     *,
@@ -242,7 +246,6 @@ def cases_bulk_create(
                 writer.json(snapshot(item, author.username, authors)),
             )
         )
-    through = Placement.sources.through
     try:
         writer.insert(Case, CASE_COLUMNS, case_rows)
     except IntegrityError:
@@ -252,6 +255,6 @@ def cases_bulk_create(
     writer.insert(CaseCountry, ("case", "code", "position"), country_rows)
     writer.insert(Source, SOURCE_COLUMNS, source_rows)
     writer.insert(Placement, PLACEMENT_COLUMNS, placement_rows)
-    writer.insert(through, ("placement", "source"), link_rows)
+    writer.insert(Placement.sources.through, ("placement", "source"), link_rows)
     writer.insert(Revision, REVISION_COLUMNS[1:], revision_rows)
     return case_ids
