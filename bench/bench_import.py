@@ -85,7 +85,6 @@ def generated_records(count: int, seed: int = 7) -> Iterator[bytes]:
 def phases(source: Path) -> None:
     """Import ``source`` in this process, timing each phase and each table's writes."""
     import collections
-    import contextlib
 
     from peerladder.runtime import setup_django
 
@@ -95,6 +94,7 @@ def phases(source: Path) -> None:
     from peerladder.catalogue import table_writer
     from peerladder.interchange import importer, plan
     from peerladder.interchange.parsers import parse
+    from peerladder.search import bulk as search_bulk
 
     seconds: collections.Counter[str] = collections.Counter()
     rows: collections.Counter[str] = collections.Counter()
@@ -123,16 +123,9 @@ def phases(source: Path) -> None:
     table_writer.TableWriter.create_indexes = timed(  # type: ignore[method-assign]
         "database: rebuild of set-aside indexes", table_writer.TableWriter.create_indexes
     )
-    deferred = importer.index_deferred
-
-    @contextlib.contextmanager
-    def index_deferred():  # type: ignore[no-untyped-def]
-        with deferred() as index:
-            yield index
-            started = time.perf_counter()
-        seconds["database: full-text index of new cases"] += time.perf_counter() - started
-
-    importer.index_deferred = index_deferred
+    search_bulk.BulkIndex.add = timed(  # type: ignore[method-assign]
+        "database: full-text index of new cases", search_bulk.BulkIndex.add
+    )
     connection.commit = timed("database: commit", connection.commit)  # type: ignore[method-assign]
     started = time.perf_counter()
     with importer.collector_paused():

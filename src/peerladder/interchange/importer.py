@@ -31,7 +31,7 @@ from peerladder.catalogue.models import Case
 from peerladder.catalogue.table_writer import table_writer
 from peerladder.interchange.jsonl import InvalidFile, LocatedProblem
 from peerladder.interchange.plan import Planner, RecordPlan
-from peerladder.search.bulk import DeferredIndex, index_deferred
+from peerladder.search.bulk import BulkIndex, index_deferred
 
 __all__ = ["DEFAULT_IMPORT_USER", "ImportReport", "collector_paused", "import_records"]
 
@@ -199,7 +199,7 @@ class _Writer:
         self.authors: dict[str, User] = {}
         self.ids: dict[str, int] = {}
 
-    def create(self, plans: list[RecordPlan], index: DeferredIndex) -> list[LocatedProblem]:
+    def create(self, plans: list[RecordPlan], index: BulkIndex) -> list[LocatedProblem]:
         """Write a batch of new cases at once."""
         for plan in plans:
             assert plan.new is not None

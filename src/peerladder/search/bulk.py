@@ -3,12 +3,12 @@
 The triggers of :mod:`peerladder.search.schema` index each case as its row is
 written, which costs most of a bulk import's time: each source row rewrites its
 case's index entry. :func:`index_deferred` switches the insert triggers off
-inside the caller's transaction, lets the import write its rows, then indexes
-the new cases with one set-based statement per range of ids and switches the
-triggers back on, all before the transaction commits. Readers never see the
-triggers missing: SQLite holds its write lock for the whole transaction, and
-PostgreSQL's ``ALTER TABLE ... DISABLE TRIGGER`` blocks other writers (not
-readers) of the two tables until the commit.
+inside the caller's transaction; the import indexes each batch of new cases it
+writes with one set-based statement (:meth:`BulkIndex.add`, while the batch's
+rows are still in the page cache), and the triggers come back on before the
+transaction commits. Readers never see the triggers missing: SQLite holds its
+write lock for the whole transaction, and PostgreSQL's ``ALTER TABLE ... DISABLE
+TRIGGER`` blocks other writers (not readers) of the two tables until the commit.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.db import connection, transaction
 
 from peerladder.search.schema import SQLITE_TRIGGERS, _sqlite_sources
 
-__all__ = ["DeferredIndex", "index_deferred", "settle_after_bulk_load"]
+__all__ = ["BulkIndex", "index_deferred", "settle_after_bulk_load"]
 
 _SQLITE_INSERT_TRIGGERS = ("search_case_ai", "search_source_ai")
 _POSTGRES_INSERT_TRIGGERS = (
@@ -47,27 +47,29 @@ def _postgres_triggers(cursor: Any, action: str) -> None:
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-class DeferredIndex:
-    """The ids of the cases written while indexing was deferred."""
+class BulkIndex:
+    """Indexes the cases written while the triggers are off."""
 
-    def __init__(self) -> None:
-        self.ranges: list[tuple[int, int]] = []
+    def __init__(self, statement: str | None) -> None:
+        self.statement = statement  # None where the database has no search index
 
     def add(self, ids: Sequence[int]) -> None:
-        """Cases written by the caller: indexed when the ``index_deferred`` block ends."""
-        if ids:
-            self.ranges.append((min(ids), max(ids)))
+        """Index the new cases ``ids`` (with their sources) now, in one statement."""
+        if ids and self.statement:
+            with connection.cursor() as cursor:
+                cursor.execute(self.statement, [min(ids), max(ids)])
 
 
 @contextmanager
-def index_deferred() -> Iterator[DeferredIndex]:
-    """Inside a transaction: index the cases added to the yielded object at the end,
-    in bulk, instead of row by row. Cases written but not added are not indexed,
-    so add every case created inside the block."""
+def index_deferred() -> Iterator[BulkIndex]:
+    """Inside a transaction: switch off the triggers that index new cases row by row
+    until the block ends. Cases written meanwhile are indexed only when given to the
+    yielded :class:`BulkIndex`, so add every case created inside the block once its
+    sources are written (ids not written inside the block must not be added)."""
     if not connection.in_atomic_block:
         raise RuntimeError("index_deferred needs a transaction")
-    deferred = DeferredIndex()
     vendor = connection.vendor
+    statement: str | None = _POSTGRES_INDEX_RANGE
     with connection.cursor() as cursor:
         if vendor == "sqlite":
             present = {
@@ -79,21 +81,17 @@ def index_deferred() -> Iterator[DeferredIndex]:
             suspended = [name for name in _SQLITE_INSERT_TRIGGERS if name in present]
             for name in suspended:
                 cursor.execute(f"DROP TRIGGER {name}")
+            statement = _SQLITE_INDEX_RANGE if suspended else None
         elif vendor == "postgresql":
             _postgres_triggers(cursor, "DISABLE")
     # No try/finally: on an error the caller's transaction rolls the DDL back too.
-    yield deferred
+    yield BulkIndex(statement)
     with connection.cursor() as cursor:
         if vendor == "sqlite":
             for name in suspended:
                 cursor.execute(SQLITE_TRIGGERS[name])
-            if suspended:
-                for low, high in deferred.ranges:
-                    cursor.execute(_SQLITE_INDEX_RANGE, [low, high])
         elif vendor == "postgresql":
             _postgres_triggers(cursor, "ENABLE")
-            for low, high in deferred.ranges:
-                cursor.execute(_POSTGRES_INDEX_RANGE, [low, high])
 
 
 # The tables a bulk import fills, for PostgreSQL's planner statistics.
