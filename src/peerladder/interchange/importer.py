@@ -169,6 +169,7 @@ def _import(
                     if large is not None and rebuild_after and created >= rebuild_after:
                         # Updates read cases by id and their rows by case, so keep those.
                         large.defer_indexes(BULK_MODELS, keep_leading=("case_id",))
+                        rebuild_after = None
                 if on_progress:
                     on_progress(len(batch))
         problems += planner.finish()
