@@ -1,4 +1,4 @@
-"""The database's indexes, to compare before and after bulk writes."""
+"""The database's indexes and enabled triggers, to compare before and after bulk writes."""
 
 from __future__ import annotations
 
@@ -25,4 +25,15 @@ def index_names(table: str) -> set[str]:
             )
         else:
             cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [table])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def enabled_triggers() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'"
+            )
         return {row[0] for row in cursor.fetchall()}

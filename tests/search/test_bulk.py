@@ -12,6 +12,7 @@ from peerladder.search.bulk import index_deferred, settle_after_bulk_load
 from peerladder.search.schema import POSTGRES_TRIGGERS, SQLITE_TRIGGERS
 from peerladder.search.selectors import search_cases
 from tests.factories import WIKIPEDIA_ANSWERS, UserFactory
+from tests.schema import enabled_triggers
 
 pytestmark = pytest.mark.django_db
 
@@ -32,17 +33,6 @@ def record(slug: str, name: str, source_title: str) -> dict:
              "sources": [url]},
         ],
     }  # fmt: skip
-
-
-def enabled_triggers() -> set[str]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        else:
-            cursor.execute(
-                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'"
-            )
-        return {row[0] for row in cursor.fetchall()}
 
 
 def test_cases_written_with_indexing_deferred_are_found_by_name_and_source_title():
