@@ -109,7 +109,7 @@ def user_create(name: str, role: str, email: str, token: bool) -> None:
     setup_django()
     from peerladder.accounts.services import token_create
     from peerladder.accounts.services import user_create as create
-    from peerladder.catalogue.errors import InvalidInput
+    from peerladder.errors import InvalidInput
 
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)

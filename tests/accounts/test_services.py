@@ -6,7 +6,7 @@ import pytest
 
 from peerladder.accounts.selectors import user_for_token
 from peerladder.accounts.services import token_create, token_revoke, user_create
-from peerladder.catalogue.errors import InvalidInput, NotAllowed
+from peerladder.errors import InvalidInput, NotAllowed
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

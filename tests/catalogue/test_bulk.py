@@ -6,10 +6,10 @@ import pytest
 
 from peerladder.catalogue import services
 from peerladder.catalogue.bulk import NewCase, cases_bulk_create, new_case
-from peerladder.catalogue.errors import InvalidInput
 from peerladder.catalogue.models import Case, Revision
 from peerladder.catalogue.records import case_record
 from peerladder.catalogue.selectors import case_full_queryset
+from peerladder.errors import InvalidInput
 from tests.factories import LINUX_ANSWERS, WIKIPEDIA_ANSWERS, UserFactory
 
 pytestmark = pytest.mark.django_db

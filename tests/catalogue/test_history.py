@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from peerladder.catalogue import services
-from peerladder.catalogue.errors import EditConflict, InvalidInput
 from peerladder.catalogue.history import diff_records
 from peerladder.catalogue.models import Placement, Revision
 from peerladder.catalogue.records import case_record
 from peerladder.catalogue.selectors import case_full_queryset
+from peerladder.errors import EditConflict, InvalidInput
 from tests.factories import IKEA_ANSWERS, UserFactory, make_case
 
 

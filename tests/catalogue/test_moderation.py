@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from peerladder.accounts.models import Role
 from peerladder.catalogue import moderation, services
-from peerladder.catalogue.errors import InvalidInput, NotAllowed
 from peerladder.catalogue.models import (
     Case,
     CaseViewDay,
@@ -19,6 +18,7 @@ from peerladder.catalogue.models import (
     Revision,
 )
 from peerladder.catalogue.services import HeldForReview
+from peerladder.errors import InvalidInput, NotAllowed
 from tests.factories import UserFactory, make_case
 
 pytestmark = pytest.mark.django_db

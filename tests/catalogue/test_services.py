@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from peerladder.catalogue import services
-from peerladder.catalogue.errors import EditConflict, InvalidInput, NotAllowed
 from peerladder.catalogue.models import Case, Placement, Relation, Revision, Source
+from peerladder.errors import EditConflict, InvalidInput, NotAllowed
 from tests.factories import IKEA_ANSWERS, LINUX_ANSWERS, WIKIPEDIA_ANSWERS, UserFactory, make_case
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import orjson
 import pytest
 
 from peerladder.interchange.exporters import guard_cell
-from peerladder.interchange.jsonl import InvalidFile
 from peerladder.interchange.parsers import CSV_COLUMNS, MAX_CELL
+from peerladder.interchange.problems import InvalidFile
 from tests.factories import make_case
 from tests.interchange.records import (
     database_state,

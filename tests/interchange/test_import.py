@@ -12,7 +12,7 @@ import pytest
 from peerladder.accounts.models import User
 from peerladder.catalogue import services
 from peerladder.catalogue.models import Case, Placement, Relation, Revision
-from peerladder.interchange.jsonl import InvalidFile
+from peerladder.interchange.problems import InvalidFile
 from tests.factories import IKEA_ANSWERS, UserFactory, make_case
 from tests.interchange.records import (
     database_state,

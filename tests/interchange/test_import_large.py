@@ -11,7 +11,7 @@ from django.db import connection
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.table_writer import LargeWrite, TableWriter
 from peerladder.interchange import importer
-from peerladder.interchange.jsonl import InvalidFile
+from peerladder.interchange.problems import InvalidFile
 from tests.interchange.records import database_state, load_records, wiki_record
 from tests.schema import indexes
 

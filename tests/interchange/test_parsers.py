@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from peerladder.interchange import parsers
-from peerladder.interchange.jsonl import InvalidFile
+from peerladder.interchange.problems import InvalidFile
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(10**9), 10**9) | st.text(max_size=20),

@@ -14,8 +14,8 @@ from peerladder.catalogue.models import Case
 from peerladder.catalogue.selectors import CaseFilters
 from peerladder.search.backends import backend_for, base
 from peerladder.search.query import parse_query
-from peerladder.search.schema import POSTGRES_TRIGGERS, SQLITE_TRIGGERS, repair
 from peerladder.search.selectors import search_cases, search_page
+from peerladder.search.triggers import POSTGRES_TRIGGERS, SQLITE_TRIGGERS, repair
 from tests.factories import IKEA_ANSWERS, LINUX_ANSWERS, UserFactory, make_case
 
 

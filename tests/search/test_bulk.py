@@ -9,8 +9,8 @@ from peerladder.catalogue import services
 from peerladder.catalogue.bulk import cases_bulk_create, new_case
 from peerladder.catalogue.selectors import CaseFilters
 from peerladder.search.bulk import index_deferred, settle_after_bulk_load
-from peerladder.search.schema import POSTGRES_TRIGGERS, SQLITE_TRIGGERS
 from peerladder.search.selectors import search_cases
+from peerladder.search.triggers import POSTGRES_TRIGGERS, SQLITE_TRIGGERS
 from tests.factories import WIKIPEDIA_ANSWERS, UserFactory
 from tests.schema import enabled_triggers
 

@@ -15,8 +15,8 @@ from django.test import Client
 
 from peerladder.accounts.services import token_create
 from peerladder.catalogue import services
-from peerladder.catalogue.errors import EditConflict
 from peerladder.catalogue.models import Case, Revision
+from peerladder.errors import EditConflict
 from tests.factories import UserFactory, make_case
 
 THREADS = 6

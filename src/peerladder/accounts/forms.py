@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from peerladder.catalogue.errors import InvalidInput
+from peerladder.errors import InvalidInput
 
 
 class SignUpForm(forms.Form):

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from peerladder.accounts.models import ApiToken, Role, User
-from peerladder.catalogue.errors import InvalidInput, NotAllowed
+from peerladder.errors import InvalidInput, NotAllowed
 from peerladder.ladder import FieldError
 
 TOKEN_PREFIX = "pl_"  # noqa: S105 (a marker, not a secret)

@@ -16,9 +16,9 @@ from peerladder.api.cases import CaseDetailOut
 from peerladder.api.cases import router as cases_router
 from peerladder.api.schemas import ErrorOut, MessageOut
 from peerladder.catalogue import selectors, services
-from peerladder.catalogue.errors import EditConflict
 from peerladder.catalogue.models import Case, Placement
 from peerladder.catalogue.presenters import case_detail, etag_for
+from peerladder.errors import EditConflict
 
 # Writes share the read router: Django resolves a path once, so GET and PATCH of
 # /cases/{slug} must live in one router for the method to be found.

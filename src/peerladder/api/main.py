@@ -9,8 +9,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 import peerladder
 from peerladder.accounts.ratelimit import RateLimited
 from peerladder.api import cases, editing, interchange, ladder, search  # noqa: F401 (editing adds to cases.router)
-from peerladder.catalogue.errors import InvalidInput, NotAllowed
 from peerladder.catalogue.services import HeldForReview
+from peerladder.errors import InvalidInput, NotAllowed
 
 # Where pydantic says an error is; the field name alone is what a user needs.
 _LOCATIONS = {"body", "payload", "query", "params", "path", "header", "cookie", "form", "file"}

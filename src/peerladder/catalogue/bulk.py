@@ -18,7 +18,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from peerladder.accounts.models import User
-from peerladder.catalogue.errors import InvalidInput, NotAllowed
 from peerladder.catalogue.models import Case, CaseCountry, Placement, Revision, Source
 from peerladder.catalogue.standing import PlacementRow, standing
 from peerladder.catalogue.table_writer import table_writer
@@ -29,6 +28,7 @@ from peerladder.catalogue.validation import (
     clean_placement,
     clean_source,
 )
+from peerladder.errors import InvalidInput, NotAllowed
 from peerladder.ladder import FieldError
 
 __all__ = ["BULK_MODELS", "NewCase", "cases_bulk_create", "new_case"]

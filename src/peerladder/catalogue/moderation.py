@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from peerladder.accounts.models import User
 from peerladder.catalogue import services
-from peerladder.catalogue.errors import InvalidInput, NotAllowed
 from peerladder.catalogue.models import Case, ModerationAction, PendingEdit, Placement, Revision
+from peerladder.errors import InvalidInput, NotAllowed
 from peerladder.ladder import FieldError
 
 # The services a pending edit can replay, by the action name it was stored under.

@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from peerladder.accounts.models import User
 from peerladder.catalogue import selectors
-from peerladder.catalogue.errors import EditConflict, InvalidInput, NotAllowed
 from peerladder.catalogue.models import (
     Case,
     CaseCountry,
@@ -42,6 +41,7 @@ from peerladder.catalogue.validation import (
     clean_relation,
     clean_source,
 )
+from peerladder.errors import EditConflict, InvalidInput, NotAllowed
 from peerladder.ladder import FieldError
 
 SourceRef = str | Mapping[str, Any]

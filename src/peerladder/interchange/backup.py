@@ -21,7 +21,7 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from peerladder.catalogue.errors import CatalogueError
+from peerladder.errors import CatalogueError
 
 # The apps whose tables make up the catalogue; search tables are derived from them.
 APPS = ("accounts", "catalogue")

@@ -16,8 +16,8 @@ from typing import Any, BinaryIO, NoReturn
 
 import click
 
-from peerladder.interchange.jsonl import InvalidFile
 from peerladder.interchange.parsers import FORMATS, iter_jsonl, parse
+from peerladder.interchange.problems import InvalidFile
 from peerladder.runtime import setup_django
 from peerladder.search.commands import rebuild_indexes
 

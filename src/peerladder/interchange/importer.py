@@ -26,11 +26,11 @@ from peerladder.accounts.models import User
 from peerladder.accounts.services import user_ensure
 from peerladder.catalogue import services
 from peerladder.catalogue.bulk import BULK_MODELS, cases_bulk_create
-from peerladder.catalogue.errors import CatalogueError, InvalidInput, NotAllowed
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.table_writer import table_writer
-from peerladder.interchange.jsonl import InvalidFile, LocatedProblem
+from peerladder.errors import CatalogueError, InvalidInput, NotAllowed
 from peerladder.interchange.plan import Planner, RecordPlan
+from peerladder.interchange.problems import InvalidFile, LocatedProblem
 from peerladder.search.bulk import BulkIndex, index_deferred
 
 __all__ = ["DEFAULT_IMPORT_USER", "ImportReport", "collector_paused", "import_records"]

@@ -2,7 +2,7 @@
 
 Parsers never touch the database. Each returns ``(where, record)`` pairs, where
 ``where`` names the file and the line (JSON Lines, CSV) or the record number
-(JSON), or raises :class:`~peerladder.interchange.jsonl.InvalidFile` listing every
+(JSON), or raises :class:`~peerladder.interchange.problems.InvalidFile` listing every
 problem found: bad encodings, truncated JSON, unknown or repeated columns, cells
 that look like spreadsheet formulas, fields too large to be real.
 """
@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from peerladder.catalogue.validation import CASE_FIELDS
-from peerladder.interchange.jsonl import InvalidFile, LocatedProblem
+from peerladder.interchange.problems import InvalidFile, LocatedProblem
 
 __all__ = [
     "CSV_COLUMNS",

@@ -4,7 +4,7 @@
 functions, looks for duplicates within the file, matches records to existing
 cases (by slug, else by Wikidata id) and works out what each record would
 create or change. It only reads the database. Every problem of every record
-is collected; :class:`~peerladder.interchange.jsonl.InvalidFile` lists them all.
+is collected; :class:`~peerladder.interchange.problems.InvalidFile` lists them all.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from peerladder.catalogue.validation import (
     clean_relation,
     clean_source,
 )
-from peerladder.interchange.jsonl import InvalidFile, LocatedProblem
+from peerladder.interchange.problems import InvalidFile, LocatedProblem
 from peerladder.ladder import FieldError
 
 __all__ = ["RECORD_KEYS", "Planner", "RecordPlan", "plan_import"]

@@ -6,7 +6,7 @@ from django.apps import AppConfig
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import post_migrate
 
-from peerladder.search.schema import repair
+from peerladder.search.triggers import repair
 
 
 def _repair_index(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:

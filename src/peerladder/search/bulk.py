@@ -1,6 +1,6 @@
 """Indexing many new cases at once, for imports.
 
-The triggers of :mod:`peerladder.search.schema` index each case as its row is
+The triggers of :mod:`peerladder.search.triggers` index each case as its row is
 written, which costs most of a bulk import's time: each source row rewrites its
 case's index entry. :func:`index_deferred` switches the insert triggers off
 inside the caller's transaction; the import indexes each batch of new cases it
@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from peerladder.search.schema import SQLITE_TRIGGERS, _sqlite_sources
+from peerladder.search.triggers import SQLITE_TRIGGERS, _sqlite_sources
 
 __all__ = ["BulkIndex", "index_deferred", "settle_after_bulk_load"]
 

@@ -20,7 +20,7 @@ from peerladder.accounts.forms import LoginForm, SignUpForm, TokenForm, add_serv
 from peerladder.accounts.models import ApiToken, User
 from peerladder.accounts.ratelimit import RateLimited, check_login
 from peerladder.catalogue import activity, moderation
-from peerladder.catalogue.errors import InvalidInput
+from peerladder.errors import InvalidInput
 from peerladder.web.writes import moderator, too_many
 
 

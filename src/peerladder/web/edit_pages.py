@@ -13,8 +13,8 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from peerladder.catalogue import selectors, services
-from peerladder.catalogue.errors import EditConflict, InvalidInput
 from peerladder.catalogue.models import Case, Placement
+from peerladder.errors import EditConflict, InvalidInput
 from peerladder.ladder import QUESTIONS, InvalidAnswers, rung
 from peerladder.search.selectors import duplicate_candidates
 from peerladder.search.suggest import suggest_rungs

@@ -14,9 +14,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from peerladder.catalogue import activity, moderation, selectors, services
-from peerladder.catalogue.errors import EditConflict, InvalidInput
 from peerladder.catalogue.history import Change, diff_records
 from peerladder.catalogue.models import Case, PendingEdit, Revision
+from peerladder.errors import EditConflict, InvalidInput
 from peerladder.web.writes import moderator, refused, writer
 
 SECTIONS = (

@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from peerladder.accounts.ratelimit import RateLimited, check_edit
-from peerladder.catalogue.errors import NotAllowed
 from peerladder.catalogue.services import HeldForReview
+from peerladder.errors import NotAllowed
 
 View = Callable[..., HttpResponse]
 

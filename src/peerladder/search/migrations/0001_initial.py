@@ -8,7 +8,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 import peerladder.search.models
-from peerladder.search import schema
+from peerladder.search import triggers
 
 
 class Migration(migrations.Migration):
@@ -64,5 +64,5 @@ class Migration(migrations.Migration):
                 "managed": False,
             },
         ),
-        migrations.RunPython(schema.install_from_migration, schema.remove_from_migration),
+        migrations.RunPython(triggers.install_from_migration, triggers.remove_from_migration),
     ]

@@ -1,4 +1,5 @@
-"""Domain errors of the catalogue; the API, the CLI and the pages map them to 4xx in one place."""
+"""Domain refusals shared by every app (accounts, catalogue, interchange); the API, the CLI
+and the pages map them to 4xx in one place."""
 
 from __future__ import annotations
 
