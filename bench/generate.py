@@ -143,8 +143,8 @@ def bulk_load(stream: Iterator[dict[str, Any]], *, batch: int = 5000) -> int:
 
     from peerladder.accounts.services import user_ensure
     from peerladder.catalogue.models import Case, CaseCountry, Placement, Source
-    from peerladder.catalogue.standing import PlacementRow, standing
     from peerladder.ladder import classify
+    from peerladder.ladder.trajectory import PlacementRow, standing
 
     users: dict[str, Any] = {}
     total = 0

@@ -5,19 +5,20 @@ from __future__ import annotations
 import pytest
 
 from peerladder.catalogue import services
-from peerladder.catalogue.bulk import NewCase, cases_bulk_create, new_case
+from peerladder.catalogue.bulk import cases_bulk_create
 from peerladder.catalogue.models import Case, Revision
-from peerladder.catalogue.records import case_record
+from peerladder.catalogue.records import case_record_of
 from peerladder.catalogue.selectors import case_full_queryset
+from peerladder.catalogue.validation import CheckedCase, check_case
 from peerladder.errors import InvalidInput
 from tests.factories import LINUX_ANSWERS, WIKIPEDIA_ANSWERS, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def checked(*records) -> list[NewCase]:
+def checked(*records) -> list[CheckedCase]:
     errors = []
-    cases = [new_case(record, errors) for record in records]
+    cases = [check_case(record, errors) for record in records]
     assert errors == []
     return cases
 
@@ -53,7 +54,7 @@ def test_bulk_created_cases_read_back_as_their_records_with_revision_one():
         authors={"curator-2": curator},
     )
     linux = case_full_queryset().get(slug="linux")
-    stored = case_record(linux)
+    stored = case_record_of(linux)
     assert stored["countries"] == ["DE", "FR"]
     assert [p["author"] for p in stored["placements"]] == ["importer", "curator-2"]
     assert linux.standing_rung == 8 and linux.revision_number == 1
@@ -72,21 +73,12 @@ def test_bulk_create_matches_case_create():
         fields={k: v for k, v in data.items() if k not in ("sources", "placements")},
         sources=data["sources"],
     )
-    bulk = case_record(case_full_queryset().get(slug="bulk"))
-    single = case_record(case_full_queryset().get(slug="single"))
+    bulk = case_record_of(case_full_queryset().get(slug="bulk"))
+    single = case_record_of(case_full_queryset().get(slug="single"))
     for key in ("slug", "name", "summary"):
         bulk.pop(key), single.pop(key)
     bulk["sources"][0].pop("url"), single["sources"][0].pop("url")
     assert bulk == single
-
-
-def test_new_case_names_every_problem_of_a_record():
-    bad = record("bad", countries=["XX"])
-    bad["placements"][0]["sources"] = ["https://elsewhere.example/"]
-    errors = []
-    new_case(bad, errors)
-    fields = {error.field for error in errors}
-    assert {"countries", "placements[0].sources"} <= fields
 
 
 def test_a_taken_slug_is_refused_and_nothing_is_written():
@@ -128,7 +120,7 @@ def test_snapshots_equal_what_is_read_back_for_varied_records():
     bare = record("bare", countries=[], tags=[], sources=[], placements=[], founded=None)
     cases_bulk_create(author=importer, cases=checked(varied, bare), authors={"curator-2": curator})
     for case in case_full_queryset().filter(slug__in=["varied", "bare"]):
-        assert Revision.objects.get(case=case).snapshot == case_record(case)
-    stored = case_record(case_full_queryset().get(slug="varied"))
+        assert Revision.objects.get(case=case).snapshot == case_record_of(case)
+    stored = case_record_of(case_full_queryset().get(slug="varied"))
     assert [p["rationale"] for p in stored["placements"]] == ["Earlier.", "Later.", "Same period."]
     assert stored["placements"][1]["sources"] == [first, second]

@@ -7,7 +7,7 @@ import pytest
 from peerladder.catalogue import services
 from peerladder.catalogue.history import diff_records
 from peerladder.catalogue.models import Placement, Revision
-from peerladder.catalogue.records import case_record
+from peerladder.catalogue.records import case_record_of
 from peerladder.catalogue.selectors import case_full_queryset
 from peerladder.errors import EditConflict, InvalidInput
 from tests.factories import IKEA_ANSWERS, UserFactory, make_case
@@ -107,7 +107,7 @@ def test_revert_restores_fields_sources_and_placements_as_a_new_revision():
 
     fresh = case_full_queryset().get(pk=case.pk)
     assert fresh.revision_number == 6
-    assert case_record(fresh) == original
+    assert case_record_of(fresh) == original
     latest = Revision.objects.get(case=case, number=6)
     assert latest.action == "revert" and latest.parent.number == 5
     assert diff_records(original, latest.snapshot) == []

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from peerladder.accounts.models import Role
-from peerladder.catalogue import moderation, services
+from peerladder.catalogue import services
 from peerladder.catalogue.models import (
     Case,
     CaseViewDay,
@@ -51,7 +51,7 @@ def test_contributors_cannot_moderate():
     with pytest.raises(NotAllowed):
         services.case_archive(case=case, moderator=author, archived=True)
     with pytest.raises(NotAllowed):
-        moderation.account_block(account=UserFactory(), moderator=author, blocked=True)
+        services.account_block(account=UserFactory(), moderator=author, blocked=True)
 
 
 def test_archiving_is_the_delete_and_can_be_undone(mod):
@@ -66,11 +66,11 @@ def test_archiving_is_the_delete_and_can_be_undone(mod):
 def test_a_blocked_account_cannot_edit_until_unblocked(mod):
     author = UserFactory()
     case = make_case(author=author)
-    moderation.account_block(account=author, moderator=mod, blocked=True)
+    services.account_block(account=author, moderator=mod, blocked=True)
     author.refresh_from_db()
     with pytest.raises(NotAllowed):
         services.case_update(case=case, author=author, changes={"name": "B"}, base_revision=1)
-    moderation.account_block(account=author, moderator=mod, blocked=False)
+    services.account_block(account=author, moderator=mod, blocked=False)
     author.refresh_from_db()
     services.case_update(case=case, author=author, changes={"name": "B"}, base_revision=1)
 
@@ -85,7 +85,7 @@ def test_rollback_reverts_each_case_to_the_last_revision_by_someone_else(mod):
     spam = make_case(author=vandal, slug="spam")
     untouched = make_case(author=good, slug="untouched")
 
-    affected = moderation.account_rollback(account=vandal, moderator=mod, since=since)
+    affected = services.account_rollback(account=vandal, moderator=mod, since=since)
 
     assert {case.slug for case in affected} == {"kept", "spam"}
     kept.refresh_from_db()
@@ -114,7 +114,7 @@ def test_a_new_accounts_edit_waits_for_review_and_is_applied_on_approval(mod):
     assert edit.state == "pending" and edit.preview["name"] == "After"
     assert edit.base_revision == 1
 
-    revision = moderation.pending_approve(edit=edit, moderator=mod)
+    revision = services.pending_approve(edit=edit, moderator=mod)
 
     case.refresh_from_db()
     assert case.name == "After"
@@ -131,7 +131,7 @@ def test_a_new_accounts_new_case_exists_only_once_approved(mod):
         make_case(author=newcomer, slug="proposed")
     assert not Case.objects.filter(slug="proposed").exists()
     assert held.value.edit.case is None and held.value.edit.slug == "proposed"
-    moderation.pending_approve(edit=held.value.edit, moderator=mod)
+    services.pending_approve(edit=held.value.edit, moderator=mod)
     assert Case.objects.get(slug="proposed").revisions.get().author == newcomer
 
 
@@ -140,14 +140,14 @@ def test_a_rejected_edit_is_never_applied(mod):
     newcomer = _newcomer()
     with pytest.raises(HeldForReview) as held:
         services.case_update(case=case, author=newcomer, changes={"name": "Spam"}, base_revision=1)
-    moderation.pending_reject(edit=held.value.edit, moderator=mod, note="spam")
+    services.pending_reject(edit=held.value.edit, moderator=mod, note="spam")
     case.refresh_from_db()
     assert case.name == "Before"
     assert PendingEdit.objects.get().state == "rejected"
     newcomer.refresh_from_db()
     assert newcomer.review_edits_left == 2
     with pytest.raises(InvalidInput):
-        moderation.pending_approve(edit=held.value.edit, moderator=mod)
+        services.pending_approve(edit=held.value.edit, moderator=mod)
 
 
 def test_a_held_edit_is_checked_like_a_live_one():

@@ -7,16 +7,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from peerladder.catalogue.standing import PlacementRow, standing
-from peerladder.catalogue.validation import (
-    CASE_FIELDS,
-    clean_case,
-    clean_placement,
-    clean_relation,
-    clean_source,
-)
+from peerladder.catalogue.validation import check_case
 from peerladder.interchange.bundled import BUNDLED_FILE, bundled_records, load_bundled_if_empty
 from peerladder.ladder import classify
+from peerladder.ladder.trajectory import PlacementRow, standing
 
 RECORDS = [record for _, record in bundled_records()]
 BY_SLUG = {record["slug"]: record for record in RECORDS}
@@ -62,13 +56,8 @@ def test_every_record_passes_the_importers_checks():
     problems = []
     for record in RECORDS:
         errors = []
-        clean_case({key: record.get(key) for key in CASE_FIELDS}, errors)
-        for source in record["sources"]:
-            clean_source(source, errors)
-        for placement in record["placements"]:
-            clean_placement(placement, errors)
+        check_case(record, errors)
         for relation in record.get("relations", []):
-            clean_relation(relation, errors)
             assert relation["target"] in BY_SLUG, f"{record['slug']}: unknown {relation}"
         problems.extend(f"{record['slug']}: {error.message}" for error in errors)
     assert problems == []

@@ -20,7 +20,7 @@ from peerladder.catalogue.record_stream import (
     case_row_batches,
     case_row_batches_of_ids,
 )
-from peerladder.catalogue.records import case_record
+from peerladder.catalogue.records import case_record_of
 from peerladder.catalogue.selectors import CaseFilters, case_full_queryset
 from peerladder.interchange.citations import citations_for, row_citations
 from peerladder.interchange.exporters import CaseStream, csv_line
@@ -154,7 +154,7 @@ def test_records_equal_case_record_for_a_varied_catalogue(varied, chunk_size):
         for row in batch
     ]
 
-    expected = [case_record(case) for case in _live()]
+    expected = [case_record_of(case) for case in _live()]
     assert [row.record for row in rows] == expected
     # The same key order too, so the exported bytes are the same.
     assert [list(row.record) for row in rows] == [list(record) for record in expected]
@@ -272,7 +272,7 @@ def test_a_placement_without_sources_has_an_empty_source_list(varied):
     ]
 
     assert row.record["placements"][0]["sources"] == []
-    assert row.record == case_record(case_full_queryset().get(slug="alpha-foundation"))
+    assert row.record == case_record_of(case_full_queryset().get(slug="alpha-foundation"))
 
 
 def test_the_jsonl_export_writes_exactly_the_case_records(varied):
@@ -280,7 +280,7 @@ def test_the_jsonl_export_writes_exactly_the_case_records(varied):
 
     lines = export("jsonl").splitlines()
 
-    assert lines == [orjson.dumps(case_record(case)) for case in _live()]
+    assert lines == [orjson.dumps(case_record_of(case)) for case in _live()]
 
 
 def test_a_source_added_later_keeps_its_place_after_the_first(varied):
@@ -293,7 +293,7 @@ def test_a_source_added_later_keeps_its_place_after_the_first(varied):
         "https://example.org/a",
         "https://example.org/later",
     ]
-    assert row.record == case_record(case_full_queryset().get(pk=case.pk))
+    assert row.record == case_record_of(case_full_queryset().get(pk=case.pk))
 
 
 def test_json_that_orjson_refuses_is_still_read(varied):
@@ -307,7 +307,7 @@ def test_json_that_orjson_refuses_is_still_read(varied):
     ]
 
     assert row.record["placements"][0]["answers"] == {"big": 2**70}
-    assert row.record == case_record(case_full_queryset().get(slug="alpha-foundation"))
+    assert row.record == case_record_of(case_full_queryset().get(slug="alpha-foundation"))
 
 
 AWKWARD = ['"', ",", "\r", "\n", " ", "'", "=", "a", "é", "\t", ";", "\\", "\u2028", "ü"]

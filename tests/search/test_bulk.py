@@ -6,8 +6,9 @@ import pytest
 from django.db import connection, transaction
 
 from peerladder.catalogue import services
-from peerladder.catalogue.bulk import cases_bulk_create, new_case
+from peerladder.catalogue.bulk import cases_bulk_create
 from peerladder.catalogue.selectors import CaseFilters
+from peerladder.catalogue.validation import check_case
 from peerladder.search.bulk import index_deferred, settle_after_bulk_load
 from peerladder.search.selectors import search_cases
 from peerladder.search.triggers import POSTGRES_TRIGGERS, SQLITE_TRIGGERS
@@ -39,8 +40,8 @@ def test_cases_written_with_indexing_deferred_are_found_by_name_and_source_title
     author = UserFactory()
     errors: list = []
     cases = [
-        new_case(record("tangerine", "Tangerine Cooperative", "Annual report"), errors),
-        new_case(record("quince", "Quince Commons", "Tangerine audit"), errors),
+        check_case(record("tangerine", "Tangerine Cooperative", "Annual report"), errors),
+        check_case(record("quince", "Quince Commons", "Tangerine audit"), errors),
     ]
     assert errors == []
     with transaction.atomic(), index_deferred() as index:
@@ -78,7 +79,8 @@ def test_settling_after_a_bulk_load_keeps_every_case_findable():
     author = UserFactory()
     errors: list = []
     cases = [
-        new_case(record(f"pear-{n}", f"Pear Guild {n}", "Orchard notes"), errors) for n in range(3)
+        check_case(record(f"pear-{n}", f"Pear Guild {n}", "Orchard notes"), errors)
+        for n in range(3)
     ]
     with transaction.atomic(), index_deferred() as index:
         index.add(cases_bulk_create(author=author, cases=cases, authors={}))

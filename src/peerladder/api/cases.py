@@ -13,12 +13,12 @@ from peerladder.catalogue import selectors
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import case_detail, case_summary, etag_for
 from peerladder.catalogue.selectors import CaseFilters
-from peerladder.catalogue.vocabulary import Sector
+from peerladder.catalogue.vocabulary import SECTORS
 from peerladder.search import selectors as search_selectors
 
 router = Router(tags=["cases"])
 
-SectorKey = Literal[tuple(Sector.values)]  # type: ignore[valid-type]
+SectorKey = Literal[tuple(SECTORS.values)]  # type: ignore[valid-type]
 EconomyKey = Literal["sharing", "commons", "crowdsourcing", "none"]
 
 

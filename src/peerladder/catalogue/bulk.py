@@ -1,140 +1,72 @@
-"""Creating many new cases at once, for imports: the same checks, rows and revisions as
+"""Creating many new cases at once, for imports: the same rows and revisions as
 ``services.case_create``, written a batch at a time by a :class:`TableWriter`.
 
-A record is checked once, into a :class:`NewCase` (:func:`new_case`, or the
-import planner, which runs the same ``clean_*`` functions); :func:`cases_bulk_create`
-then writes each case with its countries, sources, placements and revision 1 by
-the importing account. The revision's snapshot is built from the checked values
-in exactly the shape ``records.case_record`` reads back (a test holds the two
-equal), so nothing is read back. Placements keep their own authors.
+Each record is checked once, by ``validation.check_case`` (the import planner
+calls it), into a :class:`~peerladder.catalogue.validation.CheckedCase`;
+:func:`cases_bulk_create` then writes each case with its countries, sources,
+placements and revision 1 by the importing account. The revision's snapshot is
+built from the checked values with the record's own builders, in exactly the
+shape ``records.case_record_of`` reads back (a test holds the two equal), so
+nothing is read back. Placements keep their own authors.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from peerladder.accounts.models import User
 from peerladder.catalogue.models import Case, CaseCountry, Placement, Revision, Source
-from peerladder.catalogue.standing import PlacementRow, standing
-from peerladder.catalogue.table_writer import table_writer
-from peerladder.catalogue.validation import (
-    CASE_FIELDS,
-    Errors,
-    clean_case,
-    clean_placement,
-    clean_source,
+from peerladder.catalogue.record import (
+    STORED_CASE_FIELDS,
+    CaseRecord,
+    case_record,
+    placement_record,
 )
+from peerladder.catalogue.table_writer import table_writer
+from peerladder.catalogue.validation import CheckedCase
 from peerladder.errors import InvalidInput, NotAllowed
 from peerladder.ladder import FieldError
+from peerladder.ladder.trajectory import PlacementRow, standing
 
-__all__ = ["BULK_MODELS", "NewCase", "cases_bulk_create", "new_case"]
-
-
-@dataclass(frozen=True)
-class NewCase:
-    """A checked new case: the outputs of the ``clean_*`` functions of catalogue.validation.
-
-    ``fields`` is ``clean_case`` (with ``countries``); ``sources`` are ``clean_source``
-    results with distinct URLs; each placement is ``clean_placement`` plus
-    ``source_urls`` (URLs among ``sources``) and ``author`` (an account name, or
-    None for the importing account).
-    """
-
-    fields: dict[str, Any]
-    sources: list[dict[str, Any]]
-    placements: list[dict[str, Any]]
+__all__ = ["BULK_MODELS", "cases_bulk_create", "snapshot"]
 
 
-def new_case(record: Mapping[str, Any], errors: Errors) -> NewCase:
-    """Check one record of the import format; its problems go to ``errors``."""
-    fields = clean_case({key: record[key] for key in CASE_FIELDS if key in record}, errors)
-    sources = []
-    for index, source in enumerate(record.get("sources") or []):
-        cleaned = clean_source(source, errors, prefix=f"sources[{index}].")
-        if cleaned.get("url") in {s["url"] for s in sources}:
-            errors.append(FieldError(f"sources[{index}].url", cleaned["url"], None, "listed twice"))
-        elif cleaned.get("url"):
-            sources.append(cleaned)
-    known = {source["url"] for source in sources}
-    placements = []
-    for index, placement in enumerate(record.get("placements") or []):
-        prefix = f"placements[{index}]."
-        cleaned = clean_placement(placement, errors, prefix=prefix)
-        refs = placement.get("sources") if isinstance(placement, Mapping) else None
-        if not isinstance(refs, list) or not refs:
-            errors.append(FieldError(prefix + "sources", refs, None, "needs at least one source"))
-            refs = []
-        for ref in refs:
-            if not isinstance(ref, str) or ref.strip() not in known:
-                errors.append(
-                    FieldError(prefix + "sources", ref, None, "not one of this case's sources")
-                )
-        cleaned["source_urls"] = [ref.strip() for ref in refs if isinstance(ref, str)]
-        cleaned["author"] = placement.get("author") if isinstance(placement, Mapping) else None
-        placements.append(cleaned)
-    return NewCase(fields=fields, sources=sources, placements=placements)
-
-
-def snapshot(item: NewCase, author: str, authors: Mapping[str, User]) -> dict[str, Any]:
-    """What ``records.case_record`` gives for the case once written (no relations yet)."""
-    fields = item.fields
-    by_url = {source["url"]: index for index, source in enumerate(item.sources)}
+def snapshot(item: CheckedCase, author: str, authors: Mapping[str, User]) -> CaseRecord:
+    """What ``records.case_record_of`` gives for the case once written (no relations yet)."""
+    order = {source["url"]: index for index, source in enumerate(item.sources)}
     # Placements read back by period start, then in the order they were written;
     # a placement's sources by id, which is the order of the case's sources.
-    placements = sorted(item.placements, key=lambda p: p["valid_from"])
-    return {
-        "slug": fields["slug"],
-        "name": fields["name"],
-        "summary": fields["summary"],
-        "description": fields.get("description", ""),
-        "website": fields.get("website") or None,
-        "wikidata": fields.get("wikidata"),
-        "countries": list(fields.get("countries", [])),
-        "sector": fields.get("sector", "other"),
-        "org_form": fields.get("org_form", "other"),
-        "founded": fields.get("founded"),
-        "ended": fields.get("ended"),
-        "tags": list(fields.get("tags", [])),
-        "sources": [
-            {
-                "url": source["url"],
-                "title": source["title"],
-                "publisher": source["publisher"],
-                "published": source["published"].isoformat() if source["published"] else None,
-                "accessed": source["accessed"].isoformat() if source["accessed"] else None,
-            }
-            for source in item.sources
-        ],
-        "placements": [
-            {
-                "answers": placement["answers"],
-                "valid_from": placement["valid_from"],
-                "valid_to": placement["valid_to"],
-                "rationale": placement["rationale"],
-                "sources": [
-                    item.sources[index]["url"]
-                    for index in sorted({by_url[url] for url in placement["source_urls"]})
-                ],
-                "author": authors[placement["author"]].username
-                if placement["author"] in authors
+    placements = sorted(item.placements, key=lambda p: p.valid_from)
+    return case_record(
+        item.fields,
+        countries=item.fields.get("countries", ()),
+        sources=item.source_records(),
+        placements=[
+            placement_record(
+                answers=placement.answers,
+                valid_from=placement.valid_from,
+                valid_to=placement.valid_to,
+                rationale=placement.rationale,
+                sources=sorted(placement.source_urls, key=order.__getitem__),
+                author=authors[placement.author].username
+                if placement.author in authors
                 else author,
-            }
+            )
             for placement in placements
         ],
-        "relations": [],
-    }
+        relations=[],
+    )
 
 
-CASE_COLUMNS = (
-    "id", "slug", "name", "summary", "description", "website", "wikidata", "sector",
-    "org_form", "founded", "ended", "tags", "standing_rung", "standing_economy",
-    "standing_viability", "agreement", "contested", "placement_count", "revision_number",
-    "rating_count", "rating_average", "locked", "archived", "created_at", "updated_at",
+# What the services keep on a case's row beside its record fields, in column order.
+_KEPT_COLUMNS = (
+    "standing_rung", "standing_economy", "standing_viability", "agreement", "contested",
+    "placement_count", "revision_number", "rating_count", "rating_average", "locked",
+    "archived", "created_at", "updated_at",
 )  # fmt: skip
+CASE_COLUMNS = ("id", *STORED_CASE_FIELDS, *_KEPT_COLUMNS)
 SOURCE_COLUMNS = (
     "id", "case", "url", "title", "publisher", "published", "accessed", "added_by", "created_at",
 )  # fmt: skip
@@ -155,7 +87,7 @@ BULK_MODELS = (Case, CaseCountry, Source, Placement, Placement.sources.through, 
 def cases_bulk_create(
     *,
     author: User,
-    cases: Sequence[NewCase],
+    cases: Sequence[CheckedCase],
     authors: Mapping[str, User],
     summary: str = "Imported",
 ) -> list[int]:
@@ -183,21 +115,20 @@ def cases_bulk_create(
         fields = item.fields
         latest = standing(
             PlacementRow(
-                p["valid_from"],
-                p["valid_to"],
-                p["classification"].rung,
-                p["classification"].economy,
-                p["classification"].viability,
+                p.valid_from,
+                p.valid_to,
+                p.classification.rung,
+                p.classification.economy,
+                p.classification.viability,
             )
             for p in item.placements
         )
+        # check_case gives every field (each takes its column's value when absent).
         case_rows.append(
             (
-                case_id, fields["slug"], fields["name"], fields["summary"],
-                fields.get("description", ""), fields.get("website", ""),
-                fields.get("wikidata"), fields.get("sector", "other"),
-                fields.get("org_form", "other"), fields.get("founded"), fields.get("ended"),
-                writer.json(fields.get("tags", [])),
+                case_id,
+                *(writer.json(fields[name]) if name == "tags" else fields[name]
+                  for name in STORED_CASE_FIELDS),
                 latest.rung if latest else None, latest.economy if latest else None,
                 latest.viability if latest else None,
                 latest.consensus.agreement if latest else None,
@@ -208,7 +139,7 @@ def cases_bulk_create(
         country_rows += [
             (case_id, code, position) for position, code in enumerate(fields.get("countries", []))
         ]
-        by_url = {}
+        by_url: dict[str, int] = {}
         for source in item.sources:
             source_id = next(source_ids)
             by_url[source["url"]] = source_id
@@ -221,19 +152,16 @@ def cases_bulk_create(
             )  # fmt: skip
         for placement in item.placements:
             placement_id = next(placement_ids)
-            result = placement["classification"]
+            result = placement.classification
             placement_rows.append(
                 (
-                    placement_id, case_id, writer.json(placement["answers"]), result.rung,
-                    result.economy, result.viability, placement["valid_from"],
-                    placement["valid_to"], placement["rationale"],
-                    accounts.get(placement["author"] or "", author).pk, now, None,
+                    placement_id, case_id, writer.json(placement.answers), result.rung,
+                    result.economy, result.viability, placement.valid_from,
+                    placement.valid_to, placement.rationale,
+                    accounts.get(placement.author or "", author).pk, now, None,
                 )
             )  # fmt: skip
-            link_rows += [
-                (placement_id, source_id)
-                for source_id in dict.fromkeys(by_url[url] for url in placement["source_urls"])
-            ]
+            link_rows += [(placement_id, by_url[url]) for url in placement.source_urls]
         revision_rows.append(
             (
                 case_id,

@@ -1,6 +1,6 @@
 """Field-level differences between two case records (revision snapshots).
 
-Pure functions over the plain dicts of ``records.case_record``: the case's own
+Pure functions over case records (:mod:`peerladder.catalogue.record`): the case's own
 fields compare value to value; sources compare by URL; placements and relations
 compare as sets, so a diff says what was added, removed or changed.
 """
@@ -13,9 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from peerladder.catalogue.validation import CASE_FIELDS
-
-SOURCE_FIELDS = ("title", "publisher", "published", "accessed")
+from peerladder.catalogue.record import CASE_FIELD_NAMES, SOURCE_KEYS
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,7 @@ def _shown(value: Any) -> str:
 
 def _source_text(source: Mapping[str, Any]) -> str:
     parts = [str(source.get("title") or "")]
-    parts += [f"{name}: {source[name]}" for name in SOURCE_FIELDS[1:] if source.get(name)]
+    parts += [f"{name}: {source[name]}" for name in SOURCE_KEYS[2:] if source.get(name)]
     return "; ".join(parts)
 
 
@@ -82,7 +80,7 @@ def diff_records(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> 
     """Every difference between two case records; ``before`` None means "nothing yet"."""
     old: Mapping[str, Any] = before or {}
     changes: list[Change] = []
-    for name in CASE_FIELDS:
+    for name in CASE_FIELD_NAMES:
         if (old.get(name) or None) != (after.get(name) or None):
             changes.append(
                 Change(

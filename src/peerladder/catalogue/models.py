@@ -9,12 +9,12 @@ from django.db import models
 from django.db.models import Q
 
 from peerladder.catalogue.vocabulary import (
+    ORG_FORMS,
     PERIOD_PATTERN,
+    RELATION_TYPES,
+    SECTORS,
     SLUG_PATTERN,
     WIKIDATA_PATTERN,
-    OrgForm,
-    RelationType,
-    Sector,
 )
 
 YEAR = [MinValueValidator(1000), MaxValueValidator(2200)]
@@ -37,8 +37,8 @@ class Case(models.Model):
         unique=True,
         validators=[RegexValidator(WIKIDATA_PATTERN.pattern)],
     )
-    sector = models.CharField(max_length=16, choices=Sector.choices, default=Sector.OTHER)
-    org_form = models.CharField(max_length=16, choices=OrgForm.choices, default=OrgForm.OTHER)
+    sector = models.CharField(max_length=16, choices=SECTORS.choices, default=SECTORS.default)
+    org_form = models.CharField(max_length=16, choices=ORG_FORMS.choices, default=ORG_FORMS.default)
     founded = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR)
     ended = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR)
     tags = models.JSONField(default=list, blank=True)
@@ -209,7 +209,7 @@ class Relation(models.Model):
     """A typed link between two cases: "subject <type> target"."""
 
     subject = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="relations_out")
-    type = models.CharField(max_length=16, choices=RelationType.choices)
+    type = models.CharField(max_length=16, choices=RELATION_TYPES.choices)
     target = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="relations_in")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from peerladder.catalogue.markup import render_markdown
 from peerladder.catalogue.models import Case, Relation
-from peerladder.catalogue.records import placement_record, source_record
+from peerladder.catalogue.records import placement_record_of, source_record_of
 from peerladder.catalogue.selectors import case_trajectory
 from peerladder.ladder import rung
 
@@ -57,11 +57,11 @@ def case_detail(case: Case, *, relations_in: list[Relation]) -> dict[str, Any]:
         "tags": list(case.tags),
         "revision": case.revision_number,
         "locked": case.locked,
-        "sources": [source_record(source) for source in case.sources.all()],
+        "sources": [source_record_of(source) for source in case.sources.all()],
         "placements": [
             {
                 "id": placement.pk,
-                **placement_record(placement),
+                **placement_record_of(placement),
                 "rung": placement.rung,
                 "economy": placement.economy,
                 "viability": placement.viability,

@@ -1,6 +1,6 @@
 """Case records read in bulk, for exports of any size.
 
-``records.case_record`` builds a record from model instances and their
+``records.case_record_of`` builds a record from model instances and their
 prefetches, which is right for one case and slow for a million. The selector
 here reads the same data as plain rows, a chunk of cases at a time (keyset
 pagination by slug, five queries a chunk), and builds records equal to
@@ -11,7 +11,6 @@ however many cases are read.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,6 +23,16 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from peerladder.catalogue.models import Case, CaseCountry, Placement, Relation, Source
+from peerladder.catalogue.record import (
+    STORED_CASE_FIELDS,
+    CaseRecord,
+    PlacementRecord,
+    RelationRecord,
+    SourceRecord,
+    case_record,
+    placement_record,
+    source_record,
+)
 
 __all__ = [
     "CHUNK_SIZE",
@@ -39,19 +48,8 @@ _M = TypeVar("_M", bound=Model)
 CHUNK_SIZE = 500
 _ID_SLICE = 5000
 
-_CASE_COLUMNS = (
-    "id",
-    "slug",
-    "name",
-    "summary",
-    "description",
-    "website",
-    "wikidata",
-    "sector",
-    "org_form",
-    "founded",
-    "ended",
-    "tags_text",
+# The case's own fields in record order, then what the services keep beside them.
+_STANDING_COLUMNS = (
     "standing_rung",
     "standing_economy",
     "standing_viability",
@@ -59,6 +57,12 @@ _CASE_COLUMNS = (
     "contested",
     "revision_number",
 )
+_CASE_COLUMNS = (
+    "id",
+    *(f"{name}_text" if name == "tags" else name for name in STORED_CASE_FIELDS),
+    *_STANDING_COLUMNS,
+)
+_SLUG_INDEX = _CASE_COLUMNS.index("slug")
 _PLACEMENT_COLUMNS = (
     "case_id",
     "id",
@@ -87,13 +91,13 @@ class PlacementResult:
 class CaseRow:
     """One case read for an export.
 
-    ``record`` equals ``records.case_record(case)``; the other fields are the
+    ``record`` equals ``records.case_record_of(case)``; the other fields are the
     columns the services keep (the standing placement, the revision) and the
     ladder's result for each placement of the record, in the same order.
     """
 
     id: int
-    record: dict[str, Any]
+    record: CaseRecord
     standing_rung: int | None
     standing_economy: str | None
     standing_viability: str | None
@@ -128,7 +132,7 @@ def case_row_batches(
         yield _build(rows)
         if len(rows) < chunk_size:
             return
-        after = rows[-1][1]
+        after = rows[-1][_SLUG_INDEX]
 
 
 def case_row_batches_of_ids(
@@ -188,25 +192,13 @@ def ids_in(model: type[Model], column: str, ids: list[int]) -> RawSQL:
     )
 
 
-def _source_record(
-    url: str, title: str, publisher: str, published: dt.date | None, accessed: dt.date | None
-) -> dict[str, Any]:
-    return {
-        "url": url,
-        "title": title,
-        "publisher": publisher,
-        "published": published.isoformat() if published else None,
-        "accessed": accessed.isoformat() if accessed else None,
-    }
-
-
 def _build(rows: list[tuple[Any, ...]]) -> list[CaseRow]:
     ids = [row[0] for row in rows]
     countries: dict[int, list[str]] = {case_id: [] for case_id in ids}
-    sources: dict[int, list[dict[str, Any]]] = {case_id: [] for case_id in ids}
-    placements: dict[int, list[dict[str, Any]]] = {case_id: [] for case_id in ids}
+    sources: dict[int, list[SourceRecord]] = {case_id: [] for case_id in ids}
+    placements: dict[int, list[PlacementRecord]] = {case_id: [] for case_id in ids}
     results: dict[int, list[PlacementResult]] = {case_id: [] for case_id in ids}
-    relations: dict[int, list[dict[str, Any]]] = {case_id: [] for case_id in ids}
+    relations: dict[int, list[RelationRecord]] = {case_id: [] for case_id in ids}
 
     for case_id, code in (
         CaseCountry.objects.filter(ids_in(CaseCountry, "case_id", ids))
@@ -215,12 +207,16 @@ def _build(rows: list[tuple[Any, ...]]) -> list[CaseRow]:
     ):
         countries[case_id].append(code)
 
-    for case_id, *source in (
+    for case_id, url, title, publisher, published, accessed in (
         Source.objects.filter(ids_in(Source, "case_id", ids))
         .order_by("id")
         .values_list("case_id", "url", "title", "publisher", "published", "accessed")
     ):
-        sources[case_id].append(_source_record(*source))
+        sources[case_id].append(
+            source_record(
+                url=url, title=title, publisher=publisher, published=published, accessed=accessed
+            )
+        )
 
     # One row per (placement, source): a placement's sources come on consecutive rows.
     last_id = None
@@ -245,17 +241,17 @@ def _build(rows: list[tuple[Any, ...]]) -> list[CaseRow]:
     ):
         if placement_id != last_id:
             last_id = placement_id
-            urls = []
             placements[case_id].append(
-                {
-                    "answers": _json(answers_text),
-                    "valid_from": valid_from,
-                    "valid_to": valid_to,
-                    "rationale": rationale,
-                    "sources": urls,
-                    "author": author,
-                }
+                placement_record(
+                    answers=_json(answers_text),
+                    valid_from=valid_from,
+                    valid_to=valid_to,
+                    rationale=rationale,
+                    sources=(),
+                    author=author,
+                )
             )
+            urls = placements[case_id][-1]["sources"]
             results[case_id].append(PlacementResult(rung, economy, viability))
         if url is not None:
             urls.append(url)
@@ -267,52 +263,28 @@ def _build(rows: list[tuple[Any, ...]]) -> list[CaseRow]:
     ):
         relations[case_id].append({"type": kind, "target": target})
 
-    return [
-        CaseRow(
-            id=case_id,
-            record={
-                "slug": slug,
-                "name": name,
-                "summary": summary,
-                "description": description,
-                "website": website or None,
-                "wikidata": wikidata,
-                "countries": countries[case_id],
-                "sector": sector,
-                "org_form": org_form,
-                "founded": founded,
-                "ended": ended,
-                "tags": list(_json(tags_text)),
-                "sources": sources[case_id],
-                "placements": placements[case_id],
-                "relations": relations[case_id],
-            },
-            standing_rung=standing_rung,
-            standing_economy=standing_economy,
-            standing_viability=standing_viability,
-            agreement=agreement,
-            contested=contested,
-            revision_number=revision_number,
-            placement_results=tuple(results[case_id]),
+    built = []
+    for row in rows:
+        values = dict(zip(_CASE_COLUMNS, row, strict=True))
+        case_id = values["id"]
+        values["tags"] = _json(values["tags_text"])
+        built.append(
+            CaseRow(
+                id=case_id,
+                record=case_record(
+                    values,
+                    countries=countries[case_id],
+                    sources=sources[case_id],
+                    placements=placements[case_id],
+                    relations=relations[case_id],
+                ),
+                standing_rung=values["standing_rung"],
+                standing_economy=values["standing_economy"],
+                standing_viability=values["standing_viability"],
+                agreement=values["agreement"],
+                contested=values["contested"],
+                revision_number=values["revision_number"],
+                placement_results=tuple(results[case_id]),
+            )
         )
-        for (
-            case_id,
-            slug,
-            name,
-            summary,
-            description,
-            website,
-            wikidata,
-            sector,
-            org_form,
-            founded,
-            ended,
-            tags_text,
-            standing_rung,
-            standing_economy,
-            standing_viability,
-            agreement,
-            contested,
-            revision_number,
-        ) in rows
-    ]
+    return built

@@ -1,60 +1,58 @@
-"""A case as a plain record in the documented JSON Lines format (docs/dataset-format.md).
-
-One shape serves revision snapshots, diffs, reverts, exports and the API, so
-what a revision stores is exactly what an export writes.
-"""
+"""The record of a case read from its model objects (see :mod:`peerladder.catalogue.record`
+for the shape): revision snapshots, diffs, reverts and the API use it, so what a
+revision stores is exactly what an export writes."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from peerladder.catalogue.models import Case, Placement, Source
+from peerladder.catalogue.record import (
+    STORED_CASE_FIELDS,
+    CaseRecord,
+    PlacementRecord,
+    SourceRecord,
+    case_record,
+    placement_record,
+    source_record,
+)
+
+__all__ = ["case_record_of", "placement_record_of", "source_record_of"]
 
 
-def source_record(source: Source) -> dict[str, Any]:
-    return {
-        "url": source.url,
-        "title": source.title,
-        "publisher": source.publisher,
-        "published": source.published.isoformat() if source.published else None,
-        "accessed": source.accessed.isoformat() if source.accessed else None,
-    }
+def source_record_of(source: Source) -> SourceRecord:
+    return source_record(
+        url=source.url,
+        title=source.title,
+        publisher=source.publisher,
+        published=source.published,
+        accessed=source.accessed,
+    )
 
 
-def placement_record(placement: Placement) -> dict[str, Any]:
-    return {
-        "answers": placement.answers,
-        "valid_from": placement.valid_from,
-        "valid_to": placement.valid_to,
-        "rationale": placement.rationale,
-        "sources": [source.url for source in placement.sources.all()],
-        "author": placement.author.username,
-    }
+def placement_record_of(placement: Placement) -> PlacementRecord:
+    return placement_record(
+        answers=placement.answers,
+        valid_from=placement.valid_from,
+        valid_to=placement.valid_to,
+        rationale=placement.rationale,
+        sources=[source.url for source in placement.sources.all()],
+        author=placement.author.username,
+    )
 
 
-def case_record(case: Case) -> dict[str, Any]:
+def case_record_of(case: Case) -> CaseRecord:
     """The case with its sources, active placements and relations.
 
     Expects the prefetches of ``selectors.case_full_queryset`` (else it queries).
     """
-    placements = [p for p in case.placements.all() if p.retracted_at is None]
-    return {
-        "slug": case.slug,
-        "name": case.name,
-        "summary": case.summary,
-        "description": case.description,
-        "website": case.website or None,
-        "wikidata": case.wikidata,
-        "countries": [row.code for row in case.country_rows.all()],
-        "sector": case.sector,
-        "org_form": case.org_form,
-        "founded": case.founded,
-        "ended": case.ended,
-        "tags": list(case.tags),
-        "sources": [source_record(source) for source in case.sources.all()],
-        "placements": [placement_record(p) for p in placements],
-        "relations": [
+    return case_record(
+        {name: getattr(case, name) for name in STORED_CASE_FIELDS},
+        countries=[row.code for row in case.country_rows.all()],
+        sources=[source_record_of(source) for source in case.sources.all()],
+        placements=[
+            placement_record_of(p) for p in case.placements.all() if p.retracted_at is None
+        ],
+        relations=[
             {"type": relation.type, "target": relation.target.slug}
             for relation in case.relations_out.all()
         ],
-    }
+    )

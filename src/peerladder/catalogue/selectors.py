@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from peerladder.catalogue.models import Case, CaseCountry, Placement, Relation, Revision, Source
-from peerladder.catalogue.standing import Period, PlacementRow, trajectory
+from peerladder.ladder.trajectory import Period, PlacementRow, trajectory
 
 
 def active_placements() -> QuerySet[Placement]:

@@ -1,58 +1,57 @@
-"""Checks of plain input dicts, shared by services, forms, the API and importers.
+"""The one check of an incoming case and its placements, shared by the services (and so
+the API and the web forms) and the importer.
 
-Each ``clean_*`` function returns the cleaned values and appends every problem it
-finds to ``errors`` (never only the first), each naming the field, the value
-received and what is allowed.
+:func:`check_case` checks a whole incoming record (the case's fields, its sources,
+its placements with the sources they cite, its relations) and :func:`check_placement`
+one placement; both append every problem to ``errors`` (never only the first), each
+naming the field, the value received and what is allowed, with one wording whatever
+the caller. The ``clean_*`` functions check one part each. Limits come from the
+record's one definition, :mod:`peerladder.catalogue.record`.
+
+Pure: no Django, no database (uniqueness against stored cases is the services' job).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from peerladder.catalogue.record import (
+    CASE_FIELD_NAMES,
+    LIMITS,
+    RECORD_KEYS,
+    RelationRecord,
+    SourceRecord,
+    source_record,
+)
 from peerladder.catalogue.vocabulary import (
     COUNTRY_CODES,
+    ORG_FORMS,
     PERIOD_PATTERN,
+    RELATION_TYPES,
+    SECTORS,
     SLUG_PATTERN,
     WIKIDATA_PATTERN,
-    OrgForm,
-    RelationType,
-    Sector,
+    Vocabulary,
 )
 from peerladder.ladder import FieldError, InvalidAnswers, classify
 from peerladder.ladder.result import Classification
 
 Errors = list[FieldError]
 
-CASE_FIELDS = (
-    "slug",
-    "name",
-    "summary",
-    "description",
-    "website",
-    "wikidata",
-    "countries",
-    "sector",
-    "org_form",
-    "founded",
-    "ended",
-    "tags",
-)
-# Everything but the slug, which names the case and never changes.
-EDITABLE_CASE_FIELDS = CASE_FIELDS[1:]
-SOURCE_FIELDS = ("url", "title", "publisher", "published", "accessed")
-PLACEMENT_FIELDS = ("answers", "valid_from", "valid_to", "rationale", "sources", "author")
-MAX_TEXT = 100_000
+MAX_TEXT = LIMITS.description
 _SPACE = re.compile(r"\s")
 # An http(s) URL with a plain host name and no spaces: one that urlsplit accepts too.
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s]*)?\Z")
 
 
-def _error(errors: Errors, field: str, received: Any, message: str, allowed: Any = None) -> None:
+def _error(
+    errors: Errors, field: str | None, received: Any, message: str, allowed: Any = None
+) -> None:
     errors.append(FieldError(field=field, received=received, allowed=allowed, message=message))
 
 
@@ -88,49 +87,64 @@ def _text(
     return value
 
 
-def clean_url(value: Any, errors: Errors, *, field: str, required: bool = True) -> str:
+def clean_url(
+    value: Any,
+    errors: Errors,
+    *,
+    field: str,
+    required: bool = True,
+    max_length: int = LIMITS.source_url,
+) -> str:
     """An absolute http(s) URL, or '' when optional and absent."""
     if value in (None, "") and not required:
         return ""
     if not isinstance(value, str) or not value.strip():
         _error(errors, field, value, f"{field} must be an http:// or https:// URL")
         return ""
-    value = value.strip()
-    if _PLAIN_URL.match(value) and len(value) <= 1000:
-        return value  # the common case, without taking the URL apart
+    url = value.strip()
+    if _PLAIN_URL.match(url) and len(url) <= max_length:
+        return url  # the common case, without taking the URL apart
     try:
-        parts = urlsplit(value)
+        parts = urlsplit(url)
     except ValueError:
         parts = None
     if (
         parts is None
         or parts.scheme not in ("http", "https")
         or not parts.netloc
-        or _SPACE.search(value)
-        or len(value) > 1000
+        or _SPACE.search(url)
     ):
         _error(
             errors,
             field,
-            value[:200],
+            url[:200],
             f"{field} must be an http:// or https:// URL with a host",
             ["http", "https"],
         )
         return ""
-    return value
-
-
-@functools.cache
-def _values(choices: Any) -> tuple[str, ...]:
-    return tuple(choices.values)
+    if len(url) > max_length:
+        _error(
+            errors,
+            field,
+            url[:80] + "…",
+            f"{field} is {len(url)} characters long; at most {max_length} are allowed",
+        )
+        return ""
+    return url
 
 
 def _choice(
-    data: Mapping[str, Any], field: str, choices: Any, errors: Errors, *, prefix: str, default: str
+    data: Mapping[str, Any],
+    field: str,
+    vocabulary: Vocabulary,
+    errors: Errors,
+    *,
+    prefix: str,
+    default: str,
 ) -> str:
     value = data.get(field, default)
-    if value not in _values(choices):
-        allowed = list(_values(choices))
+    if value not in vocabulary.values:
+        allowed = list(vocabulary.values)
         _error(
             errors,
             prefix + field,
@@ -148,8 +162,11 @@ def _year(data: Mapping[str, Any], field: str, errors: Errors, *, prefix: str) -
         return None
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
-    if not isinstance(value, int) or isinstance(value, bool) or not 1000 <= value <= 2200:
-        _error(errors, prefix + field, value, f"{prefix}{field} must be a year from 1000 to 2200")
+    low, high = LIMITS.year_min, LIMITS.year_max
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        _error(
+            errors, prefix + field, value, f"{prefix}{field} must be a year from {low} to {high}"
+        )
         return None
     return value
 
@@ -176,6 +193,14 @@ def clean_countries(value: Any, errors: Errors, *, field: str) -> list[str]:
     if not isinstance(value, list | tuple):
         _error(errors, field, value, f"{field} must be a list of ISO 3166-1 alpha-2 codes")
         return []
+    if len(value) > LIMITS.countries:
+        _error(
+            errors,
+            field,
+            len(value),
+            f"{field} has {len(value)} codes; at most {LIMITS.countries} are allowed",
+        )
+        return []
     codes: list[str] = []
     for code in value:
         if not isinstance(code, str) or code.strip().upper() not in COUNTRY_CODES:
@@ -200,11 +225,19 @@ def clean_tags(value: Any, errors: Errors, *, field: str) -> list[str]:
     if not isinstance(value, list | tuple) or not all(isinstance(tag, str) for tag in value):
         _error(errors, field, value, f"{field} must be a list of short texts")
         return []
+    if len(value) > LIMITS.tags:
+        _error(
+            errors,
+            field,
+            len(value),
+            f"{field} has {len(value)} tags; at most {LIMITS.tags} are allowed",
+        )
+        return []
     tags: list[str] = []
     for tag in value:
         tag = " ".join(tag.lower().split())
-        if len(tag) > 50:
-            _error(errors, field, tag[:60], f"{field}: a tag has at most 50 characters")
+        if len(tag) > LIMITS.tag:
+            _error(errors, field, tag[:60], f"{field}: a tag has at most {LIMITS.tag} characters")
         elif tag and tag not in tags:
             tags.append(tag)
     return tags
@@ -222,28 +255,36 @@ def clean_case(data: Mapping[str, Any], errors: Errors, *, partial: bool = False
 
     if wanted("slug"):
         slug = data.get("slug")
-        if not isinstance(slug, str) or not SLUG_PATTERN.match(slug) or len(slug) > 80:
+        if not isinstance(slug, str) or not SLUG_PATTERN.match(slug) or len(slug) > LIMITS.slug:
             _error(
                 errors,
                 "slug",
                 slug,
                 "slug must be lowercase letters and digits joined by single hyphens, "
-                "at most 80 characters",
+                f"at most {LIMITS.slug} characters",
             )
         else:
             cleaned["slug"] = slug
     if wanted("name"):
-        cleaned["name"] = _text(data, "name", errors, prefix="", max_length=200, required=True)
+        cleaned["name"] = _text(
+            data, "name", errors, prefix="", max_length=LIMITS.name, required=True
+        )
     if wanted("summary"):
         cleaned["summary"] = _text(
-            data, "summary", errors, prefix="", max_length=500, required=True
+            data, "summary", errors, prefix="", max_length=LIMITS.summary, required=True
         )
     if wanted("description"):
         cleaned["description"] = _text(
             data, "description", errors, prefix="", max_length=MAX_TEXT, required=False
         )
     if wanted("website"):
-        cleaned["website"] = clean_url(data.get("website"), errors, field="website", required=False)
+        cleaned["website"] = clean_url(
+            data.get("website"),
+            errors,
+            field="website",
+            required=False,
+            max_length=LIMITS.website,
+        )
     if wanted("wikidata"):
         wikidata = data.get("wikidata")
         if wikidata in (None, ""):
@@ -255,9 +296,11 @@ def clean_case(data: Mapping[str, Any], errors: Errors, *, partial: bool = False
     if wanted("countries"):
         cleaned["countries"] = clean_countries(data.get("countries"), errors, field="countries")
     if wanted("sector"):
-        cleaned["sector"] = _choice(data, "sector", Sector, errors, prefix="", default="other")
+        cleaned["sector"] = _choice(data, "sector", SECTORS, errors, prefix="", default="other")
     if wanted("org_form"):
-        cleaned["org_form"] = _choice(data, "org_form", OrgForm, errors, prefix="", default="other")
+        cleaned["org_form"] = _choice(
+            data, "org_form", ORG_FORMS, errors, prefix="", default="other"
+        )
     if wanted("founded"):
         cleaned["founded"] = _year(data, "founded", errors, prefix="")
     if wanted("ended"):
@@ -276,9 +319,16 @@ def clean_source(data: Any, errors: Errors, *, prefix: str = "source.") -> dict[
         return {}
     return {
         "url": clean_url(data.get("url"), errors, field=prefix + "url"),
-        "title": _text(data, "title", errors, prefix=prefix, max_length=300, required=True),
+        "title": _text(
+            data, "title", errors, prefix=prefix, max_length=LIMITS.source_title, required=True
+        ),
         "publisher": _text(
-            data, "publisher", errors, prefix=prefix, max_length=200, required=False
+            data,
+            "publisher",
+            errors,
+            prefix=prefix,
+            max_length=LIMITS.source_publisher,
+            required=False,
         ),
         "published": clean_date(data.get("published"), errors, field=prefix + "published"),
         "accessed": clean_date(data.get("accessed"), errors, field=prefix + "accessed"),
@@ -295,14 +345,14 @@ def clean_period(value: Any, errors: Errors, *, field: str, required: bool) -> s
     if not isinstance(value, str) or not PERIOD_PATTERN.match(value.strip()):
         _error(errors, field, value, f"{field} must be a year (YYYY) or a date (YYYY-MM-DD)")
         return None
-    value = value.strip()
-    if len(value) == 10:
+    period = value.strip()
+    if len(period) == 10:
         try:
-            dt.date.fromisoformat(value)
+            dt.date.fromisoformat(period)
         except ValueError:
-            _error(errors, field, value, f"{field} is not a real date")
+            _error(errors, field, period, f"{field} is not a real date")
             return None
-    return value
+    return period
 
 
 def classify_answers(answers: Any, errors: Errors, *, prefix: str) -> Classification | None:
@@ -339,7 +389,9 @@ def clean_placement(data: Any, errors: Errors, *, prefix: str = "placement.") ->
             valid_to,
             f"{prefix}valid_to ({valid_to}) is before {prefix}valid_from ({valid_from})",
         )
-    rationale = _text(data, "rationale", errors, prefix=prefix, max_length=20_000, required=True)
+    rationale = _text(
+        data, "rationale", errors, prefix=prefix, max_length=LIMITS.rationale, required=True
+    )
     return {
         "answers": dict(data.get("answers") or {}) if result else {},
         "classification": result,
@@ -355,9 +407,196 @@ def clean_relation(data: Any, errors: Errors, *, prefix: str = "relation.") -> d
             errors, prefix.rstrip("."), data, "a relation must be an object with type and target"
         )
         return {}
-    kind = _choice(data, "type", RelationType, errors, prefix=prefix, default="")
+    kind = _choice(data, "type", RELATION_TYPES, errors, prefix=prefix, default="")
     target = data.get("target")
     if not isinstance(target, str) or not SLUG_PATTERN.match(target):
         _error(errors, prefix + "target", target, f"{prefix}target must be the slug of a case")
         target = ""
     return {"type": kind, "target": target}
+
+
+@dataclass(frozen=True)
+class CheckedPlacement:
+    """A placement that passed :func:`check_placement`.
+
+    ``source_urls`` are every source it cites, in the order given; the ones given in
+    full (not as the URL of a source of the case) are also in ``new_sources``, for
+    the writer to add to the case. ``author`` is the account name the input gives
+    (None: the writing account).
+    """
+
+    answers: dict[str, Any]
+    classification: Classification
+    valid_from: str
+    valid_to: str | None
+    rationale: str
+    source_urls: tuple[str, ...]
+    new_sources: tuple[dict[str, Any], ...]
+    author: str | None
+
+    def record(self, *, author: str, sources: list[str] | None = None) -> dict[str, Any]:
+        """As a placement record (:mod:`~peerladder.catalogue.record`), for ``author``."""
+        return {
+            "answers": dict(self.answers),
+            "valid_from": self.valid_from,
+            "valid_to": self.valid_to,
+            "rationale": self.rationale,
+            "sources": list(self.source_urls if sources is None else sources),
+            "author": author,
+        }
+
+
+@dataclass(frozen=True)
+class CheckedCase:
+    """An incoming case that passed :func:`check_case`.
+
+    ``fields`` are the case's own fields (countries included) as the ``clean_*``
+    functions leave them; ``sources`` the case's sources with distinct URLs, those
+    cited in full by a placement included; ``relations`` as given (their targets
+    are checked against the catalogue by the writer).
+    """
+
+    fields: dict[str, Any]
+    sources: tuple[dict[str, Any], ...]
+    placements: tuple[CheckedPlacement, ...]
+    relations: tuple[RelationRecord, ...]
+
+    def source_records(self) -> list[SourceRecord]:
+        return [source_record(**source) for source in self.sources]
+
+
+def _items(value: Any, errors: Errors, *, field: str, limit: int) -> list[Any]:
+    """A list input (None: empty), at most ``limit`` long."""
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple):
+        _error(errors, field, type(value).__name__, f"{field} must be a list")
+        return []
+    if len(value) > limit:
+        _error(
+            errors,
+            field,
+            len(value),
+            f"{field} has {len(value)} items; at most {limit} are allowed",
+        )
+        return []
+    return list(value)
+
+
+def clean_author(value: Any, errors: Errors, *, field: str) -> str | None:
+    """An account name (None when absent: the writing account)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > LIMITS.author:
+        _error(
+            errors,
+            field,
+            value,
+            f"{field} must be an account name of 1 to {LIMITS.author} characters",
+        )
+        return None
+    return value.strip()
+
+
+def check_placement(
+    data: Any, errors: Errors, *, prefix: str, known_urls: Collection[str]
+) -> CheckedPlacement | None:
+    """Check one incoming placement: its answers, period, rationale, author and the
+    sources it cites, each either the URL of one of ``known_urls`` (the case's
+    sources) or a source given in full. None when it has a problem (in ``errors``)."""
+    before = len(errors)
+    cleaned = clean_placement(data, errors, prefix=prefix)
+    if not isinstance(data, Mapping):
+        return None
+    refs = data.get("sources")
+    if not isinstance(refs, list | tuple) or not refs:
+        _error(errors, prefix + "sources", refs, f"{prefix}sources needs at least one source")
+        refs = []
+    elif len(refs) > LIMITS.placement_sources:
+        _error(
+            errors,
+            prefix + "sources",
+            len(refs),
+            f"{prefix}sources has {len(refs)} items; at most {LIMITS.placement_sources} "
+            "are allowed",
+        )
+        refs = []
+    urls: list[str] = []
+    new_sources: list[dict[str, Any]] = []
+    for number, ref in enumerate(refs):
+        where = f"{prefix}sources[{number}]"
+        if isinstance(ref, str):
+            if ref.strip() not in known_urls:
+                _error(errors, where, ref, f"{where} is not one of the case's sources")
+            urls.append(ref.strip())
+        else:
+            source = clean_source(ref, errors, prefix=where + ".")
+            if source.get("url"):
+                urls.append(source["url"])
+                new_sources.append(source)
+    author = clean_author(data.get("author"), errors, field=prefix + "author")
+    if len(errors) > before:
+        return None
+    return CheckedPlacement(
+        answers=cleaned["answers"],
+        classification=cleaned["classification"],
+        valid_from=cleaned["valid_from"],
+        valid_to=cleaned["valid_to"],
+        rationale=cleaned["rationale"],
+        source_urls=tuple(dict.fromkeys(urls)),
+        new_sources=tuple(new_sources),
+        author=author,
+    )
+
+
+def check_case(
+    record: Any, errors: Errors, *, known_urls: Collection[str] = ()
+) -> CheckedCase | None:
+    """Check a whole incoming case record: unknown keys, the case's fields, its sources
+    (distinct URLs), its placements (citing ``known_urls`` — sources the case already
+    has — or sources of the record) and its relations. None when it has a problem;
+    every problem is in ``errors``."""
+    if not isinstance(record, Mapping):
+        _error(errors, None, type(record).__name__, "a case record must be an object")
+        return None
+    before = len(errors)
+    for key in record:
+        if key not in RECORD_KEYS:
+            _error(errors, key, key, f"unknown field {key!r}", list(RECORD_KEYS))
+    fields = clean_case({key: record[key] for key in CASE_FIELD_NAMES if key in record}, errors)
+    sources: dict[str, dict[str, Any]] = {}
+    raw_sources = _items(record.get("sources"), errors, field="sources", limit=LIMITS.sources)
+    for index, raw in enumerate(raw_sources):
+        source = clean_source(raw, errors, prefix=f"sources[{index}].")
+        url = source.get("url")
+        if url in sources:
+            _error(errors, f"sources[{index}].url", url, f"sources[{index}].url is listed twice")
+        elif url:
+            sources[url] = source
+    known = {*known_urls, *sources}
+    placements: list[CheckedPlacement] = []
+    raw_placements = _items(
+        record.get("placements"), errors, field="placements", limit=LIMITS.placements
+    )
+    for index, raw in enumerate(raw_placements):
+        placement = check_placement(raw, errors, prefix=f"placements[{index}].", known_urls=known)
+        if placement is not None:
+            placements.append(placement)
+            for source in placement.new_sources:
+                sources.setdefault(source["url"], source)
+    relations: list[RelationRecord] = []
+    raw_relations = _items(
+        record.get("relations"), errors, field="relations", limit=LIMITS.relations
+    )
+    for index, raw in enumerate(raw_relations):
+        relation = clean_relation(raw, errors, prefix=f"relations[{index}].")
+        if relation.get("type") and relation.get("target"):
+            relations.append({"type": relation["type"], "target": relation["target"]})
+    if len(errors) > before:
+        return None
+    return CheckedCase(
+        fields=fields,
+        sources=tuple(sources.values()),
+        placements=tuple(placements),
+        relations=tuple(relations),
+    )

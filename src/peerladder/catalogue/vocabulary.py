@@ -1,47 +1,87 @@
-"""Controlled lists of the catalogue (documented in docs/dataset-format.md)."""
+"""Controlled lists of the catalogue (documented in docs/dataset-format.md).
+
+Plain data, no Django: the models, forms, API schemas, data package and checks
+all read their choices from here.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from django.db import models
 from iso3166 import countries_by_alpha2
 
 
-class Sector(models.TextChoices):
-    SOFTWARE = "software", "Software and internet infrastructure"
-    KNOWLEDGE = "knowledge", "Knowledge, education and science"
-    MEDIA = "media", "Media and publishing"
-    COMMERCE = "commerce", "Retail and marketplaces"
-    TRAVEL = "travel", "Lodging and travel"
-    TRANSPORT = "transport", "Transport and delivery"
-    MANUFACTURING = "manufacturing", "Manufacturing and hardware"
-    FOOD = "food", "Food and agriculture"
-    FINANCE = "finance", "Finance"
-    ENERGY = "energy", "Energy"
-    HOUSING = "housing", "Housing"
-    HEALTH = "health", "Health and care"
-    TELECOM = "telecom", "Telecommunications"
-    DESIGN = "design", "Design, fashion and crafts"
-    WORK = "work", "Work and freelancing"
-    OTHER = "other", "Other"
+@dataclass(frozen=True)
+class Vocabulary:
+    """A closed list of values, each with a label for people."""
+
+    name: str
+    terms: tuple[tuple[str, str], ...]
+    default: str | None = None
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(value for value, _ in self.terms)
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        """``(value, label)`` pairs, as Django fields and forms take them."""
+        return list(self.terms)
+
+    def label(self, value: str) -> str:
+        return dict(self.terms).get(value, value)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.values
 
 
-class OrgForm(models.TextChoices):
-    COMPANY = "company", "Company"
-    NONPROFIT = "nonprofit", "Non-profit"
-    COOPERATIVE = "cooperative", "Cooperative"
-    COMMUNITY = "community", "Community without legal entity"
-    PUBLIC = "public", "Public body"
-    OTHER = "other", "Other"
+SECTORS = Vocabulary(
+    "sector",
+    (
+        ("software", "Software and internet infrastructure"),
+        ("knowledge", "Knowledge, education and science"),
+        ("media", "Media and publishing"),
+        ("commerce", "Retail and marketplaces"),
+        ("travel", "Lodging and travel"),
+        ("transport", "Transport and delivery"),
+        ("manufacturing", "Manufacturing and hardware"),
+        ("food", "Food and agriculture"),
+        ("finance", "Finance"),
+        ("energy", "Energy"),
+        ("housing", "Housing"),
+        ("health", "Health and care"),
+        ("telecom", "Telecommunications"),
+        ("design", "Design, fashion and crafts"),
+        ("work", "Work and freelancing"),
+        ("other", "Other"),
+    ),
+    default="other",
+)
 
+ORG_FORMS = Vocabulary(
+    "org_form",
+    (
+        ("company", "Company"),
+        ("nonprofit", "Non-profit"),
+        ("cooperative", "Cooperative"),
+        ("community", "Community without legal entity"),
+        ("public", "Public body"),
+        ("other", "Other"),
+    ),
+    default="other",
+)
 
-class RelationType(models.TextChoices):
-    PLATFORM_FOR = "platform_for", "is a platform for"
-    FORK_OF = "fork_of", "is a fork of"
-    SUCCESSOR_OF = "successor_of", "is the successor of"
-    GOVERNED_BY = "governed_by", "is governed by"
-    SPUN_OUT_OF = "spun_out_of", "was spun out of"
+RELATION_TYPES = Vocabulary(
+    "type",
+    (
+        ("platform_for", "is a platform for"),
+        ("fork_of", "is a fork of"),
+        ("successor_of", "is the successor of"),
+        ("governed_by", "is governed by"),
+        ("spun_out_of", "was spun out of"),
+    ),
+)
 
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -30,8 +30,8 @@ from django.db.models.functions import Cast, Coalesce, Concat, Mod, Substr
 from django.utils import timezone
 
 from peerladder.catalogue.models import Case, CaseCountry, Placement
-from peerladder.catalogue.standing import PlacementRow, trajectory
 from peerladder.ladder import ECONOMIES, RUNGS, krippendorff_alpha
+from peerladder.ladder.trajectory import PlacementRow, trajectory
 
 Row = dict[str, Any]
 

@@ -183,14 +183,14 @@ def _import(records: Any, name: str, user: str, dry_run: bool, lines: int | None
 
 
 def _filter_problems(*, economy: str | None, sector: str | None, country: str | None) -> list[str]:
-    from peerladder.catalogue.vocabulary import COUNTRY_CODES, Sector
+    from peerladder.catalogue.vocabulary import COUNTRY_CODES, SECTORS
     from peerladder.ladder import ECONOMIES
 
     problems = []
     economies = [economy.key for economy in ECONOMIES] + ["none"]
     for option, value, allowed in (
         ("--economy", economy, economies),
-        ("--sector", sector, list(Sector.values)),
+        ("--sector", sector, list(SECTORS.values)),
     ):
         if value is not None and value not in allowed:
             problems.append(f"{option}: {value!r} is not known; allowed: {', '.join(allowed)}")

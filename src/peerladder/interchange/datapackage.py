@@ -17,13 +17,14 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from peerladder.catalogue.record import CASE_FIELD_NAMES, CSV_LIST_COLUMNS, LIMITS, CaseField
+from peerladder.catalogue.record import CASE_FIELDS as RECORD_CASE_FIELDS
 from peerladder.catalogue.record_stream import CaseRow
 from peerladder.catalogue.vocabulary import (
     PERIOD_PATTERN,
+    RELATION_TYPES,
     SLUG_PATTERN,
-    OrgForm,
-    RelationType,
-    Sector,
+    WIKIDATA_PATTERN,
 )
 from peerladder.interchange.citations import CATALOGUE_TITLE, dataset_release
 from peerladder.interchange.exporters import CaseStream, CsvTable, Exporter
@@ -46,19 +47,29 @@ def _field(
     return spec
 
 
+def _case_field(field: CaseField) -> dict[str, Any]:
+    """The table-schema field of one of the record's case fields."""
+    constraints: dict[str, Any] = {}
+    kind = "string"
+    description = field.description
+    if field.kind == "slug":
+        constraints = {"required": True, "unique": True, **_SLUG}
+    elif field.kind == "text":
+        constraints = {"required": field.required, "maxLength": field.max_length}
+    elif field.kind == "wikidata":
+        constraints = {"pattern": WIKIDATA_PATTERN.pattern.strip("^$")}
+    elif field.vocabulary is not None:
+        constraints = {"enum": list(field.vocabulary.values), "required": True}
+    elif field.kind == "year":
+        kind = "integer"
+        constraints = {"minimum": LIMITS.year_min, "maximum": LIMITS.year_max}
+    elif field.name in CSV_LIST_COLUMNS:
+        description = f"{description or field.label} separated by ';'"
+    return _field(field.name, kind, description, **constraints)
+
+
 CASE_FIELDS = [
-    _field("slug", description="Unique key of the case", required=True, unique=True, **_SLUG),
-    _field("name", required=True, maxLength=200),
-    _field("summary", required=True, maxLength=500),
-    _field("description", description="Markdown"),
-    _field("website", description="The website of the organisation"),
-    _field("wikidata", description="Wikidata id, Q followed by digits", pattern="Q[1-9][0-9]*"),
-    _field("countries", description="ISO 3166-1 alpha-2 codes separated by ';'"),
-    _field("sector", enum=list(Sector.values), required=True),
-    _field("org_form", enum=list(OrgForm.values), required=True),
-    _field("founded", "integer", minimum=1000, maximum=2200),
-    _field("ended", "integer", minimum=1000, maximum=2200),
-    _field("tags", description="Tags separated by ';'"),
+    *(_case_field(field) for field in RECORD_CASE_FIELDS),
     _field("rung", "integer", "Standing rung on the ladder", minimum=1, maximum=11),
     _field("economy", description="Economy of the standing placement"),
     _field("viability", description="Viability of the standing placement"),
@@ -89,7 +100,7 @@ PLACEMENT_FIELDS = [
 ]
 RELATION_FIELDS = [
     _field("case", description="Slug of the subject case", required=True, **_SLUG),
-    _field("type", enum=list(RelationType.values), required=True),
+    _field("type", enum=list(RELATION_TYPES.values), required=True),
     _field("target", description="Slug of the target case", required=True, **_SLUG),
 ]
 
@@ -98,18 +109,10 @@ def _case_rows(case: CaseRow) -> list[list[Any]]:
     record = case.record
     return [
         [
-            record["slug"],
-            record["name"],
-            record["summary"],
-            record["description"],
-            record["website"],
-            record["wikidata"],
-            ";".join(record["countries"]),
-            record["sector"],
-            record["org_form"],
-            record["founded"],
-            record["ended"],
-            ";".join(record["tags"]),
+            *(
+                ";".join(record[name]) if name in CSV_LIST_COLUMNS else record[name]  # type: ignore[literal-required]
+                for name in CASE_FIELD_NAMES
+            ),
             case.standing_rung,
             case.standing_economy,
             case.standing_viability,

@@ -30,7 +30,7 @@ from peerladder.catalogue.models import Case
 from peerladder.catalogue.table_writer import table_writer
 from peerladder.errors import CatalogueError, InvalidInput, NotAllowed
 from peerladder.interchange.plan import Planner, RecordPlan
-from peerladder.interchange.problems import InvalidFile, LocatedProblem
+from peerladder.interchange.problems import InvalidFile, LocatedProblem, problems_of
 from peerladder.search.bulk import BulkIndex, index_deferred
 
 __all__ = ["DEFAULT_IMPORT_USER", "ImportReport", "collector_paused", "import_records"]
@@ -205,7 +205,7 @@ class _Writer:
         for plan in plans:
             assert plan.new is not None
             for placement in plan.new.placements:
-                name = placement["author"]
+                name = placement.author
                 if name and name != self.account.username and name not in self.authors:
                     self.authors[name] = user_ensure(username=name)
         try:
@@ -216,7 +216,7 @@ class _Writer:
                 summary=self.summary,
             )
         except (InvalidInput, NotAllowed) as exc:
-            return _located(plans[0].where if plans else "", exc)
+            return problems_of(plans[0].where if plans else "", exc)
         index.add(ids)
         for plan, case_id in zip(plans, ids, strict=True):
             if plan.record.get("relations"):
@@ -232,7 +232,7 @@ class _Writer:
                 try:
                     cases[plan.slug] = _apply(plan, self.account, self.summary)
                 except CatalogueError as exc:
-                    problems.extend(_located(plan.where, exc))
+                    problems.extend(problems_of(plan.where, exc))
         if problems:
             return problems
         for plan in plans:
@@ -244,17 +244,8 @@ class _Writer:
                 try:
                     services.relation_add(case=case, author=self.account, relation=relation)
                 except CatalogueError as exc:
-                    problems.extend(_located(plan.where, exc))
+                    problems.extend(problems_of(plan.where, exc))
         return problems
-
-
-def _located(where: str, exc: CatalogueError) -> list[LocatedProblem]:
-    if isinstance(exc, InvalidInput):
-        return [
-            LocatedProblem(where, error.field, error.received, error.message, error.allowed)
-            for error in exc.errors
-        ]
-    return [LocatedProblem(where, None, None, str(exc))]
 
 
 def _author(name: str | None, account: User, accounts: dict[str, User]) -> User:

@@ -16,7 +16,13 @@ from typing import Any
 
 import orjson
 
-from peerladder.catalogue.validation import CASE_FIELDS
+from peerladder.catalogue.record import (
+    CASE_FIELDS,
+    CSV_LIST_COLUMNS,
+    LIST_KEYS,
+    OPTIONAL_CASE_FIELDS,
+    RECORD_KEYS,
+)
 from peerladder.interchange.problems import InvalidFile, LocatedProblem
 
 __all__ = [
@@ -46,12 +52,14 @@ _BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 # The CSV layout (docs/open-data.md): one row per case.
-CSV_COLUMNS = (*CASE_FIELDS, "sources", "placements", "relations")
-CSV_LIST_COLUMNS = ("countries", "tags")  # separated by ";"
-CSV_JSON_COLUMNS = ("sources", "placements", "relations")  # JSON-encoded lists
+CSV_COLUMNS = RECORD_KEYS
+# CSV_LIST_COLUMNS are separated by ";" within their cell.
+CSV_JSON_COLUMNS = LIST_KEYS  # JSON-encoded lists
+# A field with a list of values: an empty cell takes its default.
+_CSV_CHOICE_COLUMNS = tuple(field.name for field in CASE_FIELDS if field.vocabulary is not None)
+_CSV_REQUIRED = tuple(field.name for field in CASE_FIELDS if field.required)
 # Written by the exporter for people reading the file; ignored on import.
 CSV_COMPUTED_COLUMNS = ("rung", "economy", "viability", "agreement", "contested", "revision")
-_CSV_REQUIRED = ("slug", "name", "summary")
 
 # A spreadsheet runs a cell starting with one of these as a formula. The CSV
 # exporter writes such cells behind a single quote; the importer takes that quote
@@ -374,10 +382,10 @@ def _csv_record(row: dict[str, str], where: str, problems: list[LocatedProblem])
             record[column] = [part.strip() for part in cell.split(";") if part.strip()]
         elif column in CSV_JSON_COLUMNS:
             record[column] = _json_cell(cell, where, column, problems)
-        elif column in ("website", "wikidata", "founded", "ended"):
+        elif column in OPTIONAL_CASE_FIELDS:
             record[column] = cell.strip() or None
-        elif column in ("sector", "org_form"):
-            if cell.strip():  # an empty cell takes the default, "other"
+        elif column in _CSV_CHOICE_COLUMNS:
+            if cell.strip():  # an empty cell takes the field's default
                 record[column] = cell.strip()
         else:
             record[column] = cell

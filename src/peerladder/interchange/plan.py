@@ -1,10 +1,11 @@
 """Checking every imported record before anything is written, and planning the import.
 
-:func:`plan_import` validates each record with the catalogue's ``clean_*``
-functions, looks for duplicates within the file, matches records to existing
-cases (by slug, else by Wikidata id) and works out what each record would
-create or change. It only reads the database. Every problem of every record
-is collected; :class:`~peerladder.interchange.problems.InvalidFile` lists them all.
+:func:`plan_import` checks each record with the catalogue's one check of an
+incoming case (``validation.check_case``), looks for duplicates within the file,
+matches records to existing cases (by slug, else by Wikidata id) and works out
+what each record would create or change. It only reads the database. Every
+problem of every record is collected;
+:class:`~peerladder.interchange.problems.InvalidFile` lists them all.
 """
 
 from __future__ import annotations
@@ -13,25 +14,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from peerladder.catalogue.bulk import NewCase
 from peerladder.catalogue.models import Case
+from peerladder.catalogue.record import CASE_FIELD_NAMES, placement_identity
 from peerladder.catalogue.record_stream import CaseRow, case_row_batches_of_ids
-from peerladder.catalogue.validation import (
-    CASE_FIELDS,
-    Errors,
-    clean_case,
-    clean_placement,
-    clean_relation,
-    clean_source,
-)
-from peerladder.interchange.problems import InvalidFile, LocatedProblem
+from peerladder.catalogue.validation import CheckedCase, Errors, check_case
+from peerladder.interchange.problems import InvalidFile, LocatedProblem, located
 from peerladder.ladder import FieldError
 
-__all__ = ["RECORD_KEYS", "Planner", "RecordPlan", "plan_import"]
+__all__ = ["Planner", "RecordPlan", "plan_import"]
 
-RECORD_KEYS = (*CASE_FIELDS, "sources", "placements", "relations")
-_RECORD_KEYS = frozenset(RECORD_KEYS)
-_MAX_AUTHOR = 150
 _LOOKUP_BATCH = 500
 
 Action = Literal["create", "update", "unchanged"]
@@ -52,7 +43,7 @@ class RecordPlan:
     new_placements: list[dict[str, Any]] = field(default_factory=list)
     new_relations: list[dict[str, Any]] = field(default_factory=list)
     # The checked case to write, for a record that creates one.
-    new: NewCase | None = None
+    new: CheckedCase | None = None
 
     def describe(self) -> str:
         """One line for ``--dry-run``."""
@@ -75,30 +66,6 @@ class RecordPlan:
             if items:
                 parts.append(f"adds {len(items)} {label}")
         return f"update {self.slug}: {'; '.join(parts)}"
-
-
-def _located(where: str, errors: Errors) -> list[LocatedProblem]:
-    return [
-        LocatedProblem(where, error.field, error.received, error.message, error.allowed)
-        for error in errors
-    ]
-
-
-def _list(record: Mapping[str, Any], key: str, errors: Errors) -> list[Any]:
-    value = record.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        errors.append(FieldError(key, value, None, f"{key} must be a list"))
-        return []
-    return value
-
-
-def _comparable_case(cleaned: Mapping[str, Any]) -> dict[str, Any]:
-    """Cleaned case fields in the shape of ``case_record``."""
-    values = dict(cleaned)
-    values["website"] = values.get("website") or None
-    return values
 
 
 def _existing(
@@ -177,7 +144,7 @@ class Planner:
                     if isinstance(relation, dict) and isinstance(relation.get("target"), str):
                         self.targets.append((where, index, plan.slug, relation["target"]))
                 plans.append(plan)
-            problems.extend(_located(where, errors))
+            problems.extend(located(where, errors))
         return plans, problems
 
     def finish(self) -> list[LocatedProblem]:
@@ -221,157 +188,50 @@ def _plan_record(
     by_wikidata: Mapping[str, CaseRow],
     default_author: str,
 ) -> RecordPlan | None:
-    if not isinstance(record, dict):
-        errors.append(
-            FieldError(None, type(record).__name__, None, "a case record must be an object")
-        )
-        return None
-    for key in record:
-        if key not in _RECORD_KEYS:
-            errors.append(FieldError(key, key, list(RECORD_KEYS), f"unknown field {key!r}"))
-    cleaned = clean_case({k: record[k] for k in CASE_FIELDS if k in record}, errors)
-    sources = _list(record, "sources", errors)
-    placements = _list(record, "placements", errors)
-    relations = _list(record, "relations", errors)
-    source_urls: list[str] = []
-    cleaned_sources: list[dict[str, Any]] = []
-    for index, source in enumerate(sources):
-        data = clean_source(source, errors, prefix=f"sources[{index}].")
-        if data.get("url") in source_urls:
-            errors.append(
-                FieldError(
-                    f"sources[{index}].url",
-                    data["url"],
-                    None,
-                    f"sources[{index}].url is listed twice in this case",
-                )
-            )
-        elif data.get("url"):
-            source_urls.append(data["url"])
-            cleaned_sources.append(data)
-    slug = cleaned.get("slug")
-    case = by_slug.get(slug) if slug else None
-    wikidata_case = by_wikidata.get(cleaned["wikidata"]) if cleaned.get("wikidata") else None
+    slug = record.get("slug") if isinstance(record, dict) else None
+    wikidata = record.get("wikidata") if isinstance(record, dict) else None
+    case = by_slug.get(slug) if isinstance(slug, str) else None
+    wikidata_case = by_wikidata.get(wikidata) if isinstance(wikidata, str) else None
     if case is not None and wikidata_case is not None and case.id != wikidata_case.id:
         errors.append(
             FieldError(
                 "wikidata",
-                cleaned["wikidata"],
+                wikidata,
                 None,
                 f"the slug matches case {case.slug!r} but the Wikidata id matches "
                 f"case {wikidata_case.slug!r}",
             )
         )
     case = case or wikidata_case
-    known_urls = set(source_urls)
-    if case is not None:
-        known_urls.update(source["url"] for source in case.record["sources"])
-    cleaned_placements = [
-        _check_placement(placement, index, known_urls, errors, default_author)
-        for index, placement in enumerate(placements)
-    ]
-    if case is None:
-        # A source given in full inside a new case's placement must be a case source too.
-        for index, placement in enumerate(cleaned_placements):
-            raw = placements[index].get("sources") if isinstance(placements[index], dict) else []
-            inline = [n for n, ref in enumerate(raw or []) if isinstance(ref, dict)]
-            for number in inline:
-                url = placement["source_urls"][number]
-                if url and url not in known_urls:
-                    errors.append(
-                        FieldError(
-                            f"placements[{index}].sources[{number}]",
-                            url,
-                            None,
-                            f"placements[{index}].sources[{number}] is not one of the case's "
-                            "sources: list it under sources too",
-                        )
-                    )
-    for index, relation in enumerate(relations):
-        clean_relation(relation, errors, prefix=f"relations[{index}].")
-    if errors or not slug:
+    known = [source["url"] for source in case.record["sources"]] if case is not None else []
+    checked = check_case(record, errors, known_urls=known)
+    if checked is None or errors:
         return None
     if case is None:
-        new = NewCase(fields=cleaned, sources=cleaned_sources, placements=cleaned_placements)
-        return RecordPlan(where, slug, "create", record, new=new)
-    return _plan_update(where, record, case, cleaned, cleaned_sources, cleaned_placements)
-
-
-def _check_placement(
-    placement: Any, index: int, known_urls: set[str], errors: Errors, default_author: str
-) -> dict[str, Any]:
-    prefix = f"placements[{index}]."
-    data = clean_placement(placement, errors, prefix=prefix)
-    if not isinstance(placement, dict):
-        return data
-    refs = placement.get("sources")
-    if not isinstance(refs, list) or not refs:
-        errors.append(
-            FieldError(prefix + "sources", refs, None, f"{prefix}sources needs at least one source")
-        )
-        refs = []
-    urls: list[str] = []
-    for number, ref in enumerate(refs):
-        if isinstance(ref, str):
-            if ref.strip() not in known_urls:
-                errors.append(
-                    FieldError(
-                        f"{prefix}sources[{number}]",
-                        ref,
-                        None,
-                        f"{prefix}sources[{number}] is not one of the case's sources",
-                    )
-                )
-            urls.append(ref.strip())
-        else:
-            cleaned = clean_source(ref, errors, prefix=f"{prefix}sources[{number}].")
-            urls.append(cleaned.get("url") or "")
-    author = placement.get("author")
-    if author is not None and (
-        not isinstance(author, str) or not author.strip() or len(author) > _MAX_AUTHOR
-    ):
-        errors.append(
-            FieldError(
-                prefix + "author",
-                author,
-                None,
-                f"{prefix}author must be an account name of 1 to {_MAX_AUTHOR} characters",
-            )
-        )
-    data["source_urls"] = urls
-    data["author"] = (author or "").strip() or default_author
-    return data
+        return RecordPlan(where, checked.fields["slug"], "create", record, new=checked)
+    return _plan_update(where, record, case, checked, default_author)
 
 
 def _plan_update(
-    where: str,
-    record: dict[str, Any],
-    case: CaseRow,
-    cleaned: dict[str, Any],
-    cleaned_sources: list[dict[str, Any]],
-    cleaned_placements: list[dict[str, Any]],
+    where: str, record: dict[str, Any], case: CaseRow, checked: CheckedCase, default_author: str
 ) -> RecordPlan:
     current = case.record
-    wanted = _comparable_case(cleaned)
+    wanted = dict(checked.fields)
+    wanted["website"] = wanted.get("website") or None  # as the record holds it
     # Only the fields the record gives: a CSV without a sector column keeps the sector.
     changes = {
         key: wanted[key]
-        for key in CASE_FIELDS
+        for key in CASE_FIELD_NAMES
         if key in record and wanted.get(key) != current.get(key)
     }
     existing_urls = {source["url"] for source in current["sources"]}
-    new_sources = [source for source in cleaned_sources if source["url"] not in existing_urls]
-    existing_placements = [
-        _placement_key(p["answers"], p["valid_from"], p["valid_to"], p["rationale"], p["author"])
-        for p in current["placements"]
-    ]
+    new_sources = [source for source in checked.sources if source["url"] not in existing_urls]
+    stored = {placement_identity(p) for p in current["placements"]}
     new_placements = []
-    for raw, data in zip(record.get("placements") or [], cleaned_placements, strict=True):
-        key = _placement_key(
-            data["answers"], data["valid_from"], data["valid_to"], data["rationale"], data["author"]
-        )
-        if key not in existing_placements:
-            new_placements.append({**raw, "author": data["author"]})
+    for raw, placement in zip(record.get("placements") or [], checked.placements, strict=True):
+        author = placement.author or default_author
+        if placement_identity(placement.record(author=author)) not in stored:
+            new_placements.append({**raw, "author": author})
     existing_relations = {(r["type"], r["target"]) for r in current["relations"]}
     new_relations = [
         relation
@@ -392,9 +252,3 @@ def _plan_update(
         new_placements=new_placements,
         new_relations=new_relations,
     )
-
-
-def _placement_key(
-    answers: Any, valid_from: Any, valid_to: Any, rationale: Any, author: Any
-) -> tuple[Any, ...]:
-    return (sorted((answers or {}).items()), valid_from, valid_to, rationale, author)

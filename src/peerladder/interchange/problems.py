@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from peerladder.errors import CatalogueError, InvalidInput
+from peerladder.ladder import FieldError
 
 
 @dataclass(frozen=True)
@@ -40,3 +44,18 @@ class InvalidFile(Exception):
     def __init__(self, problems: list[LocatedProblem]) -> None:
         self.problems = problems
         super().__init__("\n".join(problem.line() for problem in problems))
+
+
+def located(where: str, errors: Iterable[FieldError]) -> list[LocatedProblem]:
+    """The checks' field errors of one record, located in the file."""
+    return [
+        LocatedProblem(where, error.field, error.received, error.message, error.allowed)
+        for error in errors
+    ]
+
+
+def problems_of(where: str, refusal: CatalogueError) -> list[LocatedProblem]:
+    """A service's refusal while writing one record, located in the file."""
+    if isinstance(refusal, InvalidInput):
+        return located(where, refusal.errors)
+    return [LocatedProblem(where, None, None, str(refusal))]

@@ -27,6 +27,7 @@ from peerladder.ladder.model import (
 )
 from peerladder.ladder.procedure import asked_questions, classify, viability
 from peerladder.ladder.result import Classification, FieldError, InvalidAnswers
+from peerladder.ladder.trajectory import Period, PlacementRow, standing, trajectory
 
 __all__ = [
     "BASELINE_2007",
@@ -42,6 +43,8 @@ __all__ = [
     "Economy",
     "FieldError",
     "InvalidAnswers",
+    "Period",
+    "PlacementRow",
     "Question",
     "Rung",
     "UnknownRung",
@@ -55,5 +58,7 @@ __all__ = [
     "model_as_dict",
     "question",
     "rung",
+    "standing",
+    "trajectory",
     "viability",
 ]

@@ -19,7 +19,7 @@ from peerladder.accounts import services as account_services
 from peerladder.accounts.forms import LoginForm, SignUpForm, TokenForm, add_service_errors
 from peerladder.accounts.models import ApiToken, User
 from peerladder.accounts.ratelimit import RateLimited, check_login
-from peerladder.catalogue import activity, moderation
+from peerladder.catalogue import activity, services
 from peerladder.errors import InvalidInput
 from peerladder.web.writes import moderator, too_many
 
@@ -115,7 +115,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 def account_block(request: HttpRequest, username: str) -> HttpResponse:
     shown = get_object_or_404(User, username=username)
     blocked = request.POST.get("blocked") == "1"
-    moderation.account_block(
+    services.account_block(
         account=shown,
         moderator=request.user,  # type: ignore[arg-type]
         blocked=blocked,
@@ -137,7 +137,7 @@ def account_rollback(request: HttpRequest, username: str) -> HttpResponse:
         return redirect("web:account", username=shown.username)
     if timezone.is_naive(since):
         since = timezone.make_aware(since, timezone.get_current_timezone())
-    cases = moderation.account_rollback(
+    cases = services.account_rollback(
         account=shown,
         moderator=request.user,  # type: ignore[arg-type]
         since=since,

@@ -15,7 +15,7 @@ from peerladder.catalogue.markup import render_markdown
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import etag_for, standing_of
 from peerladder.catalogue.selectors import SORTS, CaseFilters
-from peerladder.catalogue.vocabulary import COUNTRY_CODES, Sector, country_name
+from peerladder.catalogue.vocabulary import COUNTRY_CODES, SECTORS, country_name
 from peerladder.interchange.citations import citation_context
 from peerladder.ladder import ECONOMIES, RUNGS, InvalidAnswers, UnknownRung, classify, rung
 from peerladder.search import selectors as search_selectors
@@ -62,7 +62,7 @@ def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
         query=params.get("q", "").strip()[:500] or None,
         rung=number("rung", 1, 11),
         economy=choice("economy", {e.key for e in ECONOMIES} | {"none"}),
-        sector=choice("sector", set(Sector.values)),
+        sector=choice("sector", set(SECTORS.values)),
         country=choice("country", set(COUNTRY_CODES), str.upper),
         contested=None if contested_raw is None else contested_raw == "yes",
         year_from=number("year_from", 1000, 2200),
@@ -115,7 +115,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "rungs": RUNGS,
             "economies": ECONOMIES,
-            "sectors": Sector.choices,
+            "sectors": SECTORS.choices,
             "facets": facets,
             "country_facets": [
                 {**row, "name": country_name(row["value"])} for row in facets["country"][:30]

@@ -9,8 +9,14 @@ from typing import Any
 from django import forms
 
 from peerladder.catalogue.models import Case
-from peerladder.catalogue.validation import EDITABLE_CASE_FIELDS
-from peerladder.catalogue.vocabulary import OrgForm, RelationType, Sector
+from peerladder.catalogue.record import (
+    EDITABLE_CASE_FIELDS,
+    LIMITS,
+    STORED_CASE_FIELDS,
+    CaseField,
+    case_field,
+)
+from peerladder.catalogue.vocabulary import RELATION_TYPES
 from peerladder.ladder import QUESTIONS, asked_questions
 
 CASE_FIELDS = EDITABLE_CASE_FIELDS
@@ -27,57 +33,79 @@ def _year(text: str) -> int | str | None:
     return int(text) if text.isdigit() else text
 
 
+# How each kind of case field is typed into a form: the form field, and the help
+# where the record's own description does not say how to type it.
+_HELP = {
+    "countries": "ISO codes separated by commas, like DE, FR",
+    "tags": "Separated by commas",
+    "wikidata": "Like Q52",
+}
+
+
+def _form_field(field: CaseField) -> forms.Field:
+    """A form field for one of the record's case fields (they only parse; the services
+    check every rule and their refusals are shown beside the field)."""
+    help_text = _HELP.get(field.name, field.description)
+    common: dict[str, Any] = {"label": field.label, "help_text": help_text}
+    if field.vocabulary is not None:
+        return forms.ChoiceField(
+            choices=field.vocabulary.choices, initial=field.vocabulary.default, **common
+        )
+    if field.kind == "markdown":
+        return forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}), **common)
+    if field.kind == "year":
+        return forms.CharField(required=False, max_length=4, **common)
+    if field.kind == "countries":
+        return forms.CharField(required=False, max_length=4 * LIMITS.countries, **common)
+    if field.kind == "tags":
+        return forms.CharField(required=False, max_length=(LIMITS.tag + 2) * LIMITS.tags, **common)
+    return forms.CharField(required=field.required, max_length=field.max_length, **common)
+
+
 class CaseFieldsForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    summary = forms.CharField(max_length=500, help_text="One or two sentences")
-    description = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 8}), help_text="Markdown"
-    )
-    website = forms.CharField(required=False, max_length=500)
-    wikidata = forms.CharField(required=False, max_length=16, help_text="Like Q52")
-    countries = forms.CharField(
-        required=False, max_length=400, help_text="ISO codes separated by commas, like DE, FR"
-    )
-    sector = forms.ChoiceField(choices=Sector.choices, initial=Sector.OTHER)
-    org_form = forms.ChoiceField(label="Form", choices=OrgForm.choices, initial=OrgForm.OTHER)
-    founded = forms.CharField(required=False, max_length=4, help_text="Year")
-    ended = forms.CharField(required=False, max_length=4, help_text="Year, if it ended")
-    tags = forms.CharField(required=False, max_length=1000, help_text="Separated by commas")
+    """The case's editable fields, one form field per field of the record."""
+
     comment = forms.CharField(
         required=False, max_length=300, label="Summary of your change", help_text="For history"
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in reversed(CASE_FIELDS):
+            self.fields = {name: _form_field(case_field(name)), **self.fields}
+
     def case_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
-            "name": data["name"],
-            "summary": data["summary"],
-            "description": data["description"],
-            "website": data["website"].strip(),
-            "wikidata": data["wikidata"].strip().upper() or None,
-            "countries": [code.upper() for code in _words(data["countries"])],
-            "sector": data["sector"],
-            "org_form": data["org_form"],
-            "founded": _year(data["founded"]),
-            "ended": _year(data["ended"]),
-            "tags": [tag.strip() for tag in _words(data["tags"], r",")],
-        }
+        fields: dict[str, Any] = {}
+        for name in CASE_FIELDS:
+            kind = case_field(name).kind
+            value = data[name]
+            if kind == "countries":
+                value = [code.upper() for code in _words(value)]
+            elif kind == "tags":
+                value = [tag.strip() for tag in _words(value, r",")]
+            elif kind == "year":
+                value = _year(value)
+            elif kind == "wikidata":
+                value = value.strip().upper() or None
+            elif kind == "url":
+                value = value.strip()
+            fields[name] = value
+        return fields
 
     @staticmethod
     def initial_from(case: Case) -> dict[str, Any]:
-        return {
-            "name": case.name,
-            "summary": case.summary,
-            "description": case.description,
-            "website": case.website,
-            "wikidata": case.wikidata or "",
-            "countries": ", ".join(row.code for row in case.country_rows.all()),
-            "sector": case.sector,
-            "org_form": case.org_form,
-            "founded": case.founded or "",
-            "ended": case.ended or "",
-            "tags": ", ".join(case.tags),
-        }
+        initial: dict[str, Any] = {}
+        for name in CASE_FIELDS:
+            kind = case_field(name).kind
+            if kind == "countries":
+                initial[name] = ", ".join(row.code for row in case.country_rows.all())
+            elif kind == "tags":
+                initial[name] = ", ".join(case.tags)
+            elif name in STORED_CASE_FIELDS:
+                value = getattr(case, name)
+                initial[name] = "" if value is None else value
+        return initial
 
 
 class CaseEditForm(CaseFieldsForm):
@@ -188,7 +216,7 @@ class SourceForm(forms.Form):
 
 
 class RelationForm(forms.Form):
-    type = forms.ChoiceField(choices=RelationType.choices, label="This case")
+    type = forms.ChoiceField(choices=RELATION_TYPES.choices, label="This case")
     target = forms.CharField(max_length=80, label="Other case (its slug)")
 
 

@@ -13,7 +13,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
-from peerladder.catalogue import activity, moderation, selectors, services
+from peerladder.catalogue import activity, selectors, services
 from peerladder.catalogue.history import Change, diff_records
 from peerladder.catalogue.models import Case, PendingEdit, Revision
 from peerladder.errors import EditConflict, InvalidInput
@@ -173,10 +173,10 @@ def review_decide(request: HttpRequest, edit_id: int, decision: str) -> HttpResp
     edit = get_object_or_404(PendingEdit, pk=edit_id)
     try:
         if decision == "approve":
-            moderation.pending_approve(edit=edit, moderator=request.user)  # type: ignore[arg-type]
+            services.pending_approve(edit=edit, moderator=request.user)  # type: ignore[arg-type]
             messages.success(request, f"Approved: {edit.summary}.")
         else:
-            moderation.pending_reject(
+            services.pending_reject(
                 edit=edit,
                 moderator=request.user,  # type: ignore[arg-type]
                 note=request.POST.get("note", ""),

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 
-from peerladder.catalogue.vocabulary import COUNTRY_CODES, Sector
+from peerladder.catalogue.vocabulary import COUNTRY_CODES, SECTORS
 from peerladder.insights import charts, report
 from peerladder.insights.selectors import MapFilters, catalogue_alpha, catalogue_state, totals
 
@@ -79,7 +79,7 @@ def map_filters_from(request: HttpRequest) -> tuple[MapFilters, list[str]]:
     params = request.GET
     notes: list[str] = []
     sector = params.get("sector", "").strip() or None
-    if sector is not None and sector not in Sector.values:
+    if sector is not None and sector not in SECTORS.values:
         notes.append(f"Ignored sector={sector!r}: not a known sector.")
         sector = None
     country = params.get("country", "").strip().upper() or None
@@ -115,7 +115,7 @@ def insights(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "notes": notes,
             "params": request.GET,
-            "sectors": Sector.choices,
+            "sectors": SECTORS.choices,
             "chart_pages": CHART_PAGES,
         },
     )

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import path
 
 from peerladder.catalogue.presenters import standing_of
-from peerladder.catalogue.vocabulary import Sector, country_name
+from peerladder.catalogue.vocabulary import SECTORS, country_name
 from peerladder.ladder import rung
 from peerladder.search import selectors as search_selectors
 from peerladder.web.case_pages import filters_from
@@ -23,7 +23,7 @@ _FACET_TITLES = {
     "country": "Country",
     "contested": "Contested",
 }
-_SECTORS = dict(Sector.choices)
+_SECTORS = dict(SECTORS.choices)
 
 
 def _facet_label(name: str, value: Any) -> str:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from peerladder.ladder import Consensus, consensus
+from peerladder.ladder.consensus import Consensus, consensus
 
 
 @dataclass(frozen=True)

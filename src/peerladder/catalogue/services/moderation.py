@@ -1,6 +1,7 @@
-"""Moderators' writes: blocking accounts, rolling back an account's edits, and the review
-queue of new accounts' edits. Each runs in one transaction with its audit row
-(``ModerationAction``); case changes write their revisions through ``services``.
+"""Moderators' writes: locking and archiving cases, blocking accounts, rolling back an
+account's edits, and deciding the review queue of new accounts' edits. Each runs in
+one transaction with its audit row (``ModerationAction``); a change to a case also
+writes its revision.
 """
 
 from __future__ import annotations
@@ -12,27 +13,70 @@ from django.db import transaction
 from django.utils import timezone
 
 from peerladder.accounts.models import User
-from peerladder.catalogue import services
 from peerladder.catalogue.models import Case, ModerationAction, PendingEdit, Placement, Revision
+from peerladder.catalogue.services.cases import case_create, case_update, relation_add, source_add
+from peerladder.catalogue.services.placements import placement_add, placement_retract
+from peerladder.catalogue.services.restore import case_revert
+from peerladder.catalogue.services.review import case_of
+from peerladder.catalogue.services.writing import check_moderator, lock_case, record_revision
 from peerladder.errors import InvalidInput, NotAllowed
 from peerladder.ladder import FieldError
 
 # The services a pending edit can replay, by the action name it was stored under.
 REPLAYED = {
-    "case_create": services.case_create,
-    "case_update": services.case_update,
-    "case_revert": services.case_revert,
-    "placement_add": services.placement_add,
-    "placement_retract": services.placement_retract,
-    "source_add": services.source_add,
-    "relation_add": services.relation_add,
+    "case_create": case_create,
+    "case_update": case_update,
+    "case_revert": case_revert,
+    "placement_add": placement_add,
+    "placement_retract": placement_retract,
+    "source_add": source_add,
+    "relation_add": relation_add,
 }
+
+
+@transaction.atomic
+def case_lock(*, case: Case, moderator: User, locked: bool, note: str = "") -> Case:
+    """Lock a case so that only moderators edit it, or unlock it."""
+    check_moderator(moderator)
+    case = lock_case(case, base_revision=None)
+    if case.locked != locked:
+        case.locked = locked
+        record_revision(
+            case,
+            author=moderator,
+            action="lock" if locked else "unlock",
+            summary=note or ("Locked the case" if locked else "Unlocked the case"),
+        )
+        ModerationAction.objects.create(
+            moderator=moderator, action="lock" if locked else "unlock", case=case, note=note[:300]
+        )
+    return case
+
+
+@transaction.atomic
+def case_archive(*, case: Case, moderator: User, archived: bool, note: str = "") -> Case:
+    """Delete a case by archiving it (it stays in the database and its history), or restore it."""
+    check_moderator(moderator)
+    case = lock_case(case, base_revision=None)
+    if case.archived != archived:
+        case.archived = archived
+        action = "archive" if archived else "restore"
+        record_revision(
+            case,
+            author=moderator,
+            action=action,
+            summary=note or ("Archived the case" if archived else "Restored the case"),
+        )
+        ModerationAction.objects.create(
+            moderator=moderator, action=action, case=case, note=note[:300]
+        )
+    return case
 
 
 @transaction.atomic
 def account_block(*, account: User, moderator: User, blocked: bool, note: str = "") -> User:
     """Block an account from every write (or unblock it). Moderators cannot block admins."""
-    services.check_moderator(moderator)
+    check_moderator(moderator)
     if account.pk == moderator.pk:
         raise NotAllowed("moderators cannot block themselves")
     if blocked and account.is_superuser and not moderator.is_superuser:
@@ -58,7 +102,7 @@ def account_rollback(*, account: User, moderator: User, since: datetime) -> list
     account's first edit in that window (a new revision; history keeps everything); a
     case the account created in the window is archived. Pending edits are rejected.
     """
-    services.check_moderator(moderator)
+    check_moderator(moderator)
     first_numbers: dict[int, int] = {}
     for case_id, number in (
         Revision.objects.filter(author=account, created_at__gte=since)
@@ -76,11 +120,11 @@ def account_rollback(*, account: User, moderator: User, since: datetime) -> list
             .first()
         )
         if target is None:
-            services.case_archive(
+            case_archive(
                 case=case, moderator=moderator, archived=True, note=f"Rolled back {account}"
             )
         else:
-            services.case_revert.without_review(  # type: ignore[attr-defined]
+            case_revert.without_review(  # type: ignore[attr-defined]
                 case=case,
                 author=moderator,
                 revision=target.number,
@@ -113,7 +157,7 @@ def _close(
 @transaction.atomic
 def pending_approve(*, edit: PendingEdit, moderator: User) -> Revision:
     """Apply a held edit as its author's, then count it towards the author's trust."""
-    services.check_moderator(moderator)
+    check_moderator(moderator)
     edit = PendingEdit.objects.select_for_update().get(pk=edit.pk)
     if edit.state != PendingEdit.State.PENDING:
         raise InvalidInput([FieldError("edit", edit.pk, None, f"this edit is {edit.state}")])
@@ -129,7 +173,7 @@ def pending_approve(*, edit: PendingEdit, moderator: User) -> Revision:
     result = REPLAYED[edit.action].without_review(  # type: ignore[attr-defined]
         author=edit.author, **arguments
     )
-    case = services.case_of(result)
+    case = case_of(result)
     revision = Revision.objects.filter(case_id=case.pk).latest("number")
     _close(edit, moderator=moderator, state=PendingEdit.State.APPROVED, revision=revision)
     author = User.objects.select_for_update().get(pk=edit.author_id)
@@ -145,7 +189,7 @@ def pending_approve(*, edit: PendingEdit, moderator: User) -> Revision:
 @transaction.atomic
 def pending_reject(*, edit: PendingEdit, moderator: User, note: str = "") -> PendingEdit:
     """Refuse a held edit: it is never applied, and stays listed as rejected."""
-    services.check_moderator(moderator)
+    check_moderator(moderator)
     edit = PendingEdit.objects.select_for_update().get(pk=edit.pk)
     if edit.state != PendingEdit.State.PENDING:
         raise InvalidInput([FieldError("edit", edit.pk, None, f"this edit is {edit.state}")])

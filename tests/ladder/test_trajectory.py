@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peerladder.catalogue.standing import PlacementRow, standing, trajectory
+from peerladder.ladder.trajectory import PlacementRow, standing, trajectory
 
 
 def row(valid_from="2001", valid_to=None, rung=8, economy="commons", viability=None):

@@ -1,0 +1,309 @@
+"""The case record: one definition of its fields, their limits and its shape.
+
+A case travels as a plain record (docs/dataset-format.md): revision snapshots,
+diffs, reverts, exports, imports and the API all use it. This module is the one
+place that says what the record holds. Everything else derives from it: the
+model's column order for bulk writes, the CSV columns, the data package schema,
+the API schemas, the edit forms and the checks of incoming cases. Adding a field
+means: this module, the model, a migration (a test holds the derived lists
+equal to what the model and the formats actually use).
+
+Pure: no Django, no database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, TypedDict
+
+import orjson
+
+from peerladder.catalogue.vocabulary import ORG_FORMS, SECTORS, Vocabulary
+
+__all__ = [
+    "CASE_FIELDS",
+    "CASE_FIELD_NAMES",
+    "CSV_LIST_COLUMNS",
+    "EDITABLE_CASE_FIELDS",
+    "LIMITS",
+    "OPTIONAL_CASE_FIELDS",
+    "PLACEMENT_KEYS",
+    "RECORD_KEYS",
+    "SOURCE_KEYS",
+    "STORED_CASE_FIELDS",
+    "CaseField",
+    "CaseRecord",
+    "Limits",
+    "PlacementRecord",
+    "RelationRecord",
+    "SourceRecord",
+    "case_field",
+    "case_record",
+    "placement_identity",
+    "placement_record",
+    "source_record",
+]
+
+Kind = Literal["slug", "text", "markdown", "url", "wikidata", "countries", "choice", "year", "tags"]
+
+
+@dataclass(frozen=True)
+class CaseField:
+    """One of a case's own fields (its sources, placements and relations are lists of
+    records of their own).
+
+    ``kind`` says how the field is checked and written in each format; ``max_length``
+    bounds a text, ``max_items`` a list; ``required`` fields must be non-empty;
+    ``editable`` fields can change after creation (the slug names the case and
+    cannot); ``empty`` is the value a record holds when the field is not given.
+    """
+
+    name: str
+    kind: Kind
+    label: str
+    description: str = ""
+    max_length: int | None = None
+    max_items: int | None = None
+    required: bool = False
+    editable: bool = True
+    vocabulary: Vocabulary | None = None
+    empty: Any = None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Sizes the catalogue accepts; a larger value is refused naming the limit."""
+
+    slug: int = 80
+    name: int = 200
+    summary: int = 500
+    description: int = 100_000
+    website: int = 500
+    wikidata: int = 16
+    tag: int = 50
+    tags: int = 30
+    countries: int = 60
+    source_url: int = 1000
+    source_title: int = 300
+    source_publisher: int = 200
+    sources: int = 100
+    placements: int = 100
+    placement_sources: int = 50
+    relations: int = 100
+    rationale: int = 20_000
+    author: int = 150
+    year_min: int = 1000
+    year_max: int = 2200
+
+
+LIMITS = Limits()
+
+CASE_FIELDS: tuple[CaseField, ...] = (
+    CaseField(
+        "slug",
+        "slug",
+        "Slug",
+        "Unique key of the case: lowercase words joined by hyphens",
+        max_length=LIMITS.slug,
+        required=True,
+        editable=False,
+        empty="",
+    ),
+    CaseField("name", "text", "Name", max_length=LIMITS.name, required=True, empty=""),
+    CaseField(
+        "summary",
+        "text",
+        "Summary",
+        "One or two sentences",
+        max_length=LIMITS.summary,
+        required=True,
+        empty="",
+    ),
+    CaseField(
+        "description",
+        "markdown",
+        "Description",
+        "Markdown",
+        max_length=LIMITS.description,
+        empty="",
+    ),
+    CaseField(
+        "website", "url", "Website", "The website of the organisation", max_length=LIMITS.website
+    ),
+    CaseField(
+        "wikidata",
+        "wikidata",
+        "Wikidata",
+        "Wikidata id, Q followed by digits",
+        max_length=LIMITS.wikidata,
+    ),
+    CaseField(
+        "countries",
+        "countries",
+        "Countries",
+        "ISO 3166-1 alpha-2 codes",
+        max_items=LIMITS.countries,
+        empty=(),
+    ),
+    CaseField("sector", "choice", "Sector", vocabulary=SECTORS, empty=SECTORS.default),
+    CaseField("org_form", "choice", "Form", vocabulary=ORG_FORMS, empty=ORG_FORMS.default),
+    CaseField("founded", "year", "Founded", "Year"),
+    CaseField("ended", "year", "Ended", "Year, if it ended"),
+    CaseField("tags", "tags", "Tags", max_length=LIMITS.tag, max_items=LIMITS.tags, empty=()),
+)
+
+_BY_NAME = {field.name: field for field in CASE_FIELDS}
+CASE_FIELD_NAMES: tuple[str, ...] = tuple(_BY_NAME)
+EDITABLE_CASE_FIELDS: tuple[str, ...] = tuple(f.name for f in CASE_FIELDS if f.editable)
+# Columns of the case's own row, in record order (countries live in a table of their own).
+STORED_CASE_FIELDS: tuple[str, ...] = tuple(f.name for f in CASE_FIELDS if f.kind != "countries")
+# Written as None (or "" in a CSV cell) when the case has no value.
+OPTIONAL_CASE_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in CASE_FIELDS if f.kind in ("url", "wikidata", "year")
+)
+# Lists written into one CSV cell, separated by ";".
+CSV_LIST_COLUMNS: tuple[str, ...] = tuple(
+    f.name for f in CASE_FIELDS if f.kind in ("countries", "tags")
+)
+SOURCE_KEYS = ("url", "title", "publisher", "published", "accessed")
+PLACEMENT_KEYS = ("answers", "valid_from", "valid_to", "rationale", "sources", "author")
+RELATION_KEYS = ("type", "target")
+LIST_KEYS = ("sources", "placements", "relations")
+RECORD_KEYS: tuple[str, ...] = (*CASE_FIELD_NAMES, *LIST_KEYS)
+
+
+def case_field(name: str) -> CaseField:
+    """The field called ``name`` (KeyError for an unknown one)."""
+    return _BY_NAME[name]
+
+
+class SourceRecord(TypedDict):
+    url: str
+    title: str
+    publisher: str
+    published: str | None
+    accessed: str | None
+
+
+class PlacementRecord(TypedDict):
+    answers: dict[str, Any]
+    valid_from: str
+    valid_to: str | None
+    rationale: str
+    sources: list[str]
+    author: str
+
+
+class RelationRecord(TypedDict):
+    type: str
+    target: str
+
+
+class CaseRecord(TypedDict):
+    slug: str
+    name: str
+    summary: str
+    description: str
+    website: str | None
+    wikidata: str | None
+    countries: list[str]
+    sector: str
+    org_form: str
+    founded: int | None
+    ended: int | None
+    tags: list[str]
+    sources: list[SourceRecord]
+    placements: list[PlacementRecord]
+    relations: list[RelationRecord]
+
+
+def _day(value: dt.date | str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else value.isoformat()
+
+
+def source_record(
+    *,
+    url: str,
+    title: str,
+    publisher: str,
+    published: dt.date | str | None,
+    accessed: dt.date | str | None,
+) -> SourceRecord:
+    return {
+        "url": url,
+        "title": title,
+        "publisher": publisher,
+        "published": _day(published),
+        "accessed": _day(accessed),
+    }
+
+
+def placement_record(
+    *,
+    answers: Mapping[str, Any],
+    valid_from: str,
+    valid_to: str | None,
+    rationale: str,
+    sources: Iterable[str],
+    author: str,
+) -> PlacementRecord:
+    return {
+        "answers": dict(answers),
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "rationale": rationale,
+        "sources": list(sources),
+        "author": author,
+    }
+
+
+def case_record(
+    fields: Mapping[str, Any],
+    *,
+    countries: Sequence[str],
+    sources: list[SourceRecord],
+    placements: list[PlacementRecord],
+    relations: list[RelationRecord],
+) -> CaseRecord:
+    """The record of a case from its own field values (a model's, a row's or checked
+    input's), its country codes and its list records, in the documented key order.
+
+    A field missing from ``fields`` takes its empty value; an optional field's ""
+    becomes None, so every source of the record writes it the same way.
+    """
+    record: dict[str, Any] = {}
+    for field in CASE_FIELDS:
+        if field.kind == "countries":
+            record["countries"] = list(countries)
+            continue
+        value = fields.get(field.name, field.empty)
+        if field.kind == "tags":
+            value = list(value or ())
+        elif field.name in OPTIONAL_CASE_FIELDS and value == "":
+            value = None
+        record[field.name] = value
+    record["sources"] = sources
+    record["placements"] = placements
+    record["relations"] = relations
+    return record  # type: ignore[return-value]  # built key by key from CASE_FIELDS
+
+
+def placement_identity(placement: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What makes two placement records the same placement: who placed which period,
+    with which answers and reasons, citing which sources (in any order).
+
+    Imports use it to tell a placement already stored from a new one, and reverts
+    to tell which placements to keep, bring back or retract.
+    """
+    return (
+        placement.get("author"),
+        orjson.dumps(placement.get("answers") or {}, option=orjson.OPT_SORT_KEYS),
+        placement.get("valid_from"),
+        placement.get("valid_to"),
+        placement.get("rationale"),
+        tuple(sorted(placement.get("sources") or ())),
+    )

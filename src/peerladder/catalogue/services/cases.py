@@ -1,0 +1,155 @@
+"""A case's own fields, sources and relations: created and changed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from peerladder.accounts.models import User
+from peerladder.catalogue.models import Case, Relation, Source
+from peerladder.catalogue.services.placements import write_placement
+from peerladder.catalogue.services.review import reviewed
+from peerladder.catalogue.services.writing import (
+    check_may_edit,
+    check_may_write,
+    check_unique,
+    lock_case,
+    raise_if,
+    record_revision,
+    set_countries,
+)
+from peerladder.catalogue.validation import (
+    Errors,
+    check_case,
+    clean_case,
+    clean_relation,
+    clean_source,
+)
+from peerladder.errors import InvalidInput
+from peerladder.ladder import FieldError
+
+
+@reviewed("case_create")
+@transaction.atomic
+def case_create(
+    *,
+    author: User,
+    fields: Mapping[str, Any],
+    sources: Sequence[Mapping[str, Any]] = (),
+    placements: Sequence[Mapping[str, Any]] = (),
+    summary: str = "",
+) -> Case:
+    """Create a case, optionally with its first sources and placements, as revision 1."""
+    check_may_write(author)
+    errors: Errors = []
+    checked = check_case(
+        {**fields, "sources": list(sources), "placements": list(placements)}, errors
+    )
+    if checked is not None:
+        check_unique(checked.fields, errors)
+    raise_if(errors)
+    assert checked is not None
+    values = dict(checked.fields)
+    countries = values.pop("countries", [])
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(**values)
+    except IntegrityError:
+        raise InvalidInput(
+            [FieldError("slug", values.get("slug"), None, "the slug or Wikidata id is taken")]
+        ) from None
+    set_countries(case, countries)
+    Source.objects.bulk_create(
+        Source(case=case, added_by=author, **source) for source in checked.sources
+    )
+    for placement in checked.placements:
+        write_placement(case, placement, author=author)
+    record_revision(case, author=author, action="create", summary=summary or "Created the case")
+    return case
+
+
+@reviewed("case_update")
+@transaction.atomic
+def case_update(
+    *,
+    case: Case,
+    author: User,
+    changes: Mapping[str, Any],
+    base_revision: int | None,
+    summary: str = "",
+) -> Case:
+    """Change a case's own fields. Refused when the case moved past ``base_revision``."""
+    case = lock_case(case, base_revision=base_revision)
+    check_may_edit(case, author)
+    errors: Errors = []
+    cleaned = clean_case(changes, errors, partial=True)
+    check_unique(cleaned, errors, exclude=case.pk)
+    raise_if(errors)
+    countries = cleaned.pop("countries", None)
+    founded = cleaned.get("founded", case.founded)
+    ended = cleaned.get("ended", case.ended)
+    if founded is not None and ended is not None and ended < founded:
+        raise InvalidInput(
+            [FieldError("ended", ended, None, f"ended ({ended}) is before founded ({founded})")]
+        )
+    for name, value in cleaned.items():
+        setattr(case, name, value)
+    if countries is not None:
+        set_countries(case, countries)
+    record_revision(case, author=author, action="edit", summary=summary or "Edited the case")
+    return case
+
+
+@reviewed("source_add")
+@transaction.atomic
+def source_add(
+    *, case: Case, author: User, source: Mapping[str, Any], base_revision: int | None = None
+) -> Source:
+    """Add a source to a case."""
+    case = lock_case(case, base_revision=base_revision)
+    check_may_edit(case, author)
+    errors: Errors = []
+    data = clean_source(source, errors, prefix="")
+    if not errors and case.sources.filter(url=data["url"]).exists():
+        errors.append(FieldError("url", data["url"], None, "this case already cites that URL"))
+    raise_if(errors)
+    created = Source.objects.create(case=case, added_by=author, **data)
+    record_revision(
+        case, author=author, action="source_add", summary=f"Added source {created.title}"
+    )
+    return created
+
+
+@reviewed("relation_add")
+@transaction.atomic
+def relation_add(
+    *, case: Case, author: User, relation: Mapping[str, Any], base_revision: int | None = None
+) -> Relation:
+    """Link a case to another: "case <type> target"."""
+    case = lock_case(case, base_revision=base_revision)
+    check_may_edit(case, author)
+    errors: Errors = []
+    data = clean_relation(relation, errors, prefix="")
+    target = (
+        Case.objects.filter(slug=data.get("target"), archived=False).first() if not errors else None
+    )
+    if not errors and target is None:
+        errors.append(
+            FieldError("target", data["target"], None, f"no case has slug {data['target']!r}")
+        )
+    elif target is not None and target.pk == case.pk:
+        errors.append(FieldError("target", data["target"], None, "a case cannot relate to itself"))
+    elif (
+        target is not None
+        and Relation.objects.filter(subject=case, type=data["type"], target=target).exists()
+    ):
+        errors.append(FieldError("target", data["target"], None, "this relation exists already"))
+    raise_if(errors)
+    assert target is not None
+    created = Relation.objects.create(subject=case, type=data["type"], target=target)
+    record_revision(
+        case, author=author, action="relation_add", summary=f"Linked: {data['type']} {target.slug}"
+    )
+    return created
