@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
@@ -127,34 +126,21 @@ def list_cases(request: HttpRequest, params: Query[CaseQuery]) -> dict[str, Any]
     by relevance unless `sort` says otherwise, each with a highlighted `snippet`;
     a facet that runs out of time is `{"timed_out": true}`.
     """
-    filters = params.to_filters()
-    if params.q and params.q.strip():
-        found = search_selectors.search_page(
-            filters=filters,
-            sort=params.sort or "relevance",
-            page=params.page,
-            page_size=params.page_size,
-        )
-        return {
-            "count": found.count,
-            "page": params.page,
-            "page_size": params.page_size,
-            "results": [
-                {**case_summary(case), "snippet": found.snippets.get(case.pk)}
-                for case in found.cases
-            ],
-            "facets": found.facets,
-            "message": found.message,
-        }
-    sort = params.sort if params.sort in selectors.SORTS else "name"
-    paginator = Paginator(selectors.case_list(filters=filters, sort=sort), params.page_size)
-    page = paginator.get_page(params.page) if params.page <= paginator.num_pages else None
+    found = search_selectors.case_page(
+        filters=params.to_filters(),
+        sort=params.sort,
+        page=params.page,
+        page_size=params.page_size,
+    )
     return {
-        "count": paginator.count,
+        "count": found.count,
         "page": params.page,
         "page_size": params.page_size,
-        "results": [case_summary(case) for case in (page.object_list if page else [])],
-        "facets": selectors.case_facets(filters=filters),
+        "results": [
+            {**case_summary(case), "snippet": found.snippets.get(case.pk)} for case in found.cases
+        ],
+        "facets": found.facets,
+        "message": found.message,
     }
 
 

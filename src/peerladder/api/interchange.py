@@ -20,7 +20,6 @@ from peerladder.interchange.citations import (
 from peerladder.interchange.exporters import CaseStream
 from peerladder.interchange.formats import EXPORT_FORMATS, EXPORTERS, exporter_for
 from peerladder.interchange.jsonld import context_document
-from peerladder.search.selectors import with_text_query_resolved
 
 router = Router(tags=["open data"])
 
@@ -95,7 +94,7 @@ class ExportQuery(CaseFilterQuery):
 def export_cases(request: HttpRequest, params: Query[ExportQuery]) -> Any:
     """The whole catalogue, or the cases matching the same filters as `GET /api/cases`,
     streamed as a file: csv, json, jsonl, jsonld, datapackage (zip), bibtex, csl or ris."""
-    filters = with_text_query_resolved(params.to_filters())
+    filters = params.to_filters()
     exporter = exporter_for(params.format, base_url=_site(request))
     response = StreamingHttpResponse(
         in_snapshot(exporter.chunks(CaseStream(filters))), content_type=exporter.media_type

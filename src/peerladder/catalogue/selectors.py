@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 
 from peerladder.catalogue.models import Case, CaseCountry, Placement, Relation, Revision, Source
 from peerladder.ladder.trajectory import Period, PlacementRow, trajectory
@@ -65,7 +65,9 @@ def case_revisions(case: Case) -> QuerySet[Revision]:
 
 @dataclass(frozen=True)
 class CaseFilters:
-    """The filters shared by the case list page and ``GET /api/cases``."""
+    """The filters shared by the case lists, ``GET /api/cases``, the exports and the
+    insights. ``query`` (the words to look for) is resolved by the search
+    (``search.selectors.case_page`` and ``with_text_query_resolved``)."""
 
     query: str | None = None
     rung: int | None = None
@@ -78,9 +80,13 @@ class CaseFilters:
     ids: tuple[int, ...] | None = field(default=None)
 
     def apply(self, queryset: QuerySet[Case], *, skip: str | None = None) -> QuerySet[Case]:
-        """Filter ``queryset``; ``skip`` leaves one filter out (for that filter's facet)."""
+        """Filter ``queryset``; ``skip`` leaves one filter out (for that filter's facet).
+
+        A text query is the search's to resolve (``search.selectors``), never matched
+        here: applying filters that still hold one is a programming error.
+        """
         if self.query:
-            queryset = queryset.filter(text_match(self.query))
+            raise ValueError("resolve the text query through search.selectors first")
         if self.rung is not None and skip != "rung":
             queryset = queryset.filter(standing_rung=self.rung)
         if self.economy is not None and skip != "economy":
@@ -103,14 +109,6 @@ class CaseFilters:
         if self.ids is not None:
             queryset = queryset.filter(id__in=self.ids)
         return queryset
-
-
-def text_match(query: str) -> Q:
-    """Every word of ``query`` in the name or summary (until full-text search lands)."""
-    condition = Q()
-    for word in query.split()[:20]:
-        condition &= Q(name__icontains=word) | Q(summary__icontains=word)
-    return condition
 
 
 SORTS = {

@@ -34,6 +34,7 @@ from peerladder.interchange.parsers import (
     CSV_LIST_COLUMNS,
     FORMULA_PREFIXES,
 )
+from peerladder.search.selectors import with_text_query_resolved
 
 __all__ = [
     "CHUNK_SIZE",
@@ -61,7 +62,9 @@ class CaseStream:
 
     It can be iterated more than once; each pass reads the database afresh, a
     chunk of plain rows at a time (:func:`~peerladder.catalogue.record_stream.case_row_batches`),
-    so memory stays flat however many cases there are.
+    so memory stays flat however many cases there are. A text query among the
+    filters is resolved by the search at the start of each pass, so an export
+    selects exactly what ``GET /api/cases?q=`` lists.
     """
 
     def __init__(self, filters: CaseFilters | None = None, *, chunk_size: int = CHUNK_SIZE):
@@ -71,7 +74,7 @@ class CaseStream:
     @property
     def queryset(self) -> QuerySet[Case]:
         """The matching cases (for counts and for reading)."""
-        return self.filters.apply(Case.objects.filter(archived=False))
+        return with_text_query_resolved(self.filters).apply(Case.objects.filter(archived=False))
 
     def __iter__(self) -> Iterator[CaseRow]:
         for batch in self.batches():
@@ -79,11 +82,14 @@ class CaseStream:
 
     def batches(self) -> Iterator[list[CaseRow]]:
         """The cases in slug order, as lists of at most ``chunk_size``."""
-        if self.filters.ids is None:
-            return case_row_batches(self.queryset, chunk_size=self.chunk_size)
+        filters = with_text_query_resolved(self.filters)
+        if filters.ids is None:
+            return case_row_batches(
+                filters.apply(Case.objects.filter(archived=False)), chunk_size=self.chunk_size
+            )
         # The matches of a search, perhaps very many: never named all in one query.
-        others = replace(self.filters, ids=None).apply(Case.objects.filter(archived=False))
-        return case_row_batches_of_ids(others, self.filters.ids, chunk_size=self.chunk_size)
+        others = replace(filters, ids=None).apply(Case.objects.filter(archived=False))
+        return case_row_batches_of_ids(others, filters.ids, chunk_size=self.chunk_size)
 
 
 class Exporter(abc.ABC):

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet, Window
 
 from peerladder.catalogue.models import Case, CaseCountry
-from peerladder.catalogue.selectors import SORTS, CaseFilters
+from peerladder.catalogue.selectors import SORTS, CaseFilters, case_facets, case_list
 from peerladder.search.backends import backend_for
 from peerladder.search.backends.base import IdIn, PreparedQuery
 from peerladder.search.budget import TimedOut, facet_limit_ms, run_within, search_limit_ms
@@ -370,9 +370,44 @@ def duplicate_candidates(
     return ordered[:limit]
 
 
+def case_page(
+    *,
+    filters: CaseFilters,
+    sort: str | None = None,
+    page: int | str | None = 1,
+    page_size: int = 20,
+    clamp: bool = False,
+) -> SearchPage:
+    """One page of the live cases matching ``filters``, with facet counts: the one read
+    behind every list (the case list page, ``GET /api/cases``).
+
+    With a text query it is a search (best match first unless ``sort`` says
+    otherwise, with snippets); without, the catalogue's list in ``sort`` order
+    (name by default). ``clamp`` as for :func:`search_page`.
+    """
+    if (filters.query or "").strip():
+        return search_page(
+            filters=filters, sort=sort or RELEVANCE, page=page, page_size=page_size, clamp=clamp
+        )
+    result = SearchPage(query=parse_query(""))
+    order = sort if sort in SORTS else "name"
+    paginator = Paginator(case_list(filters=replace(filters, query=None), sort=order), page_size)
+    if clamp:
+        result.page = paginator.get_page(page)
+    else:
+        number = page if isinstance(page, int) else 1
+        result.page = paginator.page(number) if 1 <= number <= paginator.num_pages else None
+    result.count = paginator.count
+    result.cases = list(result.page.object_list) if result.page else []
+    result.facets = case_facets(filters=replace(filters, query=None))
+    return result
+
+
 def with_text_query_resolved(filters: CaseFilters) -> CaseFilters:
     """``filters`` with its text query replaced by the ids of the cases the search
-    matches, so that exports select exactly what ``GET /api/cases?q=`` lists."""
+    matches, so that exports select exactly what ``GET /api/cases?q=`` lists.
+    ``CaseFilters.apply`` refuses a text query: every read that takes one comes here
+    or to :func:`case_page`."""
     if not (filters.query or "").strip():
         return replace(filters, query=None)
     ids = search_cases(filters=filters, sort="name").values_list("id", flat=True)

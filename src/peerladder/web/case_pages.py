@@ -78,27 +78,21 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if sort not in sorts:
         notes.append(f"Ignored sort={sort!r}: not a known order.")
         sort = sorts[0]
-    if filters.query:
-        found = search_selectors.search_page(
-            filters=filters,
-            sort=sort,
-            page=request.GET.get("page"),
-            page_size=PAGE_SIZE,
-            clamp=True,
-        )
-        notes.extend(filter(None, [found.message]))
-        notes.extend(
-            f"Counts by {name} took too long and are not shown." for name in found.timed_out_facets
-        )
-        page = found.page or Paginator([], PAGE_SIZE).get_page(1)
-        facets = {
-            name: [] if name in found.timed_out_facets else rows
-            for name, rows in found.facets.items()
-        }
-    else:
-        paginator = Paginator(selectors.case_list(filters=filters, sort=sort), PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
-        facets = selectors.case_facets(filters=filters)
+    found = search_selectors.case_page(
+        filters=filters,
+        sort=sort,
+        page=request.GET.get("page"),
+        page_size=PAGE_SIZE,
+        clamp=True,
+    )
+    notes.extend(filter(None, [found.message]))
+    notes.extend(
+        f"Counts by {name} took too long and are not shown." for name in found.timed_out_facets
+    )
+    page = found.page or Paginator([], PAGE_SIZE).get_page(1)
+    facets = {
+        name: [] if name in found.timed_out_facets else rows for name, rows in found.facets.items()
+    }
     kept = {k: v for k, v in request.GET.items() if k != "page" and v}
     rows = [{"case": case, "standing": standing_of(case)} for case in page.object_list]
     return render(
