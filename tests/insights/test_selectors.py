@@ -8,8 +8,8 @@ from django.db.models import Avg
 from django.test.utils import CaptureQueriesContext
 
 from peerladder.catalogue.models import Case, Placement
+from peerladder.catalogue.selectors import CaseFilters
 from peerladder.insights import selectors
-from peerladder.insights.selectors import MapFilters
 from peerladder.ladder import krippendorff_alpha
 from tests.factories import UserFactory, make_case
 
@@ -64,12 +64,12 @@ def test_rung_economy_counts_split_each_rung_by_economy(catalogue):
 
 
 def test_map_filters_by_sector_country_and_year(catalogue):
-    assert selectors.totals(MapFilters(sector="commerce"))["cases"] == 2
-    assert selectors.totals(MapFilters(country="US"))["cases"] == 2
-    assert selectors.totals(MapFilters(year_from=2000, year_to=2010))["cases"] == (
+    assert selectors.totals(CaseFilters(sector="commerce"))["cases"] == 2
+    assert selectors.totals(CaseFilters(country="US"))["cases"] == 2
+    assert selectors.totals(CaseFilters(year_from=2000, year_to=2010))["cases"] == (
         Case.objects.filter(founded__gte=2000, founded__lte=2010, **LIVE).count()
     )
-    marks = selectors.map_marks(MapFilters(country="ES"))["marks"]
+    marks = selectors.map_marks(CaseFilters(country="ES"))["marks"]
     assert [mark["slug"] for mark in marks] == ["mondragon"]
 
 
@@ -189,3 +189,21 @@ def test_selectors_do_not_scale_queries_with_the_catalogue(catalogue):
     for index in range(8):
         make_case(slug=f"more-{index}", author=author, founded=2000 + index)
     assert count_queries() == before
+
+
+def test_every_chart_applies_the_filters_it_is_given(catalogue):
+    only_spain = CaseFilters(country="ES")
+    viability = selectors.viability_counts(only_spain)
+    assert sum(row["count"] for row in viability) == (
+        Placement.objects.filter(
+            retracted_at__isnull=True, case__archived=False, case__country_rows__code="ES"
+        ).count()
+    )
+    assert selectors.trajectories(CaseFilters(country="ZZ"))["moved"] == 0
+    assert selectors.placement_trend(CaseFilters(country="ZZ")) == []
+    assert selectors.totals(CaseFilters(country="ZZ"))["placements"] == 0
+
+
+def test_a_text_query_is_refused_not_matched_by_name(catalogue):
+    with pytest.raises(ValueError, match="search"):
+        selectors.totals(CaseFilters(query="mondragon"))

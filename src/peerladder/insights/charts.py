@@ -17,6 +17,7 @@ from typing import Any
 
 import vl_convert
 
+from peerladder.catalogue.selectors import CaseFilters
 from peerladder.insights import selectors
 from peerladder.insights.selectors import (
     COST_LEVELS,
@@ -24,7 +25,6 @@ from peerladder.insights.selectors import (
     NO_FILTERS,
     NOT_GIVEN,
     RUNG_LABELS,
-    MapFilters,
     Row,
 )
 from peerladder.ladder import ECONOMIES
@@ -120,7 +120,7 @@ def _plural(count: int, noun: str) -> str:
 # The ladder map --------------------------------------------------------------------
 
 
-def ladder_chart(filters: MapFilters = NO_FILTERS) -> Chart:
+def ladder_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
     """Every case (or a sample) at its standing rung, economies as bands, contested marked."""
     counts = selectors.rung_counts(filters)
     by_economy = selectors.rung_economy_counts(filters)
@@ -271,10 +271,10 @@ def ladder_chart(filters: MapFilters = NO_FILTERS) -> Chart:
 # Trend --------------------------------------------------------------------------------
 
 
-def trend_chart(filters: MapFilters = NO_FILTERS) -> Chart:
+def trend_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
     """Cases per rung by founding year, and placements per rung by the year their period starts."""
     founding = selectors.founding_trend(filters)
-    periods = selectors.placement_trend()
+    periods = selectors.placement_trend(filters)
     description = (
         "Two bar charts of the catalogue over time, bars stacked by rung: above, the cases "
         f"founded each year by the rung they stand on now ({_plural(len(founding), 'point')}); "
@@ -335,9 +335,9 @@ def trend_chart(filters: MapFilters = NO_FILTERS) -> Chart:
 # Trajectories -----------------------------------------------------------------------------
 
 
-def trajectories_chart(filters: MapFilters = NO_FILTERS) -> Chart:
+def trajectories_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
     """The cases that moved between rungs, one line each over time."""
-    moved = selectors.trajectories()
+    moved = selectors.trajectories(filters)
     points = [{**point, "href": f"/cases/{point['slug']}"} for point in moved["points"]]
     cut = f" (the first {moved['shown']} by name are drawn)"
     description = (
@@ -404,9 +404,9 @@ def _cost_axis(title: str, levels: list[str]) -> dict[str, Any]:
     }
 
 
-def viability_chart(filters: MapFilters = NO_FILTERS) -> Chart:
+def viability_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
     """Capital cost against coordination cost, with the viable region (both low) shaded."""
-    rows = selectors.viability_counts()
+    rows = selectors.viability_counts(filters)
     levels = [*COST_LEVELS, NOT_GIVEN]
     total = sum(row["count"] for row in rows)
     viable = sum(row["count"] for row in rows if row["viable"])
@@ -504,7 +504,7 @@ def viability_chart(filters: MapFilters = NO_FILTERS) -> Chart:
 # Agreement -----------------------------------------------------------------------------------
 
 
-def agreement_chart(filters: MapFilters = NO_FILTERS) -> Chart:
+def agreement_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
     """Mean agreement and contested share per rung, with the catalogue's alpha."""
     rows = selectors.agreement_by_rung(filters)
     alpha = selectors.catalogue_alpha()
@@ -590,7 +590,7 @@ def agreement_chart(filters: MapFilters = NO_FILTERS) -> Chart:
     return Chart("agreement", "Agreement", description, spec, table)
 
 
-BUILDERS: dict[str, Callable[[MapFilters], Chart]] = {
+BUILDERS: dict[str, Callable[[CaseFilters], Chart]] = {
     "ladder": ladder_chart,
     "trend": trend_chart,
     "trajectories": trajectories_chart,
@@ -599,7 +599,7 @@ BUILDERS: dict[str, Callable[[MapFilters], Chart]] = {
 }
 
 
-def build(name: str, filters: MapFilters = NO_FILTERS) -> Chart:
+def build(name: str, filters: CaseFilters = NO_FILTERS) -> Chart:
     """The chart called ``name`` (one of :data:`NAMES`), computed from the catalogue now."""
     try:
         builder = BUILDERS[name]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
@@ -19,7 +18,6 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -29,7 +27,8 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, Mod, Substr
 from django.utils import timezone
 
-from peerladder.catalogue.models import Case, CaseCountry, Placement
+from peerladder.catalogue.models import Case, Placement
+from peerladder.catalogue.selectors import CaseFilters
 from peerladder.ladder import ECONOMIES, RUNGS, krippendorff_alpha
 from peerladder.ladder.trajectory import PlacementRow, trajectory
 
@@ -51,58 +50,29 @@ def rung_label(number: int) -> str:
 RUNG_LABELS = tuple(rung_label(r.number) for r in RUNGS)
 
 
-@dataclass(frozen=True)
-class MapFilters:
-    """The filters of the ladder map: sector, country and founding years."""
-
-    sector: str | None = None
-    country: str | None = None
-    year_from: int | None = None
-    year_to: int | None = None
-
-    def apply(self, queryset: QuerySet[Case]) -> QuerySet[Case]:
-        if self.sector is not None:
-            queryset = queryset.filter(sector=self.sector)
-        if self.country is not None:
-            queryset = queryset.filter(
-                id__in=CaseCountry.objects.filter(code=self.country).values("case_id")
-            )
-        if self.year_from is not None:
-            queryset = queryset.filter(founded__gte=self.year_from)
-        if self.year_to is not None:
-            queryset = queryset.filter(founded__lte=self.year_to)
-        return queryset
-
-    def key(self) -> str:
-        return f"{self.sector}|{self.country}|{self.year_from}|{self.year_to}"
+NO_FILTERS = CaseFilters()
 
 
-NO_FILTERS = MapFilters()
-
-
-def live_cases(filters: MapFilters = NO_FILTERS) -> QuerySet[Case]:
-    """The cases the insights count: not archived, within the map's filters."""
+def live_cases(filters: CaseFilters = NO_FILTERS) -> QuerySet[Case]:
+    """The cases the insights count: not archived, within the catalogue's filters (the
+    same ``CaseFilters`` as the case lists; a text query is not one the charts take)."""
     return filters.apply(Case.objects.filter(archived=False))
 
 
-def placed_cases(filters: MapFilters = NO_FILTERS) -> QuerySet[Case]:
+def placed_cases(filters: CaseFilters = NO_FILTERS) -> QuerySet[Case]:
     """Live cases that stand on one rung (a tie between rungs stands on none)."""
     return live_cases(filters).filter(standing_rung__isnull=False)
 
 
-def active_placements() -> QuerySet[Placement]:
-    """Placements not retracted, of live cases."""
-    return Placement.objects.filter(retracted_at__isnull=True, case__archived=False)
+def live_placements(filters: CaseFilters = NO_FILTERS) -> QuerySet[Placement]:
+    """Placements not retracted, of the live cases within ``filters``."""
+    placements = Placement.objects.filter(retracted_at__isnull=True, case__archived=False)
+    if filters != NO_FILTERS:
+        placements = placements.filter(case__in=live_cases(filters).values("id"))
+    return placements
 
 
-def catalogue_state() -> tuple[int, str]:
-    """The number of cases and the latest change: a cache key that moves with every edit."""
-    state = Case.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
-    latest = state["latest"].isoformat() if state["latest"] else "-"
-    return state["count"], latest
-
-
-def totals(filters: MapFilters = NO_FILTERS) -> Row:
+def totals(filters: CaseFilters = NO_FILTERS) -> Row:
     """Live cases, those on a rung, contested ones, ties, and active placements."""
     counts = live_cases(filters).aggregate(
         cases=Count("id"),
@@ -111,11 +81,11 @@ def totals(filters: MapFilters = NO_FILTERS) -> Row:
         tied=Count("id", filter=Q(standing_rung__isnull=True, placement_count__gt=0)),
         unplaced=Count("id", filter=Q(placement_count=0)),
     )
-    counts["placements"] = active_placements().count()
+    counts["placements"] = live_placements(filters).count()
     return counts
 
 
-def rung_counts(filters: MapFilters = NO_FILTERS) -> list[Row]:
+def rung_counts(filters: CaseFilters = NO_FILTERS) -> list[Row]:
     """One row per rung 1-11: cases standing on it and how many of them are contested."""
     found = {
         row["standing_rung"]: row
@@ -136,7 +106,7 @@ def rung_counts(filters: MapFilters = NO_FILTERS) -> list[Row]:
     ]
 
 
-def rung_economy_counts(filters: MapFilters = NO_FILTERS) -> list[Row]:
+def rung_economy_counts(filters: CaseFilters = NO_FILTERS) -> list[Row]:
     """Cases per standing rung and economy (``"none"`` for no economy), non-zero rows only."""
     rows = (
         placed_cases(filters)
@@ -164,7 +134,7 @@ def _jitter(case_id: int, salt: str) -> float:
     return int.from_bytes(digest, "big") / 2**32
 
 
-def map_marks(filters: MapFilters = NO_FILTERS, *, limit: int = MAP_MARK_LIMIT) -> Row:
+def map_marks(filters: CaseFilters = NO_FILTERS, *, limit: int = MAP_MARK_LIMIT) -> Row:
     """The ladder map's marks: every case when there are at most ``limit``, else an even
     sample of about ``limit`` (every n-th by id); ``total`` and ``sampled`` say which."""
     queryset = placed_cases(filters)
@@ -190,7 +160,7 @@ def map_marks(filters: MapFilters = NO_FILTERS, *, limit: int = MAP_MARK_LIMIT) 
     return {"total": total, "sampled": step > 1, "marks": marks}
 
 
-def founding_trend(filters: MapFilters = NO_FILTERS) -> list[Row]:
+def founding_trend(filters: CaseFilters = NO_FILTERS) -> list[Row]:
     """Cases per founding year and standing rung (cases without a founding year left out)."""
     rows = (
         placed_cases(filters)
@@ -211,10 +181,10 @@ def founding_trend(filters: MapFilters = NO_FILTERS) -> list[Row]:
     ]
 
 
-def placement_trend() -> list[Row]:
+def placement_trend(filters: CaseFilters = NO_FILTERS) -> list[Row]:
     """Active placements per start year of the period they describe, and their rung."""
     rows = (
-        active_placements()
+        live_placements(filters)
         .annotate(year=Cast(Substr("valid_from", 1, 4), IntegerField()))
         .order_by()
         .values("year", "rung")
@@ -232,10 +202,10 @@ def placement_trend() -> list[Row]:
     ]
 
 
-def _moving_candidates() -> QuerySet[Placement]:
+def _moving_candidates(filters: CaseFilters) -> QuerySet[Placement]:
     """Case ids with placements on two rungs over two periods: only those can have moved."""
     return (
-        active_placements()
+        live_placements(filters)
         .annotate(period=Concat("valid_from", Value("/"), Coalesce("valid_to", Value(""))))
         .order_by()
         .values("case_id")
@@ -245,7 +215,9 @@ def _moving_candidates() -> QuerySet[Placement]:
     )
 
 
-def trajectories(*, limit: int = TRAJECTORY_LIMIT, now_year: int | None = None) -> Row:
+def trajectories(
+    filters: CaseFilters = NO_FILTERS, *, limit: int = TRAJECTORY_LIMIT, now_year: int | None = None
+) -> Row:
     """Cases that moved: two or more periods whose consensus rungs differ.
 
     Each moved case gives one point per period start and one at the end of its
@@ -254,8 +226,8 @@ def trajectories(*, limit: int = TRAJECTORY_LIMIT, now_year: int | None = None) 
     """
     now_year = now_year or timezone.now().year
     rows = (
-        active_placements()
-        .filter(case_id__in=_moving_candidates())
+        live_placements(filters)
+        .filter(case_id__in=_moving_candidates(filters))
         .values_list(
             "case_id",
             "case__slug",
@@ -304,16 +276,16 @@ def _point(slug: str, name: str, year: int, rung: int | None, order: int) -> Row
     }
 
 
-def standing_placements() -> QuerySet[Placement]:
+def standing_placements(filters: CaseFilters = NO_FILTERS) -> QuerySet[Placement]:
     """Active placements of the period each live case stands in now (its latest period)."""
     latest = (
-        active_placements()
+        live_placements(filters)
         .filter(case_id=OuterRef("case_id"))
         # The latest period: the latest start; on the same start, an open period wins.
         .order_by("-valid_from", F("valid_to").desc(nulls_first=True))
     )
     return (
-        active_placements()
+        live_placements(filters)
         .annotate(
             latest_from=Subquery(latest.values("valid_from")[:1]),
             latest_to=Subquery(latest.values("valid_to")[:1]),
@@ -323,13 +295,13 @@ def standing_placements() -> QuerySet[Placement]:
     )
 
 
-def viability_counts() -> list[Row]:
+def viability_counts(filters: CaseFilters = NO_FILTERS) -> list[Row]:
     """Standing placements per capital cost, coordination cost and rung.
 
     The costs come from each placement's answers (``"not given"`` when absent).
     """
     rows = (
-        standing_placements()
+        standing_placements(filters)
         .order_by()
         .values("answers__capital_cost", "answers__coordination_cost", "rung")
         .annotate(count=Count("id"))
@@ -360,7 +332,7 @@ def viability_counts() -> list[Row]:
     ]
 
 
-def agreement_by_rung(filters: MapFilters = NO_FILTERS) -> list[Row]:
+def agreement_by_rung(filters: CaseFilters = NO_FILTERS) -> list[Row]:
     """Per rung: cases, their mean agreement, and the number and share contested."""
     found = {
         row["standing_rung"]: row
@@ -400,7 +372,7 @@ def agreement_by_rung(filters: MapFilters = NO_FILTERS) -> list[Row]:
 def rater_units() -> list[list[int]]:
     """The rungs given to each (case, period) that two or more placements describe."""
     groups = (
-        active_placements()
+        live_placements()
         .order_by()
         .values("case_id", "valid_from", "valid_to")
         .annotate(n=Count("id"))
@@ -409,7 +381,7 @@ def rater_units() -> list[list[int]]:
     shared_cases = groups.values("case_id")
     units: dict[tuple[int, str, str | None], list[int]] = defaultdict(list)
     for case_id, valid_from, valid_to, rung in (
-        active_placements()
+        live_placements()
         .filter(case_id__in=shared_cases)
         .order_by("case_id", "valid_from", "id")
         .values_list("case_id", "valid_from", "valid_to", "rung")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from django.core.cache import cache
@@ -17,9 +18,11 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 
-from peerladder.catalogue.vocabulary import COUNTRY_CODES, SECTORS
+from peerladder.catalogue.selectors import CaseFilters, catalogue_version
+from peerladder.catalogue.vocabulary import SECTORS
 from peerladder.insights import charts, report
-from peerladder.insights.selectors import MapFilters, catalogue_alpha, catalogue_state, totals
+from peerladder.insights.selectors import catalogue_alpha, totals
+from peerladder.web.case_pages import filters_from
 
 CACHE_SECONDS = 120
 CHART_PAGES = {
@@ -32,10 +35,10 @@ CHART_PAGES = {
 
 
 def _cached(name: str, compute: Callable[[], Any]) -> Any:
-    """``compute()`` once per catalogue state: the key holds the case count and the
-    latest change, so any edit (a placement, an archive) computes afresh."""
-    count, latest = catalogue_state()
-    digest = hashlib.blake2b(f"{name}|{count}|{latest}".encode(), digest_size=12).hexdigest()
+    """``compute()`` once per catalogue version (the catalogue's own cache key, which
+    moves with every edit), for a ``name`` that includes the filters."""
+    version = catalogue_version()
+    digest = hashlib.blake2b(f"{name}|{version}".encode(), digest_size=12).hexdigest()
     key = f"insights:{digest}"
     value = cache.get(key)
     if value is None:
@@ -44,7 +47,7 @@ def _cached(name: str, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def _figure(name: str, filters: MapFilters) -> dict[str, Any]:
+def _figure(name: str, filters: CaseFilters) -> dict[str, Any]:
     built = charts.build(name, filters)
     return {
         "name": built.name,
@@ -57,42 +60,20 @@ def _figure(name: str, filters: MapFilters) -> dict[str, Any]:
     }
 
 
-def ladder_map_figure(filters: MapFilters | None = None) -> dict[str, Any]:
+def ladder_map_figure(filters: CaseFilters | None = None) -> dict[str, Any]:
     """The ladder map as the ``figure`` that web/insights/_figure.html shows (cached);
     for other pages, such as the home page, that show the map."""
-    filters = filters or MapFilters()
-    return _cached(f"map|{filters.key()}", lambda: _figure("ladder", filters))
+    filters = filters or CaseFilters()
+    return _cached(f"map|{filters!r}", lambda: _figure("ladder", filters))
 
 
-def _year(raw: str, name: str, notes: list[str]) -> int | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    if raw.isdigit() and 1000 <= int(raw) <= 2200:
-        return int(raw)
-    notes.append(f"Ignored {name}={raw!r}: expected a year from 1000 to 2200.")
-    return None
-
-
-def map_filters_from(request: HttpRequest) -> tuple[MapFilters, list[str]]:
-    """The map's filters from the query string, with a note for each value ignored."""
-    params = request.GET
-    notes: list[str] = []
-    sector = params.get("sector", "").strip() or None
-    if sector is not None and sector not in SECTORS.values:
-        notes.append(f"Ignored sector={sector!r}: not a known sector.")
-        sector = None
-    country = params.get("country", "").strip().upper() or None
-    if country is not None and country not in COUNTRY_CODES:
-        notes.append(f"Ignored country={country!r}: not an ISO 3166 country code.")
-        country = None
-    filters = MapFilters(
-        sector=sector,
-        country=country,
-        year_from=_year(params.get("year_from", ""), "year_from", notes),
-        year_to=_year(params.get("year_to", ""), "year_to", notes),
-    )
-    return filters, notes
+def map_filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
+    """The map's filters: the case list's, read the same way, without a text query
+    (the map draws the catalogue, not a search)."""
+    filters, notes = filters_from(request)
+    if filters.query:
+        notes.append("Ignored q: the map draws the catalogue, not a search.")
+    return replace(filters, query=None), notes
 
 
 def insights(request: HttpRequest) -> HttpResponse:
@@ -106,7 +87,7 @@ def insights(request: HttpRequest) -> HttpResponse:
             "agreement": catalogue_alpha(),
         }
 
-    data = _cached(f"index|{filters.key()}", compute)
+    data = _cached(f"index|{filters!r}", compute)
     return render(
         request,
         "web/insights/index.html",
@@ -125,7 +106,7 @@ def chart_page(request: HttpRequest, name: str) -> HttpResponse:
     """One chart with its text alternative and data table."""
     if name not in CHART_PAGES:
         raise Http404("no such chart")
-    figure = _cached(f"chart|{name}", lambda: _figure(name, MapFilters()))
+    figure = _cached(f"chart|{name}", lambda: _figure(name, CaseFilters()))
     return render(
         request,
         "web/insights/chart.html",
