@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from peerladder.ladder import FieldError
+from peerladder.text import printable
 
 
 class CatalogueError(Exception):
@@ -20,7 +21,8 @@ class InvalidInput(CatalogueError):
         super().__init__("; ".join(error.message for error in self.errors))
 
     def as_list(self) -> list[dict[str, object]]:
-        return [error.as_dict() for error in self.errors]
+        """The errors as JSON-ready dicts, with any text no encoder can hold replaced."""
+        return [printable(error.as_dict()) for error in self.errors]
 
 
 class EditConflict(CatalogueError):

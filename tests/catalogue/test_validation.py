@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from peerladder.catalogue.validation import check_case, check_placement, clean_url
+from peerladder.text import unstorable
 from tests.factories import IKEA_ANSWERS, LINUX_ANSWERS
 
 
@@ -22,6 +23,7 @@ def accepted_by_urlsplit(value: str) -> bool:
         and bool(parts.netloc)
         and not any(c.isspace() for c in value)
         and len(value) <= 1000
+        and unstorable(value) is None
     )
 
 

@@ -106,3 +106,42 @@ def test_cli_reports_bad_configuration_in_one_line_without_traceback(tmp_path: P
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "PEERLADDER_DATABASE_URL" in lines[0]
+
+
+@pytest.mark.parametrize("url", ["memcached://x", "localhost:6379", "http://redis"])
+def test_a_cache_url_that_is_not_redis_is_refused_naming_the_variable(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, url: str
+):
+    monkeypatch.setenv("PEERLADDER_CACHE_URL", url)
+    with pytest.raises(environment.ConfigurationError, match="PEERLADDER_CACHE_URL"):
+        environment.load()
+
+
+def test_redis_cache_urls_are_taken(clean_env: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PEERLADDER_CACHE_URL", "redis://127.0.0.1:6379/0")
+    assert environment.load().cache_url == "redis://127.0.0.1:6379/0"
+
+
+def _check_deploy(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PEERLADDER_", "DJANGO_"))}
+    env.update(
+        PEERLADDER_DATA_DIR=str(tmp_path),
+        PEERLADDER_SECRET_KEY="k" * 20 + "-long-enough-and-varied-0123456789-ABCDEFGHIJKLMN",
+        DJANGO_SETTINGS_MODULE="peerladder.config.settings",
+        **extra,
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_behind_https_the_deployment_check_gives_no_warning(tmp_path: Path):
+    plain = _check_deploy(tmp_path)
+    assert "security.W008" in plain.stderr + plain.stdout  # what the switch is for
+    switched = _check_deploy(tmp_path, PEERLADDER_HTTPS="1")
+    assert switched.returncode == 0, switched.stderr
+    assert "no issues (0 silenced)" in switched.stdout

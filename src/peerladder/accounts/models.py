@@ -45,3 +45,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class RateCounter(models.Model):
+    """The hits of one rate-limit key in one fixed window (``accounts.ratelimit``), kept in
+    the database so that every worker and app server counts the same hits when no
+    shared cache is configured."""
+
+    bucket = models.CharField(max_length=200)
+    window_start = models.BigIntegerField(help_text="Seconds since the epoch")
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["bucket", "window_start"], name="rate_counter_once")
+        ]
+        indexes = [models.Index(fields=["window_start"], name="rate_counter_window")]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} @ {self.window_start}: {self.hits}"

@@ -1,23 +1,35 @@
-"""Rate limits kept in Django's cache (Redis when configured, local memory otherwise).
+"""Rate limits that hold across every worker and app server.
 
-Fixed windows: a counter per key and window, created with the window's lifetime and
-incremented atomically (``cache.incr`` is atomic on Redis and on the local cache).
+Fixed windows: a counter per key and window, incremented atomically. The counters
+live where every process sees the same ones: in Redis when ``PEERLADDER_CACHE_URL``
+names one (``INCR`` and ``EXPIRE`` in one round trip), otherwise in the database
+(one ``INSERT … ON CONFLICT DO UPDATE … RETURNING``, on SQLite and PostgreSQL). If
+Redis fails, the database counts instead (and the failure is logged), so a limit
+never silently stops holding.
 """
 
 from __future__ import annotations
 
+import logging
+import random
 import time
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import timezone
 
-from peerladder.accounts.models import User
+from peerladder.accounts.models import RateCounter, User
 
 LOGIN_LIMIT = (5, 300)  # attempts per account and address, per 5 minutes
 EDIT_LIMIT_NEW_ACCOUNT = (8, 60)  # edits per minute for an account younger than a day
 EDIT_LIMIT = (90, 60)  # edits per minute otherwise
+# Windows older than this are deleted now and then (one hit in CLEAN_EVERY).
+KEEP_SECONDS = 86_400
+CLEAN_EVERY = 500
+
+log = logging.getLogger(__name__)
 
 
 class RateLimited(Exception):
@@ -28,19 +40,62 @@ class RateLimited(Exception):
         super().__init__(f"too many {what}: try again in {self.retry_after} seconds")
 
 
+def _count_in_database(bucket: str, window_start: int) -> int:
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (bucket, window_start, hits) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (bucket, window_start) DO UPDATE SET hits = {table}.hits + 1 "
+            "RETURNING hits",
+            [bucket, window_start],
+        )
+        (count,) = cursor.fetchone()
+        if random.randrange(CLEAN_EVERY) == 0:
+            RateCounter.objects.filter(window_start__lt=window_start - KEEP_SECONDS).delete()
+    return int(count)
+
+
+_redis: Any = None
+
+
+def _redis_client() -> Any:
+    global _redis
+    if _redis is None:
+        import redis
+
+        _redis = redis.Redis.from_url(
+            settings.PEERLADDER_CACHE_URL, socket_timeout=0.5, socket_connect_timeout=0.5
+        )
+    return _redis
+
+
+def _count_in_redis(bucket: str, window_start: int, window: int) -> int:
+    key = f"peerladder:ratelimit:{bucket}:{window_start}"
+    pipe = _redis_client().pipeline()
+    pipe.incr(key)
+    pipe.expire(key, window + 1)
+    count, _ = pipe.execute()
+    return int(count)
+
+
+def count_hit(bucket: str, *, window: int, now: float | None = None) -> tuple[int, int]:
+    """Count one hit of ``bucket`` in the current window of ``window`` seconds; returns
+    the hits so far in this window and the seconds left in it."""
+    now = time.time() if now is None else now
+    window_start = int(now // window) * window
+    left = int(window_start + window - now) + 1
+    if getattr(settings, "PEERLADDER_CACHE_URL", None):
+        try:
+            return _count_in_redis(bucket, window_start, window), left
+        except Exception as exc:  # any Redis failure: count in the database instead
+            log.warning("rate limits: Redis failed (%s); counting in the database", exc)
+    return _count_in_database(bucket, window_start), left
+
+
 def hit(key: str, *, limit: int, window: int) -> int | None:
     """Count one hit of ``key``; the seconds to wait when over ``limit``, else None."""
-    now = time.time()
-    bucket = f"ratelimit:{key}:{int(now // window)}"
-    cache.add(bucket, 0, window + 1)
-    try:
-        count = cache.incr(bucket)
-    except ValueError:  # expired between add and incr
-        cache.add(bucket, 1, window + 1)
-        count = 1
-    if count > limit:
-        return int(window - now % window) + 1
-    return None
+    count, left = count_hit(key, window=window)
+    return left if count > limit else None
 
 
 def check_login(*, username: str, address: str) -> None:

@@ -40,6 +40,7 @@ from peerladder.catalogue.vocabulary import (
 )
 from peerladder.ladder import FieldError, InvalidAnswers, classify
 from peerladder.ladder.result import Classification
+from peerladder.text import printable, unstorable, unstorable_message
 
 Errors = list[FieldError]
 
@@ -47,6 +48,15 @@ MAX_TEXT = LIMITS.description
 _SPACE = re.compile(r"\s")
 # An http(s) URL with a plain host name and no spaces: one that urlsplit accepts too.
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s]*)?\Z")
+
+
+def _storable(value: str, errors: Errors, *, field: str) -> bool:
+    """Whether ``value`` can be stored; if not, the problem goes to ``errors``."""
+    problem = unstorable(value)
+    if problem is None:
+        return True
+    _error(errors, field, printable(value[:80]), unstorable_message(field, problem))
+    return False
 
 
 def _error(
@@ -72,8 +82,7 @@ def _text(
         _error(errors, name, value, f"{name} must be text, not {type(value).__name__}")
         return ""
     value = value.strip()
-    if "\x00" in value:
-        _error(errors, name, value[:80], f"{name} contains a NUL character")
+    if not _storable(value, errors, field=name):
         return ""
     if required and not value:
         _error(errors, name, data.get(field), f"{name} is required")
@@ -102,6 +111,8 @@ def clean_url(
         _error(errors, field, value, f"{field} must be an http:// or https:// URL")
         return ""
     url = value.strip()
+    if not _storable(url, errors, field=field):
+        return ""
     if _PLAIN_URL.match(url) and len(url) <= max_length:
         return url  # the common case, without taking the URL apart
     try:
@@ -235,6 +246,8 @@ def clean_tags(value: Any, errors: Errors, *, field: str) -> list[str]:
         return []
     tags: list[str] = []
     for tag in value:
+        if not _storable(tag, errors, field=field):
+            continue
         tag = " ".join(tag.lower().split())
         if len(tag) > LIMITS.tag:
             _error(errors, field, tag[:60], f"{field}: a tag has at most {LIMITS.tag} characters")

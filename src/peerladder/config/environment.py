@@ -25,6 +25,7 @@ class Environment:
     debug: bool
     allowed_hosts: list[str]
     cache_url: str | None
+    https: bool
 
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -124,6 +125,23 @@ def sqlite_options() -> dict[str, Any]:
     }
 
 
+CACHE_SCHEMES = ("redis", "rediss", "unix")
+
+
+def cache_url() -> str | None:
+    """PEERLADDER_CACHE_URL: a Redis URL, or None for the local-memory cache."""
+    url = os.environ.get("PEERLADDER_CACHE_URL", "").strip()
+    if not url:
+        return None
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme not in CACHE_SCHEMES:
+        raise ConfigurationError(
+            f"PEERLADDER_CACHE_URL={url!r} is not a Redis URL "
+            "(use redis://host:6379/0, rediss:// or unix://; leave it unset for local memory)"
+        )
+    return url
+
+
 def load() -> Environment:
     """Read and check the whole environment; raises ConfigurationError on the first problem."""
     directory = data_dir()
@@ -138,5 +156,6 @@ def load() -> Environment:
         secret_key=secret_key(directory),
         debug=_flag("PEERLADDER_DEBUG"),
         allowed_hosts=hosts,
-        cache_url=os.environ.get("PEERLADDER_CACHE_URL") or None,
+        cache_url=cache_url(),
+        https=_flag("PEERLADDER_HTTPS"),
     )

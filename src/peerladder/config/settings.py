@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI's files itself: the API docs work offline
     "peerladder.catalogue",
     "peerladder.accounts",
     "peerladder.web",
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "peerladder.config.security.content_security_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,11 +72,14 @@ DATABASES = {"default": ENV.database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+PEERLADDER_CACHE_URL = ENV.cache_url
 if ENV.cache_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis that fails is bypassed (logged), never a 500: config/cache.py.
+            "BACKEND": "peerladder.config.cache.ResilientRedisCache",
             "LOCATION": ENV.cache_url,
+            "OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
         }
     }
 else:
@@ -114,6 +119,19 @@ WHITENOISE_AUTOREFRESH = DEBUG
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "peerladder <noreply@localhost>"
 
+# Behind HTTPS (PEERLADDER_HTTPS=1, docs/configuration.md): secure cookies, HSTS, the
+# redirect to HTTPS, and the proxy's X-Forwarded-Proto trusted to say a request came
+# in over HTTPS. `manage.py check --deploy` then gives no warning.
+if ENV.https:
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a balancer's health checks may use HTTP
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
@@ -128,7 +146,8 @@ LOGGING = {
 }
 
 # Peer production (docs/contributing.md): a new account's first edits wait for a
-# moderator; rate limits are (requests, seconds) kept in the cache above.
+# moderator; rate limits are (requests, seconds), counted in Redis when the cache URL
+# names one, else in the database (accounts/ratelimit.py), so every worker shares them.
 REVIEW_FIRST_EDITS = 3
 RATE_LIMIT_LOGIN = (5, 300)
 RATE_LIMIT_EDITS_NEW_ACCOUNT = (8, 60)

@@ -19,6 +19,7 @@ from typing import BinaryIO, TextIO
 import orjson
 
 from peerladder.ladder import Classification, FieldError, InvalidAnswers, classify
+from peerladder.text import printable
 
 __all__ = ["FORMATS", "classify_stream"]
 
@@ -201,7 +202,7 @@ class _Stream:
         try:
             result = classify(answers)  # type: ignore[arg-type]
         except InvalidAnswers as exc:
-            return None, exc.as_list(), None
+            return None, printable(exc.as_list()), None
         except Exception as exc:  # bad input must never show a traceback
             return None, [_unexpected(exc)], None
         return orjson.dumps(result.as_dict()) + b"\n", None, result

@@ -8,6 +8,7 @@ from typing import Any
 
 from peerladder.errors import CatalogueError, InvalidInput
 from peerladder.ladder import FieldError
+from peerladder.text import printable
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class LocatedProblem:
             allowed = ", ".join(map(str, self.allowed))
             if allowed not in self.message:
                 parts.append(f"allowed: {allowed}")
-        return "; ".join(parts)
+        return str(printable("; ".join(parts)))
 
 
 class InvalidFile(Exception):

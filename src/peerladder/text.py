@@ -1,0 +1,75 @@
+"""Text that the databases and encoders can hold.
+
+A JSON body can carry a lone surrogate (``"\\udc00"``), NUL or a Unicode
+non-character; none of them is text a person meant, SQLite's and PostgreSQL's
+drivers and every UTF-8 encoder refuse some of them, and a stored one breaks every
+page, export and backup that reads it. Every text that enters is checked with
+:func:`unstorable`; what we echo back (the received value of an error) goes
+through :func:`printable` first. Pure: no Django.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# NUL, the surrogates (never valid alone in UTF-8), and the 66 non-characters.
+_UNSTORABLE = re.compile(
+    "[\x00\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
+)
+
+
+def unstorable(text: str) -> str | None:
+    """A description of the first character of ``text`` that cannot be stored
+    (``"U+DC00 at character 2"``), or None when every character can."""
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    return f"U+{ord(found.group()):04X} at character {found.start() + 1}"
+
+
+def unstorable_message(field: str, problem: str) -> str:
+    """The one wording of the refusal, wherever the text came from."""
+    return (
+        f"{field} contains a character that cannot be stored ({problem}): "
+        "a NUL, a lone surrogate or a Unicode non-character"
+    )
+
+
+def printable(value: Any) -> Any:
+    """``value`` with every unstorable character of its texts (keys included) replaced
+    by U+FFFD, so an error can show what it received."""
+    if isinstance(value, str):
+        return _UNSTORABLE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {printable(key): printable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [printable(item) for item in value]
+    return value
+
+
+def find_unstorable(value: Any, path: str = "") -> tuple[str, str] | None:
+    """The first ``(path, problem)`` of an unstorable character anywhere in a parsed JSON
+    value, keys included (``path`` like ``tags[0]`` or ``answers.directed_by``)."""
+    if isinstance(value, str):
+        problem = unstorable(value)
+        return (path or "body", problem) if problem else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            problem = unstorable(str(key))
+            if problem:
+                return printable(where), problem
+            found = find_unstorable(item, where)
+            if found:
+                return found
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = find_unstorable(item, f"{path}[{index}]")
+            if found:
+                return found
+    return None
