@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peerladder.interchange.citations import BibtexExporter, CslExporter, RisExporter
 from peerladder.interchange.datapackage import DataPackageExporter
-from peerladder.interchange.exporters import CsvExporter, Exporter, JsonExporter, JsonLinesExporter
+from peerladder.interchange.exporters import (
+    BibtexExporter,
+    CslExporter,
+    CsvExporter,
+    Exporter,
+    JsonExporter,
+    JsonLinesExporter,
+    RisExporter,
+)
 from peerladder.interchange.jsonld import JsonLdExporter
 
 __all__ = ["EXPORTERS", "EXPORT_FORMATS", "exporter_for"]
