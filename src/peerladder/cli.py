@@ -16,7 +16,7 @@ import click
 from peerladder.insights.commands import chart, report
 from peerladder.interchange.commands import export, import_
 from peerladder.runtime import INPUT_ERROR, fail, setup_django
-from peerladder.search.commands import index, rebuild_indexes
+from peerladder.search.commands import index
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,6 +35,7 @@ def demo(port: int) -> None:
     """Set up the embedded database with the bundled cases and serve the site on 127.0.0.1."""
     setup_django()
     from peerladder.interchange.bundled import load_bundled_if_empty
+    from peerladder.search.indexes import rebuild_indexes
     from peerladder.server import serve
 
     loaded = load_bundled_if_empty()
@@ -149,6 +150,7 @@ def restore(path: Path) -> None:
     setup_django()
     from peerladder.interchange.backup import BackupError
     from peerladder.interchange.backup import restore as read_backup
+    from peerladder.search.indexes import rebuild_indexes
 
     try:
         rows = read_backup(path)

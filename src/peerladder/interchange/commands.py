@@ -19,7 +19,6 @@ import click
 from peerladder.interchange.parsers import FORMATS, iter_jsonl, parse
 from peerladder.interchange.problems import InvalidFile
 from peerladder.runtime import setup_django
-from peerladder.search.commands import rebuild_indexes
 
 __all__ = ["export", "import_"]
 
@@ -141,6 +140,8 @@ def import_(file: str, fmt: str | None, dry_run: bool, user: str) -> None:
         # The import is committed; similar cases and rung suggestions learn from the
         # catalogue, so refresh them now (pages keep the old ones meanwhile).
         sys.stdout.flush()
+        from peerladder.search.indexes import rebuild_indexes  # loads scikit-learn: only now
+
         if report.created >= SETTLE_AFTER:
             settle_after_bulk_load()
         rebuild_indexes()
