@@ -62,10 +62,9 @@ def report(fmt: str, output: str | None, year: int | None) -> None:
     """Print the state-of-the-field report ("where are we now"): per rung its count,
     share, growth, examples and agreement, beside the 2007 assessment."""
     _setup()
-    from peerladder.insights import report as reporting
+    from peerladder.insights.report import render_report
 
-    content = reporting.render(reporting.build_report(year=year), fmt)
-    _write(output, content.encode())
+    _write(output, render_report(fmt, year=year).encode())
 
 
 @click.command()
@@ -92,8 +91,8 @@ def chart(name: str, output: str, scale: float) -> None:
     if fmt is None:
         _fail(f"cannot tell the format of {output!r}: the file name must end in .svg or .png")
     _setup()
-    from peerladder.insights import charts
+    from peerladder.insights.charts import render_chart
 
-    built = charts.build(name)
-    _write(output, charts.render(built.spec, fmt, scale=scale))
+    built, content = render_chart(name, fmt, scale=scale)
+    _write(output, content)
     click.echo(f"Wrote {output} ({built.title}).", err=True)
