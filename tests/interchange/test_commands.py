@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from peerladder.catalogue.models import Case, Revision
-from peerladder.interchange.commands import export, import_
+from peerladder.cli.interchange import export, import_
 from tests.interchange.records import database_state, foundation_record, jsonl, sample_records
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +103,13 @@ def test_an_unknown_extension_needs_format(runner, tmp_path):
     assert "give --format" in result.stderr
 
     assert runner.invoke(import_, [str(path), "--format", "jsonl"]).exit_code == 0
+
+
+def test_the_default_import_account_is_the_importers():
+    from peerladder.cli import interchange as commands
+    from peerladder.interchange import importer
+
+    assert commands.DEFAULT_IMPORT_USER == importer.DEFAULT_IMPORT_USER
 
 
 def test_a_missing_file_exits_2(runner, tmp_path):
@@ -202,7 +209,7 @@ def test_an_import_killed_midway_leaves_no_cases(tmp_path):
         [
             sys.executable,
             "-c",
-            "from peerladder.interchange.commands import import_; import_()",
+            "from peerladder.cli.interchange import import_; import_()",
             str(source),
         ],
         env=environment,

@@ -13,10 +13,10 @@ from typing import Any
 
 import click
 
-from peerladder.insights.commands import chart, report
-from peerladder.interchange.commands import export, import_
-from peerladder.runtime import INPUT_ERROR, fail, setup_django
-from peerladder.search.commands import index
+from peerladder.cli.insights import chart, report
+from peerladder.cli.interchange import export, import_
+from peerladder.cli.runtime import INPUT_ERROR, fail, setup_django
+from peerladder.cli.search import index
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -165,6 +165,3 @@ main.add_command(export)
 main.add_command(report)
 main.add_command(chart)
 main.add_command(index)
-
-if __name__ == "__main__":
-    main()

@@ -1,4 +1,4 @@
-"""The ``peerladder import`` and ``peerladder export`` commands (registered in cli.py).
+"""The ``peerladder import`` and ``peerladder export`` commands.
 
 Thin: each parses its options, makes one call into the interchange package and
 maps bad input to one stderr line per problem and exit status 2.
@@ -16,16 +16,15 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 import click
 
+from peerladder.cli.runtime import INPUT_ERROR, setup_django
 from peerladder.interchange.parsers import FORMATS
 from peerladder.interchange.problems import InvalidFile
-from peerladder.runtime import setup_django
 
 if TYPE_CHECKING:
     from peerladder.interchange.importer import ImportReport
 
 __all__ = ["export", "import_"]
 
-INPUT_ERROR = 2
 # importer.DEFAULT_IMPORT_USER, repeated: importing the importer needs Django set up.
 DEFAULT_IMPORT_USER = "peerladder-import"
 EXPORT_FORMATS = ("csv", "json", "jsonl", "jsonld", "datapackage", "bibtex", "csl", "ris")

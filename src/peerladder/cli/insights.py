@@ -1,4 +1,4 @@
-"""The ``peerladder report`` and ``peerladder chart`` commands (registered in cli.py).
+"""The ``peerladder report`` and ``peerladder chart`` commands.
 
 Each command sets Django up, makes one call into the insights package and
 writes the result; bad input ends with one line on stderr and exit status 2.
@@ -11,9 +11,8 @@ from pathlib import Path
 
 import click
 
-from peerladder.runtime import setup_django
+from peerladder.cli.runtime import INPUT_ERROR, setup_django
 
-INPUT_ERROR = 2
 # charts.NAMES, repeated: importing charts needs Django set up, and bad input must not.
 CHART_NAMES = ("ladder", "trend", "trajectories", "viability", "agreement")
 CHART_FORMATS = {".svg": "svg", ".png": "png"}

@@ -1,13 +1,10 @@
-"""``peerladder index``: rebuild the similar-cases index and retrain the rung suggester.
-
-Registered in cli.py with ``main.add_command(index)``.
-"""
+"""``peerladder index``: rebuild the similar-cases index and retrain the rung suggester."""
 
 from __future__ import annotations
 
 import click
 
-from peerladder.runtime import setup_django
+from peerladder.cli.runtime import setup_django
 
 
 @click.group(name="index")
