@@ -86,7 +86,7 @@ def phases(source: Path) -> None:
     """Import ``source`` in this process, timing each phase and each table's writes."""
     import collections
 
-    from peerladder.runtime import setup_django
+    from peerladder.cli.runtime import setup_django
 
     setup_django()
     from django.db import connection
@@ -181,7 +181,7 @@ def main() -> None:
             [
                 sys.executable,
                 "-c",
-                "from peerladder.interchange.commands import import_; import_()",
+                "from peerladder.cli.interchange import import_; import_()",
                 str(source),
             ],
             env=environment,

@@ -59,7 +59,7 @@ def setup(database_url: str | None) -> None:
     if database_url:
         os.environ["PEERLADDER_DATABASE_URL"] = database_url
     os.environ.setdefault("PEERLADDER_DATA_DIR", tempfile.mkdtemp(prefix="peerladder-bench-"))
-    from peerladder.cli import setup_django
+    from peerladder.cli.runtime import setup_django
 
     setup_django()
 

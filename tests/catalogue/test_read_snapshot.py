@@ -19,7 +19,7 @@ from tests.interchange.records import foundation_record, jsonl, wiki_record
 
 READER = """
 import sys
-from peerladder.runtime import setup_django
+from peerladder.cli.runtime import setup_django
 setup_django()
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.read_snapshot import read_snapshot
@@ -44,7 +44,7 @@ def environment(data: Path) -> dict[str, str]:
 
 
 def run_import(path: Path, env: dict[str, str]) -> None:
-    command = "from peerladder.interchange.commands import import_; import_()"
+    command = "from peerladder.cli.interchange import import_; import_()"
     subprocess.run(
         [sys.executable, "-c", command, str(path)], env=env, check=True, timeout=120,
         capture_output=True,

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
-from peerladder.insights import commands
+from peerladder.cli import insights as commands
 from peerladder.ladder import RUNGS
 
 pytestmark = pytest.mark.django_db

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import sqlite3
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import orjson
 import pytest
 from click.testing import CliRunner
 
 from peerladder.catalogue.models import Case, Revision
-from peerladder.interchange.commands import export, import_
+from peerladder.cli.interchange import export, import_
 from tests.interchange.records import database_state, foundation_record, jsonl, sample_records
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +97,13 @@ def test_an_unknown_extension_needs_format(runner, tmp_path):
     assert runner.invoke(import_, [str(path), "--format", "jsonl"]).exit_code == 0
 
 
+def test_the_default_import_account_is_the_importers():
+    from peerladder.cli import interchange as commands
+    from peerladder.interchange import importer
+
+    assert commands.DEFAULT_IMPORT_USER == importer.DEFAULT_IMPORT_USER
+
+
 def test_a_missing_file_exits_2(runner, tmp_path):
     result = runner.invoke(import_, [str(tmp_path / "nothing.jsonl")])
     assert result.exit_code == 2
@@ -162,90 +161,6 @@ def test_exported_file_imports_back_unchanged(runner, cases_file, tmp_path):
     result = runner.invoke(import_, [str(target), "--dry-run"])
 
     assert "would create 0, would update 0, 2 unchanged" in result.stdout
-
-
-# -- killed midway --------------------------------------------------------------------
-
-
-def _big_file(path: Path, count: int) -> None:
-    records = []
-    for index in range(count):
-        record = foundation_record()
-        record["slug"] = f"generated-{index}"
-        record["wikidata"] = None
-        records.append(record)
-    path.write_bytes(jsonl(records))
-
-
-def _journal_size(database: Path) -> int:
-    return sum(
-        Path(f"{database}{suffix}").stat().st_size
-        for suffix in ("-journal", "-wal")
-        if Path(f"{database}{suffix}").exists()
-    )
-
-
-def test_an_import_killed_midway_leaves_no_cases(tmp_path):
-    source = tmp_path / "big.jsonl"
-    # Large enough that writing takes seconds even on the bulk path.
-    _big_file(source, 60_000)
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("PEERLADDER_DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    environment |= {
-        "PEERLADDER_DATA_DIR": str(tmp_path / "data"),
-        "DJANGO_SETTINGS_MODULE": "peerladder.config.settings",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from peerladder.interchange.commands import import_; import_()",
-            str(source),
-        ],
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        database = tmp_path / "data" / "peerladder.sqlite3"
-        # The import's pages reach the write-ahead log when the page cache is full or
-        # as the transaction commits (here, for 60,000 cases): past 20 MB, more than
-        # creating the database wrote, the commit of the import's writes is under way.
-        deadline = time.monotonic() + 60
-        while _journal_size(database) < 20_000_000 and time.monotonic() < deadline:
-            assert process.poll() is None, process.stderr.read()
-            time.sleep(0.02)
-        assert process.poll() is None, "the import finished before it could be killed"
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        process.stdout.close()
-        process.stderr.close()
-
-    assert process.returncode == -signal.SIGKILL
-    connection = sqlite3.connect(database)
-    try:
-        cases = connection.execute("SELECT COUNT(*) FROM catalogue_case").fetchone()[0]
-        placements = connection.execute("SELECT COUNT(*) FROM catalogue_placement").fetchone()[0]
-        schema = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-    finally:
-        connection.close()
-    assert (cases, placements) == (0, 0)
-    # The import had set indexes and search triggers aside (it passed 10,000 new cases
-    # before the write-ahead log grew): they are back with everything else.
-    assert {
-        "case_live_name",
-        "catalogue_p_rung_e8e392_idx",
-        "search_case_ai",
-        "search_source_ai",
-    } <= schema
 
 
 def test_a_jsonl_import_reports_unreadable_lines_with_the_other_problems(runner, tmp_path):

@@ -1,8 +1,16 @@
 """Large imports: past a threshold the written tables' secondary indexes are set aside
-and built again at the end, and a refusal still leaves data and indexes as they were."""
+and built again at the end, and a refusal, or a kill, still leaves data and indexes as
+they were."""
 
 from __future__ import annotations
 
+import json
+import os
+import select
+import signal
+import sqlite3
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -12,7 +20,7 @@ from peerladder.catalogue.models import Case
 from peerladder.catalogue.table_writer import LargeWrite, TableWriter
 from peerladder.interchange import importer
 from peerladder.interchange.problems import InvalidFile
-from tests.interchange.records import database_state, load_records, wiki_record
+from tests.interchange.records import database_state, jsonl, load_records, wiki_record
 from tests.schema import indexes
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +99,99 @@ def test_a_refused_large_import_leaves_data_and_indexes_unchanged(small_threshol
     assert small_thresholds["defer"], "the refusal came before the indexes were set aside"
     assert database_state() == before
     assert indexes() == before_indexes
+
+
+# -- killed midway --------------------------------------------------------------------
+
+# What an import sets aside on SQLite: an index of the case list, one of placements,
+# and the search triggers that index cases and sources row by row.
+SET_ASIDE = ["case_live_name", "catalogue_p_rung_e8e392_idx", "search_case_ai", "search_source_ai"]
+
+# An import in a process of its own, on an SQLite file in WAL mode as a deployment
+# runs it: batches of two records, indexes set aside after four new cases. A small
+# page cache makes the import's uncommitted pages spill into the write-ahead log, as
+# those of an import too large for the cache do. Once the indexes and triggers are
+# set aside and the log holds some of the import's pages, it says what is missing
+# and waits to be killed.
+KILLED_IMPORT = """
+import json, sys
+from pathlib import Path
+
+from peerladder.cli.runtime import setup_django
+
+setup_django()
+from django.db import connection
+
+from peerladder.interchange import importer
+
+importer.BATCH = 2
+importer.REBUILD_INDEXES_AFTER = 4
+log = Path(connection.settings_dict["NAME"] + "-wal")
+handled = log_at_start = 0
+
+
+def on_progress(count):
+    global handled, log_at_start
+    handled += count
+    if handled == 2:
+        log_at_start = log.stat().st_size
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size=10")
+    elif handled > importer.REBUILD_INDEXES_AFTER and log.stat().st_size > log_at_start:
+        with connection.cursor() as cursor:
+            present = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master")}
+        print(json.dumps(sorted(set(json.loads(sys.argv[2])) - present)), flush=True)
+        sys.stdin.read()  # until killed
+
+
+with open(sys.argv[1], "rb") as source:
+    importer.import_file(source, fmt="jsonl", name="cases.jsonl", on_progress=on_progress)
+print("finished without being killed", flush=True)
+"""
+
+
+def test_an_import_killed_midway_leaves_no_cases_and_its_indexes_in_place(tmp_path):
+    source = tmp_path / "cases.jsonl"
+    source.write_bytes(jsonl(records(40)))
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PEERLADDER_DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    environment |= {
+        "PEERLADDER_DATA_DIR": str(tmp_path / "data"),
+        "DJANGO_SETTINGS_MODULE": "peerladder.config.settings",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILLED_IMPORT, str(source), json.dumps(SET_ASIDE)],
+        env=environment,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # Waits for the import's word (or its end); the limit only guards a hang.
+        ready, _, _ = select.select([process.stdout], [], [], 120)
+        said = process.stdout.readline().strip() if ready else "nothing within 120 s"
+        assert said.startswith("["), f"{said}\n{process.stderr.read() if ready else ''}"
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for stream in (process.stdin, process.stdout, process.stderr):
+            stream.close()
+
+    assert json.loads(said) == SET_ASIDE, "the import was killed before it set them aside"
+    assert process.returncode == -signal.SIGKILL
+    database = sqlite3.connect(tmp_path / "data" / "peerladder.sqlite3")
+    try:
+        cases = database.execute("SELECT COUNT(*) FROM catalogue_case").fetchone()[0]
+        placements = database.execute("SELECT COUNT(*) FROM catalogue_placement").fetchone()[0]
+        schema = {row[0] for row in database.execute("SELECT name FROM sqlite_master")}
+    finally:
+        database.close()
+    assert (cases, placements) == (0, 0)
+    assert set(SET_ASIDE) <= schema

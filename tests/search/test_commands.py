@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from peerladder.search.commands import index
+from peerladder.cli.search import index
 from peerladder.search.similar import index_path
 from peerladder.search.suggest import model_path
 from tests.factories import IKEA_ANSWERS, make_case

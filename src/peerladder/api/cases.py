@@ -1,4 +1,11 @@
-"""The catalogue's read API: GET /api/cases and GET /api/cases/{slug}."""
+"""The cases themselves: GET and POST /api/cases, GET and PATCH /api/cases/{slug}.
+
+Django resolves a path once, so every method of a path lives in one router: the
+writes on these two paths are here, beside the reads; the writes to a case's parts
+(placements, sources, relations, rating) are in api/editing.py, with the input
+schemas of every write. The two writes keep the operation ids they were published
+with when they lived in api/editing.py.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +14,22 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
-from peerladder.api.schemas import ErrorOut, MessageOut
-from peerladder.catalogue import selectors
+from peerladder.api.auth import bearer
+from peerladder.api.editing import (
+    WRITE_ERRORS,
+    CaseIn,
+    CasePatchIn,
+    _case_or_404,
+    _detail_response,
+    _revision_from_etag,
+)
+from peerladder.api.schemas import CaseDetailOut, CaseSummaryOut, ErrorOut, MessageOut
+from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import case_detail, case_summary, etag_for
 from peerladder.catalogue.selectors import CaseFilters
 from peerladder.catalogue.vocabulary import SECTORS
+from peerladder.errors import EditConflict
 from peerladder.search import selectors as search_selectors
 
 router = Router(tags=["cases"])
@@ -54,33 +71,6 @@ class CaseQuery(CaseFilterQuery):
     page_size: int = Field(20, ge=1, le=100)
 
 
-class StandingOut(Schema):
-    rung: int | None
-    key: str | None
-    name: str | None
-    view: str | None
-    economy: str | None
-    viability: str | None
-    agreement: float | None
-    contested: bool
-    placements: int
-
-
-class CaseSummaryOut(Schema):
-    slug: str
-    name: str
-    summary: str
-    url: str
-    website: str | None
-    wikidata: str | None
-    countries: list[str]
-    sector: str
-    org_form: str
-    founded: int | None
-    ended: int | None
-    standing: StandingOut
-
-
 class CaseHitOut(CaseSummaryOut):
     snippet: str | None = Field(
         None, description="With q: HTML extract, matches in <mark>, all else escaped"
@@ -103,19 +93,6 @@ class CaseListOut(Schema):
     results: list[CaseHitOut]
     facets: dict[str, list[FacetValueOut] | FacetTimedOut]
     message: str | None = Field(None, description="Why a search found nothing, or was cut")
-
-
-class CaseDetailOut(CaseSummaryOut):
-    description: str
-    description_html: str
-    tags: list[str]
-    revision: int
-    locked: bool
-    sources: list[dict[str, Any]]
-    placements: list[dict[str, Any]]
-    trajectory: list[dict[str, Any]]
-    relations: list[dict[str, Any]]
-    related_from: list[dict[str, Any]]
 
 
 @router.get("/cases", response={200: CaseListOut, 422: ErrorOut})
@@ -144,6 +121,26 @@ def list_cases(request: HttpRequest, params: Query[CaseQuery]) -> dict[str, Any]
     }
 
 
+@router.post(
+    "/cases",
+    auth=bearer,
+    tags=["editing"],
+    response={201: CaseDetailOut, **WRITE_ERRORS},
+    operation_id="peerladder_api_editing_create_case",
+)
+def create_case(request: HttpRequest, payload: CaseIn, response: HttpResponse) -> Any:
+    """Create a case, with its first sources and placements."""
+    data = payload.dict()
+    comment = data.pop("comment")
+    sources = data.pop("sources")
+    placements = data.pop("placements")
+    fields = {key: value for key, value in data.items() if value is not None}
+    case = services.case_create(
+        author=request.auth, fields=fields, sources=sources, placements=placements, summary=comment
+    )
+    return Status(201, _detail_response(case, response))
+
+
 @router.get("/cases/{slug}", response={200: CaseDetailOut, 304: None, 404: MessageOut})
 def get_case(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
     """One case with its standing placement, trajectory, sources and relations.
@@ -159,3 +156,34 @@ def get_case(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
     if request.headers.get("If-None-Match") == etag:
         return Status(304, None)
     return case_detail(case, relations_in=selectors.case_relations_in(case))
+
+
+@router.patch(
+    "/cases/{slug}",
+    auth=bearer,
+    tags=["editing"],
+    response={200: CaseDetailOut, 412: MessageOut, 428: MessageOut, **WRITE_ERRORS},
+    operation_id="peerladder_api_editing_edit_case",
+)
+def edit_case(request: HttpRequest, slug: str, payload: CasePatchIn, response: HttpResponse) -> Any:
+    """Change a case's fields. Send `If-Match` with the ETag you read: 412 when someone
+    else edited first, 428 when `If-Match` is missing."""
+    case = _case_or_404(slug)
+    if case is None:
+        return Status(404, {"detail": f"no case has slug {slug!r}"})
+    if_match = request.headers.get("If-Match")
+    if not if_match:
+        return Status(428, {"detail": "send If-Match with the ETag of the revision you edited"})
+    base = _revision_from_etag(if_match)
+    if base is None:
+        return Status(412, {"detail": f"If-Match {if_match!r} is not an ETag of this API"})
+    changes = payload.dict(exclude_unset=True)
+    comment = changes.pop("comment", "")
+    try:
+        case = services.case_update(
+            case=case, author=request.auth, changes=changes, base_revision=base, summary=comment
+        )
+    except EditConflict as conflict:
+        response["ETag"] = f'"rev-{conflict.current}"'
+        return Status(412, {"detail": str(conflict)})
+    return _detail_response(case, response)

@@ -1,4 +1,5 @@
-"""The catalogue's write API: create and edit cases, add placements, sources and relations.
+"""The catalogue's write API: add placements, sources, relations and ratings to a case,
+and its history; the schemas of every write, creating and editing a case included.
 
 Every operation needs `Authorization: Bearer TOKEN`. Edits of a case's fields must
 send `If-Match` with the ETag of the revision they started from.
@@ -9,20 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from peerladder.api.auth import bearer
-from peerladder.api.cases import CaseDetailOut
-from peerladder.api.cases import router as cases_router
-from peerladder.api.schemas import ErrorOut, MessageOut
+from peerladder.api.schemas import CaseDetailOut, ErrorOut, MessageOut
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Case, Placement
 from peerladder.catalogue.presenters import case_detail, etag_for
 from peerladder.errors import EditConflict
 
-# Writes share the read router: Django resolves a path once, so GET and PATCH of
-# /cases/{slug} must live in one router for the method to be found.
-router = cases_router
+# POST /cases and PATCH /cases/{slug} share their paths with reads, so they live in
+# the router that owns those paths (api/cases.py); they use the schemas below.
+router = Router(tags=["editing"])
 
 WRITE_ERRORS = {401: MessageOut, 403: MessageOut, 404: MessageOut, 422: ErrorOut}
 
@@ -107,50 +106,6 @@ def _revision_from_etag(value: str) -> int | None:
     return None
 
 
-@router.post("/cases", auth=bearer, tags=["editing"], response={201: CaseDetailOut, **WRITE_ERRORS})
-def create_case(request: HttpRequest, payload: CaseIn, response: HttpResponse) -> Any:
-    """Create a case, with its first sources and placements."""
-    data = payload.dict()
-    comment = data.pop("comment")
-    sources = data.pop("sources")
-    placements = data.pop("placements")
-    fields = {key: value for key, value in data.items() if value is not None}
-    case = services.case_create(
-        author=request.auth, fields=fields, sources=sources, placements=placements, summary=comment
-    )
-    return Status(201, _detail_response(case, response))
-
-
-@router.patch(
-    "/cases/{slug}",
-    auth=bearer,
-    tags=["editing"],
-    response={200: CaseDetailOut, 412: MessageOut, 428: MessageOut, **WRITE_ERRORS},
-)
-def edit_case(request: HttpRequest, slug: str, payload: CasePatchIn, response: HttpResponse) -> Any:
-    """Change a case's fields. Send `If-Match` with the ETag you read: 412 when someone
-    else edited first, 428 when `If-Match` is missing."""
-    case = _case_or_404(slug)
-    if case is None:
-        return Status(404, {"detail": f"no case has slug {slug!r}"})
-    if_match = request.headers.get("If-Match")
-    if not if_match:
-        return Status(428, {"detail": "send If-Match with the ETag of the revision you edited"})
-    base = _revision_from_etag(if_match)
-    if base is None:
-        return Status(412, {"detail": f"If-Match {if_match!r} is not an ETag of this API"})
-    changes = payload.dict(exclude_unset=True)
-    comment = changes.pop("comment", "")
-    try:
-        case = services.case_update(
-            case=case, author=request.auth, changes=changes, base_revision=base, summary=comment
-        )
-    except EditConflict as conflict:
-        response["ETag"] = f'"rev-{conflict.current}"'
-        return Status(412, {"detail": str(conflict)})
-    return _detail_response(case, response)
-
-
 @router.post(
     "/cases/{slug}/placements",
     auth=bearer,
@@ -233,7 +188,10 @@ def add_relation(
 
 
 @router.get(
-    "/cases/{slug}/revisions", response={200: list[RevisionOut], 404: MessageOut}, auth=None
+    "/cases/{slug}/revisions",
+    response={200: list[RevisionOut], 404: MessageOut},
+    auth=None,
+    tags=["cases"],
 )
 def list_revisions(request: HttpRequest, slug: str) -> Any:
     """The case's history, newest first."""

@@ -8,7 +8,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 import peerladder
 from peerladder.accounts.ratelimit import RateLimited
-from peerladder.api import cases, editing, interchange, ladder, search  # noqa: F401 (editing adds to cases.router)
+from peerladder.api import cases, editing, interchange, ladder, search
 from peerladder.catalogue.services import HeldForReview
 from peerladder.errors import InvalidInput, NotAllowed
 
@@ -45,6 +45,7 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 
 api.add_router("/", ladder.router)
 api.add_router("/", cases.router)
+api.add_router("/", editing.router)
 api.add_router("/", interchange.router)
 api.add_router("/", search.router)
 

@@ -20,3 +20,43 @@ class ErrorOut(Schema):
 
 class MessageOut(Schema):
     detail: str
+
+
+class StandingOut(Schema):
+    rung: int | None
+    key: str | None
+    name: str | None
+    view: str | None
+    economy: str | None
+    viability: str | None
+    agreement: float | None
+    contested: bool
+    placements: int
+
+
+class CaseSummaryOut(Schema):
+    slug: str
+    name: str
+    summary: str
+    url: str
+    website: str | None
+    wikidata: str | None
+    countries: list[str]
+    sector: str
+    org_form: str
+    founded: int | None
+    ended: int | None
+    standing: StandingOut
+
+
+class CaseDetailOut(CaseSummaryOut):
+    description: str
+    description_html: str
+    tags: list[str]
+    revision: int
+    locked: bool
+    sources: list[dict[str, Any]]
+    placements: list[dict[str, Any]]
+    trajectory: list[dict[str, Any]]
+    relations: list[dict[str, Any]]
+    related_from: list[dict[str, Any]]

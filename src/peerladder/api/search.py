@@ -8,8 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from peerladder.api.cases import CaseSummaryOut
-from peerladder.api.schemas import ErrorOut, MessageOut
+from peerladder.api.schemas import CaseSummaryOut, ErrorOut, MessageOut
 from peerladder.catalogue.presenters import case_summary
 from peerladder.ladder import InvalidAnswers, question
 from peerladder.search.similar import similar_cases_of

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 
-from peerladder.catalogue.models import Case, CaseCountry, Placement, Relation, Revision, Source
+from peerladder.accounts.models import User
+from peerladder.catalogue.models import (
+    Case,
+    CaseCountry,
+    CaseViewDay,
+    PendingEdit,
+    Placement,
+    Rating,
+    Relation,
+    Revision,
+    Source,
+)
 from peerladder.ladder.trajectory import Period, PlacementRow, trajectory
 
 
@@ -188,3 +200,63 @@ def _count_facets(filters: CaseFilters) -> dict[str, list[dict[str, Any]]]:
 
 def catalogue_is_empty() -> bool:
     return not Case.objects.exists()
+
+
+# -- activity: revisions, held edits, ratings and view counts ----------------------
+
+
+def recent_revisions(*, limit: int = 50) -> QuerySet[Revision]:
+    """The newest revisions of live cases, newest first."""
+    return (
+        Revision.objects.filter(case__archived=False)
+        .select_related("case", "author")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def account_revisions(account: User, *, limit: int = 200) -> QuerySet[Revision]:
+    return (
+        Revision.objects.filter(author=account)
+        .select_related("case")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def revision_pair(case: Case, first: int, second: int) -> tuple[Revision | None, Revision | None]:
+    found = {
+        revision.number: revision
+        for revision in Revision.objects.filter(case=case, number__in=[first, second])
+    }
+    return found.get(first), found.get(second)
+
+
+def pending_edits_for(*, viewer: User | None, case: Case | None = None) -> QuerySet[PendingEdit]:
+    """Held edits the viewer may see: all for a moderator, their own for an author."""
+    edits = PendingEdit.objects.filter(state=PendingEdit.State.PENDING).select_related(
+        "author", "case"
+    )
+    if case is not None:
+        edits = edits.filter(case=case)
+    if viewer is None or not viewer.is_authenticated:
+        return edits.none()
+    if not viewer.is_moderator:
+        edits = edits.filter(author=viewer)
+    return edits.order_by("created_at", "id")
+
+
+def account_pending_edits(account: User) -> QuerySet[PendingEdit]:
+    return PendingEdit.objects.filter(author=account).select_related("case").order_by("-id")
+
+
+def rating_of(case: Case, user: User | None) -> int | None:
+    """The viewer's own rating of the case, if any."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Rating.objects.filter(case=case, user=user).values_list("stars", flat=True).first()
+
+
+def view_count(case: Case, *, since: date | None = None) -> int:
+    days = CaseViewDay.objects.filter(case=case)
+    if since is not None:
+        days = days.filter(day__gte=since)
+    return days.aggregate(total=Sum("count"))["total"] or 0

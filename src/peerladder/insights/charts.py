@@ -648,6 +648,12 @@ def render(spec: dict[str, Any], fmt: str, *, scale: float = 2.0) -> bytes:
     raise UnknownChart(f"unknown format {fmt!r}; formats are: {', '.join(FORMATS)}")
 
 
+def render_chart(name: str, fmt: str, *, scale: float = 2.0) -> tuple[Chart, bytes]:
+    """The chart called ``name``, built from the catalogue now, and its SVG or PNG file."""
+    built = build(name)
+    return built, render(built.spec, fmt, scale=scale)
+
+
 def to_vega(spec: dict[str, Any]) -> dict[str, Any]:
     """The specification compiled to Vega, for drawing in the browser with Vega alone."""
     compiled: dict[str, Any] = vl_convert.vegalite_to_vega(spec)

@@ -327,3 +327,8 @@ def render(report: dict[str, Any], fmt: str) -> str:
         return RENDERERS[fmt](report)
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; formats are: {', '.join(FORMATS)}") from None
+
+
+def render_report(fmt: str, *, year: int | None = None) -> str:
+    """The report built from the catalogue now, in ``fmt`` (one of :data:`FORMATS`)."""
+    return render(build_report(year=year), fmt)

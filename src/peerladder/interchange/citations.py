@@ -1,5 +1,6 @@
 """Citations of a case (a permalink of its exact revision) and of the dataset (a dated
-release), in BibTeX, CSL-JSON and RIS, with exporters for the whole catalogue.
+release), in BibTeX, CSL-JSON and RIS. The exporters that write them for the whole
+catalogue are in :mod:`peerladder.interchange.exporters`.
 
 A case's authors are the accounts that wrote its revisions, in the order they
 first contributed; its date is the date of its current revision, and its URL
@@ -9,29 +10,27 @@ the permalink ``/cases/<slug>?revision=N`` of that revision.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+from django.conf import settings
 from django.db.models import Count, Max, QuerySet
 
 from peerladder.catalogue.models import Case, Placement, Revision, Source
 from peerladder.catalogue.record_stream import CaseRow, ids_in
-from peerladder.interchange.exporters import CaseStream, Exporter, resolve_base_url
 
 __all__ = [
     "CITATION_FORMATS",
-    "BibtexExporter",
     "Citation",
-    "CslExporter",
     "Release",
-    "RisExporter",
     "case_citation",
     "citation_context",
     "citations_for",
     "dataset_release",
     "render_citation",
+    "resolve_base_url",
     "row_citations",
     "to_bibtex",
     "to_csl",
@@ -41,6 +40,15 @@ __all__ = [
 CITATION_FORMATS = ("bibtex", "csl", "ris")
 CATALOGUE_TITLE = "peerladder: a catalogue of participatory business models"
 PUBLISHER = "peerladder"
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+def resolve_base_url(explicit: str | None = None) -> str:
+    """The site's public address for permalinks: given, else the PEERLADDER_BASE_URL
+    setting when one exists, else the address ``peerladder demo`` serves on."""
+    chosen = explicit or getattr(settings, "PEERLADDER_BASE_URL", None) or DEFAULT_BASE_URL
+    return str(chosen).rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -363,60 +371,3 @@ def render_citation(citation: Citation, fmt: str) -> str:
     if fmt == "ris":
         return to_ris(citation)
     raise ValueError(f"format must be one of {', '.join(CITATION_FORMATS)}, not {fmt!r}")
-
-
-# -- exporters ------------------------------------------------------------------------
-
-
-class _CitationExporter(Exporter):
-    def citations(self, cases: CaseStream) -> Iterator[Iterable[Citation]]:
-        release = dataset_release(cases.queryset, base_url=self.base_url)
-        yield [release.citation(accessed=self.accessed)]
-        for batch in cases.batches():
-            yield row_citations(batch, base_url=self.base_url, accessed=self.accessed)
-
-
-class BibtexExporter(_CitationExporter):
-    """The dataset release, then each case, as BibTeX entries."""
-
-    name = "bibtex"
-    extension = "bib"
-    media_type = "application/x-bibtex; charset=utf-8"
-    description = "BibTeX: the dataset release and a citation of each case"
-
-    def chunks(self, cases: CaseStream) -> Iterator[bytes]:
-        for batch in self.citations(cases):
-            yield "".join(to_bibtex(c) + "\n" for c in batch).encode("utf-8")
-
-
-class RisExporter(_CitationExporter):
-    """The dataset release, then each case, as RIS records."""
-
-    name = "ris"
-    extension = "ris"
-    media_type = "application/x-research-info-systems; charset=utf-8"
-    description = "RIS: the dataset release and a citation of each case"
-
-    def chunks(self, cases: CaseStream) -> Iterator[bytes]:
-        for batch in self.citations(cases):
-            yield "".join(to_ris(c) for c in batch).encode("utf-8")
-
-
-class CslExporter(_CitationExporter):
-    """The dataset release, then each case, as a CSL-JSON list."""
-
-    name = "csl"
-    extension = "json"
-    media_type = "application/vnd.citationstyles.csl+json"
-    description = "CSL-JSON: the dataset release and a citation of each case"
-
-    def chunks(self, cases: CaseStream) -> Iterator[bytes]:
-        separator = b"[\n"
-        for batch in self.citations(cases):
-            for citation in batch:
-                yield separator + orjson.dumps(to_csl(citation))
-                separator = b",\n"
-        yield b"\n]\n" if separator != b"[\n" else b"[]\n"
-
-    def filename(self, stem: str = "peerladder-cases") -> str:
-        return f"{stem}.csl.json"

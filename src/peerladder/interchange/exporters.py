@@ -16,7 +16,6 @@ from dataclasses import replace
 from typing import Any, BinaryIO, ClassVar
 
 import orjson
-from django.conf import settings
 from django.db.models import QuerySet
 
 from peerladder.catalogue.models import Case
@@ -27,6 +26,15 @@ from peerladder.catalogue.record_stream import (
     case_row_batches_of_ids,
 )
 from peerladder.catalogue.selectors import CaseFilters
+from peerladder.interchange.citations import (
+    Citation,
+    dataset_release,
+    resolve_base_url,
+    row_citations,
+    to_bibtex,
+    to_csl,
+    to_ris,
+)
 from peerladder.interchange.parsers import (
     CSV_COLUMNS,
     CSV_COMPUTED_COLUMNS,
@@ -38,23 +46,16 @@ from peerladder.search.selectors import with_text_query_resolved
 
 __all__ = [
     "CHUNK_SIZE",
+    "BibtexExporter",
     "CaseStream",
+    "CslExporter",
     "CsvExporter",
     "Exporter",
     "JsonExporter",
     "JsonLinesExporter",
+    "RisExporter",
     "guard_cell",
-    "resolve_base_url",
 ]
-
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-
-
-def resolve_base_url(explicit: str | None = None) -> str:
-    """The site's public address for permalinks: given, else the PEERLADDER_BASE_URL
-    setting when one exists, else the address ``peerladder demo`` serves on."""
-    chosen = explicit or getattr(settings, "PEERLADDER_BASE_URL", None) or DEFAULT_BASE_URL
-    return str(chosen).rstrip("/")
 
 
 class CaseStream:
@@ -146,8 +147,6 @@ class JsonExporter(Exporter):
     description = "JSON: the dataset release and a list of case records"
 
     def chunks(self, cases: CaseStream) -> Iterator[bytes]:
-        from peerladder.interchange.citations import dataset_release
-
         release = dataset_release(cases.queryset, base_url=self.base_url)
         yield b'{"dataset": ' + _dumps(release.as_dict()) + b', "cases": ['
         first = True
@@ -270,3 +269,57 @@ class CsvExporter(Exporter):
         yield table.header()
         for batch in cases.batches():
             yield table.rows(csv_row(case) for case in batch)
+
+
+class _CitationExporter(Exporter):
+    def citations(self, cases: CaseStream) -> Iterator[Iterable[Citation]]:
+        release = dataset_release(cases.queryset, base_url=self.base_url)
+        yield [release.citation(accessed=self.accessed)]
+        for batch in cases.batches():
+            yield row_citations(batch, base_url=self.base_url, accessed=self.accessed)
+
+
+class BibtexExporter(_CitationExporter):
+    """The dataset release, then each case, as BibTeX entries."""
+
+    name = "bibtex"
+    extension = "bib"
+    media_type = "application/x-bibtex; charset=utf-8"
+    description = "BibTeX: the dataset release and a citation of each case"
+
+    def chunks(self, cases: CaseStream) -> Iterator[bytes]:
+        for batch in self.citations(cases):
+            yield "".join(to_bibtex(c) + "\n" for c in batch).encode("utf-8")
+
+
+class RisExporter(_CitationExporter):
+    """The dataset release, then each case, as RIS records."""
+
+    name = "ris"
+    extension = "ris"
+    media_type = "application/x-research-info-systems; charset=utf-8"
+    description = "RIS: the dataset release and a citation of each case"
+
+    def chunks(self, cases: CaseStream) -> Iterator[bytes]:
+        for batch in self.citations(cases):
+            yield "".join(to_ris(c) for c in batch).encode("utf-8")
+
+
+class CslExporter(_CitationExporter):
+    """The dataset release, then each case, as a CSL-JSON list."""
+
+    name = "csl"
+    extension = "json"
+    media_type = "application/vnd.citationstyles.csl+json"
+    description = "CSL-JSON: the dataset release and a citation of each case"
+
+    def chunks(self, cases: CaseStream) -> Iterator[bytes]:
+        separator = b"[\n"
+        for batch in self.citations(cases):
+            for citation in batch:
+                yield separator + orjson.dumps(to_csl(citation))
+                separator = b",\n"
+        yield b"\n]\n" if separator != b"[\n" else b"[]\n"
+
+    def filename(self, stem: str = "peerladder-cases") -> str:
+        return f"{stem}.csl.json"

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.db import transaction
 
@@ -29,11 +29,18 @@ from peerladder.catalogue.bulk import BULK_MODELS, cases_bulk_create
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.table_writer import table_writer
 from peerladder.errors import CatalogueError, InvalidInput, NotAllowed
+from peerladder.interchange.parsers import iter_jsonl, parse
 from peerladder.interchange.plan import Planner, RecordPlan
 from peerladder.interchange.problems import InvalidFile, LocatedProblem, problems_of
-from peerladder.search.bulk import BulkIndex, index_deferred
+from peerladder.search.bulk import BulkIndex, index_deferred, settle_after_bulk_load
 
-__all__ = ["DEFAULT_IMPORT_USER", "ImportReport", "collector_paused", "import_records"]
+__all__ = [
+    "DEFAULT_IMPORT_USER",
+    "ImportReport",
+    "collector_paused",
+    "import_file",
+    "import_records",
+]
 
 DEFAULT_IMPORT_USER = "peerladder-import"
 
@@ -43,6 +50,8 @@ BATCH = 1000
 # the tables' secondary indexes are set aside and built again at the end (on SQLite;
 # see TableWriter.large_write): a million-case import took 197 s instead of 214 s.
 REBUILD_INDEXES_AFTER = 10_000
+# An import creating at least this many cases tidies the full-text index afterwards.
+SETTLE_AFTER = 10_000
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,53 @@ def import_records(
     """
     with collector_paused():
         return _import(records, user, dry_run, source_name, on_start, on_progress)
+
+
+def import_file(
+    source: BinaryIO,
+    *,
+    fmt: str,
+    name: str,
+    user: str = DEFAULT_IMPORT_USER,
+    dry_run: bool = False,
+    on_start: Callable[[int | None], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    on_report: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """Import the file read from ``source`` in ``fmt`` (csv, json or jsonl), named
+    ``name`` in problems and revisions, as :func:`import_records` does.
+
+    JSON Lines are read a line at a time, so a million records never sit in memory
+    twice; the other formats are read whole. Once an import has changed the
+    catalogue, similar cases and rung suggestions learn from it again (pages keep the
+    old ones meanwhile), and after a large one the full-text index is tidied first;
+    that takes a while, so ``on_report`` gets the report as soon as the import is
+    committed (or, for a dry run, planned).
+    """
+    records: Iterable[tuple[str, Any]]
+    if fmt == "jsonl":
+        records = iter_jsonl(source, name=name)
+    else:
+        with collector_paused():
+            records = parse(source.read(), fmt=fmt, name=name)
+    report = import_records(
+        records,
+        user=user,
+        dry_run=dry_run,
+        source_name=name,
+        on_start=on_start,
+        on_progress=on_progress,
+    )
+    if on_report is not None:
+        on_report(report)
+    if not dry_run and (report.created or report.updated):
+        # Imported here: it loads scikit-learn, which an import needs only now.
+        from peerladder.search.indexes import rebuild_indexes
+
+        if report.created >= SETTLE_AFTER:
+            settle_after_bulk_load()
+        rebuild_indexes()
+    return report
 
 
 def _import(

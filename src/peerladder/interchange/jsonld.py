@@ -9,7 +9,8 @@ from typing import Any
 import orjson
 
 from peerladder.catalogue.record_stream import CaseRow
-from peerladder.interchange.exporters import CaseStream, Exporter, resolve_base_url
+from peerladder.interchange.citations import resolve_base_url
+from peerladder.interchange.exporters import CaseStream, Exporter
 
 __all__ = ["CONTEXT_PATH", "JsonLdExporter", "case_node", "context_document"]
 

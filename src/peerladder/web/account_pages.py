@@ -19,7 +19,7 @@ from peerladder.accounts import services as account_services
 from peerladder.accounts.forms import LoginForm, SignUpForm, TokenForm, add_service_errors
 from peerladder.accounts.models import ApiToken, User
 from peerladder.accounts.ratelimit import RateLimited, check_login
-from peerladder.catalogue import activity, services
+from peerladder.catalogue import selectors, services
 from peerladder.errors import InvalidInput
 from peerladder.web.writes import moderator, too_many
 
@@ -72,8 +72,8 @@ def account(request: HttpRequest, username: str) -> HttpResponse:
         "shown": shown,
         "own": own,
         "moderates": viewer_moderates and not own,
-        "revisions": activity.account_revisions(shown),
-        "pending": activity.account_pending_edits(shown) if own or viewer_moderates else [],
+        "revisions": selectors.account_revisions(shown),
+        "pending": selectors.account_pending_edits(shown) if own or viewer_moderates else [],
         "tokens": account_selectors.active_tokens(shown) if own else [],
         "token_form": TokenForm(),
         "now": timezone.now(),

@@ -13,7 +13,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
-from peerladder.catalogue import activity, selectors, services
+from peerladder.catalogue import selectors, services
 from peerladder.catalogue.history import Change, diff_records
 from peerladder.catalogue.models import Case, PendingEdit, Revision
 from peerladder.errors import EditConflict, InvalidInput
@@ -51,9 +51,9 @@ def case_history(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "case": case,
         "revisions": revisions,
-        "pending": activity.pending_edits_for(viewer=viewer, case=case),  # type: ignore[arg-type]
-        "your_rating": activity.rating_of(case, viewer),  # type: ignore[arg-type]
-        "views": activity.view_count(case),
+        "pending": selectors.pending_edits_for(viewer=viewer, case=case),  # type: ignore[arg-type]
+        "your_rating": selectors.rating_of(case, viewer),  # type: ignore[arg-type]
+        "views": selectors.view_count(case),
         "stars": range(1, 6),
     }
     return render(request, "web/history/history.html", context)
@@ -75,7 +75,7 @@ def case_diff(request: HttpRequest, slug: str) -> HttpResponse:
             {"case": case, "error": "Give two revision numbers: ?from=N&to=M."},
             status=400,
         )
-    before, after = activity.revision_pair(case, first, second)
+    before, after = selectors.revision_pair(case, first, second)
     if after is None or (before is None and first != 0):
         missing = second if after is None else first
         return render(
@@ -121,7 +121,7 @@ def case_revert(request: HttpRequest, slug: str) -> HttpResponse:
 
 def recent_changes(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "web/history/changes.html", {"revisions": activity.recent_revisions(limit=100)}
+        request, "web/history/changes.html", {"revisions": selectors.recent_revisions(limit=100)}
     )
 
 
@@ -134,7 +134,7 @@ def recent_changes_feed(request: HttpRequest) -> HttpResponse:
         feed_url=request.build_absolute_uri(reverse("web:changes-feed")),
         language="en",
     )
-    for revision in activity.recent_revisions(limit=50):
+    for revision in selectors.recent_revisions(limit=50):
         diff_url = reverse("web:case-diff", args=[revision.case.slug])
         feed.add_item(
             title=f"{revision.case.name}: {revision.summary or revision.action}",
@@ -162,7 +162,7 @@ def _preview_changes(edit: PendingEdit) -> list[dict[str, Any]]:
 
 @moderator
 def review_queue(request: HttpRequest) -> HttpResponse:
-    edits = activity.pending_edits_for(viewer=request.user)  # type: ignore[arg-type]
+    edits = selectors.pending_edits_for(viewer=request.user)  # type: ignore[arg-type]
     rows = [{"edit": edit, "sections": _preview_changes(edit)} for edit in edits[:50]]
     return render(request, "web/history/review.html", {"rows": rows})
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import click
 
-from peerladder.insights.commands import chart, report
-from peerladder.interchange.commands import export, import_
-from peerladder.runtime import INPUT_ERROR, fail, setup_django
-from peerladder.search.commands import index, rebuild_indexes
+from peerladder.cli.insights import chart, report
+from peerladder.cli.interchange import export, import_
+from peerladder.cli.runtime import INPUT_ERROR, fail, setup_django
+from peerladder.cli.search import index
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,6 +35,7 @@ def demo(port: int) -> None:
     """Set up the embedded database with the bundled cases and serve the site on 127.0.0.1."""
     setup_django()
     from peerladder.interchange.bundled import load_bundled_if_empty
+    from peerladder.search.indexes import rebuild_indexes
     from peerladder.server import serve
 
     loaded = load_bundled_if_empty()
@@ -149,6 +150,7 @@ def restore(path: Path) -> None:
     setup_django()
     from peerladder.interchange.backup import BackupError
     from peerladder.interchange.backup import restore as read_backup
+    from peerladder.search.indexes import rebuild_indexes
 
     try:
         rows = read_backup(path)
@@ -163,6 +165,3 @@ main.add_command(export)
 main.add_command(report)
 main.add_command(chart)
 main.add_command(index)
-
-if __name__ == "__main__":
-    main()

@@ -1,4 +1,4 @@
-"""The ``peerladder report`` and ``peerladder chart`` commands (registered in cli.py).
+"""The ``peerladder report`` and ``peerladder chart`` commands.
 
 Each command sets Django up, makes one call into the insights package and
 writes the result; bad input ends with one line on stderr and exit status 2.
@@ -11,9 +11,8 @@ from pathlib import Path
 
 import click
 
-from peerladder.runtime import setup_django
+from peerladder.cli.runtime import INPUT_ERROR, setup_django
 
-INPUT_ERROR = 2
 # charts.NAMES, repeated: importing charts needs Django set up, and bad input must not.
 CHART_NAMES = ("ladder", "trend", "trajectories", "viability", "agreement")
 CHART_FORMATS = {".svg": "svg", ".png": "png"}
@@ -62,10 +61,9 @@ def report(fmt: str, output: str | None, year: int | None) -> None:
     """Print the state-of-the-field report ("where are we now"): per rung its count,
     share, growth, examples and agreement, beside the 2007 assessment."""
     _setup()
-    from peerladder.insights import report as reporting
+    from peerladder.insights.report import render_report
 
-    content = reporting.render(reporting.build_report(year=year), fmt)
-    _write(output, content.encode())
+    _write(output, render_report(fmt, year=year).encode())
 
 
 @click.command()
@@ -92,8 +90,8 @@ def chart(name: str, output: str, scale: float) -> None:
     if fmt is None:
         _fail(f"cannot tell the format of {output!r}: the file name must end in .svg or .png")
     _setup()
-    from peerladder.insights import charts
+    from peerladder.insights.charts import render_chart
 
-    built = charts.build(name)
-    _write(output, charts.render(built.spec, fmt, scale=scale))
+    built, content = render_chart(name, fmt, scale=scale)
+    _write(output, content)
     click.echo(f"Wrote {output} ({built.title}).", err=True)

@@ -1,22 +1,10 @@
-"""``peerladder index``: rebuild the similar-cases index and retrain the rung suggester.
-
-Registered in cli.py with ``main.add_command(index)``.
-"""
+"""``peerladder index``: rebuild the similar-cases index and retrain the rung suggester."""
 
 from __future__ import annotations
 
 import click
 
-from peerladder.runtime import setup_django
-
-
-def rebuild_indexes() -> tuple[int, int]:
-    """Rebuild the similar-cases index and retrain the suggester; (cases, training cases)."""
-    # Imported here: cli.py imports this module before Django is set up.
-    from peerladder.search.similar import rebuild_similar
-    from peerladder.search.suggest import retrain_suggester
-
-    return rebuild_similar(), retrain_suggester()
+from peerladder.cli.runtime import setup_django
 
 
 @click.group(name="index")
@@ -28,6 +16,8 @@ def index() -> None:
 def rebuild() -> None:
     """Rebuild the similar-cases index and retrain the rung suggester from the catalogue."""
     setup_django()
+    from peerladder.search.indexes import rebuild_indexes
+
     indexed, trained = rebuild_indexes()
     click.echo(f"Similar cases: indexed {indexed} cases.")
     if trained:

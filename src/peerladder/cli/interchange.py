@@ -1,4 +1,4 @@
-"""The ``peerladder import`` and ``peerladder export`` commands (registered in cli.py).
+"""The ``peerladder import`` and ``peerladder export`` commands.
 
 Thin: each parses its options, makes one call into the interchange package and
 maps bad input to one stderr line per problem and exit status 2.
@@ -12,20 +12,20 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 import click
 
-from peerladder.interchange.parsers import FORMATS, iter_jsonl, parse
+from peerladder.cli.runtime import INPUT_ERROR, setup_django
+from peerladder.interchange.parsers import FORMATS
 from peerladder.interchange.problems import InvalidFile
-from peerladder.runtime import setup_django
-from peerladder.search.commands import rebuild_indexes
+
+if TYPE_CHECKING:
+    from peerladder.interchange.importer import ImportReport
 
 __all__ = ["export", "import_"]
 
-INPUT_ERROR = 2
-# An import creating at least this many cases tidies the search index afterwards.
-SETTLE_AFTER = 10_000
+# importer.DEFAULT_IMPORT_USER, repeated: importing the importer needs Django set up.
 DEFAULT_IMPORT_USER = "peerladder-import"
 EXPORT_FORMATS = ("csv", "json", "jsonl", "jsonld", "datapackage", "bibtex", "csl", "ris")
 _SUFFIXES = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -35,15 +35,6 @@ def _fail(lines: list[str]) -> NoReturn:
     for line in lines:
         click.echo(line, err=True)
     sys.exit(INPUT_ERROR)
-
-
-def _read(file: str) -> bytes:
-    if file == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return Path(file).read_bytes()
-    except OSError as exc:
-        _fail([f"{file}: cannot read the file ({exc.strerror or exc})"])
 
 
 def _format_of(file: str, fmt: str | None) -> str:
@@ -116,34 +107,36 @@ def import_(file: str, fmt: str | None, dry_run: bool, user: str) -> None:
     fmt = _format_of(file, fmt)
     name = "stdin" if file == "-" else Path(file).name
     setup_django()
-    from peerladder.interchange.importer import collector_paused
-    from peerladder.search.bulk import settle_after_bulk_load
+    from peerladder.interchange.importer import import_file
 
     with ExitStack() as stack:
-        if fmt == "jsonl":
-            # Read line by line: a million records need not sit in memory twice.
-            stream = sys.stdin.buffer if file == "-" else stack.enter_context(_open(file))
-            records: Any = iter_jsonl(stream, name=name)
-            lines = _count_lines(file) if file != "-" and sys.stderr.isatty() else None
-        else:
-            try:
-                with collector_paused():
-                    records = parse(_read(file), fmt=fmt, name=name)
-            except InvalidFile as exc:
-                _fail([problem.line() for problem in exc.problems])
-            lines = None
-        report = _import(records, name, user, dry_run, lines)
-    if dry_run:
-        for plan in report.plans:
-            click.echo(plan.describe())
-    click.echo(report.summary())
-    if not dry_run and (report.created or report.updated):
-        # The import is committed; similar cases and rung suggestions learn from the
-        # catalogue, so refresh them now (pages keep the old ones meanwhile).
-        sys.stdout.flush()
-        if report.created >= SETTLE_AFTER:
-            settle_after_bulk_load()
-        rebuild_indexes()
+        source = sys.stdin.buffer if file == "-" else stack.enter_context(_open(file))
+        jsonl_file = fmt == "jsonl" and file != "-"
+        progress = _Progress(name, total=_count_lines(file) if jsonl_file else None)
+
+        def report_done(report: ImportReport) -> None:
+            progress.stop()
+            if dry_run:
+                for plan in report.plans:
+                    click.echo(plan.describe())
+            click.echo(report.summary())
+            # Said before the search indexes are refreshed, which takes a while.
+            sys.stdout.flush()
+
+        try:
+            import_file(
+                source,
+                fmt=fmt,
+                name=name,
+                user=user,
+                dry_run=dry_run,
+                on_start=progress.start,
+                on_progress=progress.advance,
+                on_report=report_done,
+            )
+        except InvalidFile as exc:
+            progress.stop()
+            _fail([problem.line() for problem in exc.problems])
 
 
 def _open(file: str) -> BinaryIO:
@@ -154,32 +147,15 @@ def _open(file: str) -> BinaryIO:
 
 
 def _count_lines(file: str) -> int | None:
-    """The number of lines of ``file``, for the progress bar (a quick pass of its bytes)."""
+    """The number of lines of ``file``, for the progress bar (a quick pass of its bytes),
+    when stderr is a terminal that shows one."""
+    if not sys.stderr.isatty():
+        return None
     try:
         with open(file, "rb") as stream:
             return sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
     except OSError:
         return None
-
-
-def _import(records: Any, name: str, user: str, dry_run: bool, lines: int | None) -> Any:
-    from peerladder.interchange.importer import import_records
-
-    progress = _Progress(name, total=lines)
-    try:
-        report = import_records(
-            records,
-            user=user,
-            dry_run=dry_run,
-            source_name=name,
-            on_start=progress.start,
-            on_progress=progress.advance,
-        )
-    except InvalidFile as exc:
-        progress.stop()
-        _fail([problem.line() for problem in exc.problems])
-    progress.stop()
-    return report
 
 
 def _filter_problems(*, economy: str | None, sector: str | None, country: str | None) -> list[str]:
@@ -261,11 +237,8 @@ def export(
 ) -> None:
     """Write the catalogue (or the cases matching the filters) in one format."""
     setup_django()
-    from peerladder.catalogue.read_snapshot import read_snapshot
     from peerladder.catalogue.selectors import CaseFilters
-    from peerladder.interchange.exporters import CaseStream
-    from peerladder.interchange.formats import exporter_for
-    from peerladder.search.selectors import with_text_query_resolved
+    from peerladder.interchange.formats import export_cases
 
     problems = _filter_problems(economy=economy, sector=sector, country=country)
     if problems:
@@ -277,19 +250,11 @@ def export(
         sector=sector,
         country=country.upper() if country else None,
     )
-    exporter = exporter_for(fmt, base_url=base_url)
-    # Every file and table of the export shows the catalogue as of one moment.
-    with read_snapshot():
-        cases = CaseStream(with_text_query_resolved(filters))
-        if (
-            fmt == "datapackage"
-            and output != "-"
-            and (output.endswith("/") or Path(output).is_dir())
-        ):
-            exporter.write_directory(cases, Path(output))  # type: ignore[attr-defined]
-            return
-        try:
-            with _output(output) as stream:
-                exporter.write(cases, stream)
-        except OSError as exc:
-            _fail([f"{output}: cannot write the file ({exc.strerror or exc})"])
+    if fmt == "datapackage" and output != "-" and (output.endswith("/") or Path(output).is_dir()):
+        export_cases(Path(output), fmt=fmt, filters=filters, base_url=base_url)
+        return
+    try:
+        with _output(output) as stream:
+            export_cases(stream, fmt=fmt, filters=filters, base_url=base_url)
+    except OSError as exc:
+        _fail([f"{output}: cannot write the file ({exc.strerror or exc})"])
