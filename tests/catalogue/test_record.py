@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from peerladder.api.editing import CaseIn, CasePatchIn
 from peerladder.catalogue.bulk import CASE_COLUMNS
 from peerladder.catalogue.models import Case, Source
 from peerladder.catalogue.record import (
@@ -60,6 +61,11 @@ def test_the_formats_and_forms_list_the_records_fields():
     assert [name for name in form.fields if name in CASE_FIELD_NAMES] == list(EDITABLE_CASE_FIELDS)
     assert form.fields["name"].max_length == LIMITS.name
     assert form.fields["summary"].max_length == LIMITS.summary
+
+
+def test_the_api_takes_the_records_fields():
+    assert list(CasePatchIn.model_fields) == [*EDITABLE_CASE_FIELDS, "comment"]
+    assert set(CaseIn.model_fields) == set(RECORD_KEYS) - {"relations"} | {"comment"}
 
 
 def test_a_record_has_the_documented_keys_in_order():

@@ -11,12 +11,14 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
+from pydantic import create_model
 
 from peerladder.api.auth import bearer
 from peerladder.api.schemas import CaseDetailOut, ErrorOut, MessageOut
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Case, Placement
 from peerladder.catalogue.presenters import case_detail, etag_for
+from peerladder.catalogue.record import EDITABLE_CASE_FIELDS, CaseField, case_field
 from peerladder.errors import EditConflict
 
 # POST /cases and PATCH /cases/{slug} share their paths with reads, so they live in
@@ -44,21 +46,35 @@ class PlacementIn(Schema):
     )
 
 
-class CaseFieldsIn(Schema):
-    name: str | None = None
-    summary: str | None = None
-    description: str | None = None
-    website: str | None = None
-    wikidata: str | None = None
-    countries: list[str] | None = None
-    sector: str | None = None
-    org_form: str | None = None
-    founded: int | None = None
-    ended: int | None = None
-    tags: list[str] | None = None
+# The JSON type each kind of case field takes; the rules (limits, choices) are the one
+# check's, which answers 422 naming the field.
+_KIND_TYPES: dict[str, Any] = {
+    "countries": list[str],
+    "tags": list[str],
+    "year": int,
+}
 
 
-class CaseIn(CaseFieldsIn):
+def _field_in(field: CaseField) -> tuple[Any, Any]:
+    description = field.description or field.label
+    if field.vocabulary is not None:
+        description += ": one of " + ", ".join(field.vocabulary.values)
+    elif field.max_length is not None and field.kind not in ("tags",):
+        description += f" (at most {field.max_length} characters)"
+    if field.max_items is not None:
+        description += f" (at most {field.max_items})"
+    return _KIND_TYPES.get(field.kind, str) | None, Field(None, description=description)
+
+
+# The case's editable fields, from the record's one definition.
+CaseFieldsIn = create_model(
+    "CaseFieldsIn",
+    __base__=Schema,
+    **{name: _field_in(case_field(name)) for name in EDITABLE_CASE_FIELDS},
+)
+
+
+class CaseIn(CaseFieldsIn):  # type: ignore[misc,valid-type]  # a class made by create_model
     slug: str
     name: str
     summary: str
@@ -67,7 +83,7 @@ class CaseIn(CaseFieldsIn):
     comment: str = Field("", max_length=300, description="A summary of the change")
 
 
-class CasePatchIn(CaseFieldsIn):
+class CasePatchIn(CaseFieldsIn):  # type: ignore[misc,valid-type]
     comment: str = Field("", max_length=300, description="A summary of the change")
 
 
