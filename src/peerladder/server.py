@@ -46,5 +46,8 @@ def serve(*, host: str, port: int, workers: int, access_log: bool = True) -> Non
         "errorlog": "-",
         "loglevel": "warning",
         "proc_name": "peerladder",
+        # Request lines of any length reach the site, which answers 414 itself past
+        # its own limit (config/security.py) with a page in its layout.
+        "limit_request_line": 0,
     }
     _Gunicorn(application, options).run()

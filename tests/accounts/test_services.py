@@ -52,3 +52,18 @@ def test_inactive_account_tokens_do_not_authenticate():
     user.is_active = False
     user.save()
     assert user_for_token(plain) is None
+
+
+@pytest.mark.django_db
+def test_a_blocked_account_gets_no_api_token(client):
+    from django.utils import timezone
+
+    from peerladder.accounts.models import ApiToken
+    from peerladder.errors import NotAllowed
+
+    blocked = UserFactory(username="blocked", blocked_at=timezone.now())
+    with pytest.raises(NotAllowed):
+        token_create(user=blocked)
+    client.force_login(blocked)
+    assert client.post("/accounts/tokens/new", {"name": "x"}).status_code == 403
+    assert not ApiToken.objects.exists()

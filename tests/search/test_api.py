@@ -18,7 +18,7 @@ HOSTILE = [
     "kernel))",
     "AND OR NOT",
     "😀🎉",
-    "x" * 10_000,
+    "x" * 3_000,  # long, within the URL limit (a longer URL is a 414: test_integrity_api)
     "kernel* OR -",
     "NEAR(a b) name:x ^a {a b}: '; DROP TABLE catalogue_case; --",
     "%00%01",

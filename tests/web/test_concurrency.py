@@ -157,3 +157,36 @@ def test_pages_one_save_lands_the_rest_see_the_conflict_page(raced_case, setting
 
     results = _race(save)
     assert sorted(results) == [302] + [409] * (THREADS - 1), results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_api_every_200_names_the_revision_it_wrote(raced_case):
+    """Each writer retries on 412 until it lands; the body and ETag of its 200 must be
+    the revision that its own write created (its summary, its number), never a later
+    writer's, or the next If-Match would overwrite that writer's edit unseen."""
+    tokens = [token_create(user=UserFactory(username=f"etag{i}"))[1] for i in range(THREADS)]
+
+    def edit(index: int) -> tuple[str, int, str]:
+        client = Client()
+        for _attempt in range(50):
+            etag = client.get("/api/cases/raced")["ETag"]
+            response = client.patch(
+                "/api/cases/raced",
+                {"summary": f"Written by {index}."},
+                content_type="application/json",
+                HTTP_IF_MATCH=etag,
+                HTTP_AUTHORIZATION=f"Bearer {tokens[index]}",
+            )
+            if response.status_code == 200:
+                body = response.json()
+                return response["ETag"], body["revision"], body["summary"]
+            assert response.status_code == 412, response.content
+        raise AssertionError("never landed")
+
+    results = _race(edit)
+    for index, (etag, number, summary) in enumerate(results):
+        assert etag == f'"rev-{number}"', results
+        assert summary == f"Written by {index}.", results
+        snapshot = Revision.objects.get(case=raced_case, number=number).snapshot
+        assert snapshot["summary"] == summary
+    assert sorted(number for _, number, _ in results) == list(range(2, THREADS + 2))

@@ -76,7 +76,10 @@ def user_create(
 
 @transaction.atomic
 def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """A new API token for ``user``: the stored row and the token itself (shown once)."""
+    """A new API token for ``user``: the stored row and the token itself (shown once).
+    A blocked or deactivated account gets none."""
+    if user.blocked_at is not None or not user.is_active:
+        raise NotAllowed("this account is blocked: it cannot make API tokens")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(
         user=user, name=name[:100], digest=token_digest(token), prefix=token[:10]

@@ -15,15 +15,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from peerladder.api.auth import bearer
-from peerladder.api.editing import (
-    WRITE_ERRORS,
-    CaseIn,
-    CasePatchIn,
-    _case_or_404,
-    _detail_response,
-    _revision_from_etag,
-)
+from peerladder.api.editing import WRITE_ERRORS, CaseIn, CasePatchIn
+from peerladder.api.requests import none_match
 from peerladder.api.schemas import CaseDetailOut, CaseSummaryOut, ErrorOut, MessageOut
+from peerladder.api.writes import base_revision, live_case, written
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import case_detail, case_summary, etag_for
@@ -135,25 +130,37 @@ def create_case(request: HttpRequest, payload: CaseIn, response: HttpResponse) -
     sources = data.pop("sources")
     placements = data.pop("placements")
     fields = {key: value for key, value in data.items() if value is not None}
-    case = services.case_create(
-        author=request.auth, fields=fields, sources=sources, placements=placements, summary=comment
+    body = written(
+        response,
+        lambda: services.case_create(
+            author=request.auth,
+            fields=fields,
+            sources=sources,
+            placements=placements,
+            summary=comment,
+        ),
     )
-    return Status(201, _detail_response(case, response))
+    return Status(201, body)
 
 
-@router.get("/cases/{slug}", response={200: CaseDetailOut, 304: None, 404: MessageOut})
+@router.api_operation(
+    ["GET", "HEAD"],
+    "/cases/{slug}",
+    response={200: CaseDetailOut, 304: None, 404: MessageOut},
+)
 def get_case(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
     """One case with its standing placement, trajectory, sources and relations.
 
-    The `ETag` header names the case's current revision; send it back as
-    `If-Match` when editing.
+    The strong `ETag` header names the case's current revision; send it back as
+    `If-Match` when editing, or as `If-None-Match` for a 304 when nothing changed.
+    `HEAD` answers the same headers without the body.
     """
     case: Case | None = selectors.case_get(slug=slug)
     if case is None:
         return Status(404, {"detail": f"no case has slug {slug!r}"})
     etag = etag_for(case)
     response["ETag"] = etag
-    if request.headers.get("If-None-Match") == etag:
+    if none_match(request.headers.get("If-None-Match"), etag):
         return Status(304, None)
     return case_detail(case, relations_in=selectors.case_relations_in(case))
 
@@ -168,22 +175,21 @@ def get_case(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
 def edit_case(request: HttpRequest, slug: str, payload: CasePatchIn, response: HttpResponse) -> Any:
     """Change a case's fields. Send `If-Match` with the ETag you read: 412 when someone
     else edited first, 428 when `If-Match` is missing."""
-    case = _case_or_404(slug)
+    case = live_case(slug)
     if case is None:
         return Status(404, {"detail": f"no case has slug {slug!r}"})
-    if_match = request.headers.get("If-Match")
-    if not if_match:
-        return Status(428, {"detail": "send If-Match with the ETag of the revision you edited"})
-    base = _revision_from_etag(if_match)
-    if base is None:
-        return Status(412, {"detail": f"If-Match {if_match!r} is not an ETag of this API"})
+    base = base_revision(request, case, required=True)
+    if isinstance(base, Status):
+        return base
     changes = payload.dict(exclude_unset=True)
     comment = changes.pop("comment", "")
     try:
-        case = services.case_update(
-            case=case, author=request.auth, changes=changes, base_revision=base, summary=comment
+        return written(
+            response,
+            lambda: services.case_update(
+                case=case, author=request.auth, changes=changes, base_revision=base, summary=comment
+            ),
         )
     except EditConflict as conflict:
         response["ETag"] = f'"rev-{conflict.current}"'
         return Status(412, {"detail": str(conflict)})
-    return _detail_response(case, response)

@@ -15,9 +15,9 @@ from pydantic import create_model
 
 from peerladder.api.auth import bearer
 from peerladder.api.schemas import CaseDetailOut, ErrorOut, MessageOut
+from peerladder.api.writes import base_revision, live_case, written
 from peerladder.catalogue import selectors, services
-from peerladder.catalogue.models import Case, Placement
-from peerladder.catalogue.presenters import case_detail, etag_for
+from peerladder.catalogue.models import Placement
 from peerladder.catalogue.record import EDITABLE_CASE_FIELDS, CaseField, case_field
 from peerladder.errors import EditConflict
 
@@ -75,7 +75,9 @@ CaseFieldsIn = create_model(
 
 
 class CaseIn(CaseFieldsIn):  # type: ignore[misc,valid-type]  # a class made by create_model
-    slug: str
+    slug: str | None = Field(
+        None, description="Made from the name when absent (unique: -2, -3… added if taken)"
+    )
     name: str
     summary: str
     sources: list[SourceIn] = []
@@ -101,27 +103,6 @@ class RevisionOut(Schema):
     summary: str
 
 
-def _case_or_404(slug: str) -> Case | None:
-    return Case.objects.filter(slug=slug, archived=False).first()
-
-
-def _detail_response(case: Case, response: HttpResponse) -> dict[str, Any]:
-    fresh = selectors.case_get(slug=case.slug)
-    assert fresh is not None
-    response["ETag"] = etag_for(fresh)
-    return case_detail(fresh, relations_in=selectors.case_relations_in(fresh))
-
-
-def _revision_from_etag(value: str) -> int | None:
-    value = value.strip()
-    if value.startswith("W/"):
-        value = value[2:]
-    value = value.strip('"')
-    if value.startswith("rev-") and value[4:].isdigit():
-        return int(value[4:])
-    return None
-
-
 @router.post(
     "/cases/{slug}/placements",
     auth=bearer,
@@ -132,22 +113,27 @@ def add_placement(
     request: HttpRequest, slug: str, payload: PlacementIn, response: HttpResponse
 ) -> Any:
     """Add your placement of the case for a period, with at least one source."""
-    case = _case_or_404(slug)
+    case = live_case(slug)
     if case is None:
         return Status(404, {"detail": f"no case has slug {slug!r}"})
-    if_match = request.headers.get("If-Match")
-    base = _revision_from_etag(if_match) if if_match else None
+    base = base_revision(request, case, required=False)
+    if isinstance(base, Status):
+        return base
     data = payload.dict()
     sources = [
         source if isinstance(source, str) else dict(source) for source in data.pop("sources")
     ]
     try:
-        services.placement_add(
-            case=case, author=request.auth, sources=sources, base_revision=base, **data
+        body = written(
+            response,
+            lambda: services.placement_add(
+                case=case, author=request.auth, sources=sources, base_revision=base, **data
+            ),
         )
     except EditConflict as conflict:
+        response["ETag"] = f'"rev-{conflict.current}"'
         return Status(412, {"detail": str(conflict)})
-    return Status(201, _detail_response(case, response))
+    return Status(201, body)
 
 
 @router.delete(
@@ -167,8 +153,9 @@ def retract_placement(
     )
     if placement is None:
         return Status(404, {"detail": f"case {slug!r} has no active placement {placement_id}"})
-    services.placement_retract(placement=placement, author=request.auth)
-    return _detail_response(placement.case, response)
+    return written(
+        response, lambda: services.placement_retract(placement=placement, author=request.auth)
+    )
 
 
 @router.post(
@@ -179,11 +166,14 @@ def retract_placement(
 )
 def add_source(request: HttpRequest, slug: str, payload: SourceIn, response: HttpResponse) -> Any:
     """Cite a new source for the case."""
-    case = _case_or_404(slug)
+    case = live_case(slug)
     if case is None:
         return Status(404, {"detail": f"no case has slug {slug!r}"})
-    services.source_add(case=case, author=request.auth, source=payload.dict())
-    return Status(201, _detail_response(case, response))
+    body = written(
+        response,
+        lambda: services.source_add(case=case, author=request.auth, source=payload.dict()),
+    )
+    return Status(201, body)
 
 
 @router.post(
@@ -196,11 +186,14 @@ def add_relation(
     request: HttpRequest, slug: str, payload: RelationIn, response: HttpResponse
 ) -> Any:
     """Link the case to another: "this case <type> target"."""
-    case = _case_or_404(slug)
+    case = live_case(slug)
     if case is None:
         return Status(404, {"detail": f"no case has slug {slug!r}"})
-    services.relation_add(case=case, author=request.auth, relation=payload.dict())
-    return Status(201, _detail_response(case, response))
+    body = written(
+        response,
+        lambda: services.relation_add(case=case, author=request.auth, relation=payload.dict()),
+    )
+    return Status(201, body)
 
 
 @router.get(
@@ -211,7 +204,7 @@ def add_relation(
 )
 def list_revisions(request: HttpRequest, slug: str) -> Any:
     """The case's history, newest first."""
-    case = _case_or_404(slug)
+    case = live_case(slug)
     if case is None:
         return Status(404, {"detail": f"no case has slug {slug!r}"})
     return [
@@ -245,7 +238,7 @@ class RatingOut(Schema):
 )
 def rate_case(request: HttpRequest, slug: str, payload: RatingIn) -> Any:
     """Rate the case 1-5; rating again replaces your rating (one per account)."""
-    case = _case_or_404(slug)
+    case = live_case(slug)
     if case is None:
         return Status(404, {"detail": f"no case has slug {slug!r}"})
     rating = services.rating_set(case=case, user=request.auth, stars=payload.stars)

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 import peerladder
 from peerladder.accounts.ratelimit import RateLimited
 from peerladder.api import cases, editing, interchange, ladder, search
+from peerladder.api.openapi import DocumentedAPI
+from peerladder.api.requests import CheckedParser, RequestRefused
 from peerladder.catalogue.services import HeldForReview
 from peerladder.errors import InvalidInput, NotAllowed
+from peerladder.text import printable
 
 # Where pydantic says an error is; the field name alone is what a user needs.
 _LOCATIONS = {"body", "payload", "query", "params", "path", "header", "cookie", "form", "file"}
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="peerladder API",
     version=peerladder.__version__,
     description=(
@@ -23,24 +28,57 @@ api = NinjaAPI(
         "participation. Reads are open; writes need `Authorization: Bearer TOKEN`."
     ),
     urls_namespace="api",
+    parser=CheckedParser(),
 )
+
+
+_BOUNDS = ("ge", "gt", "le", "lt", "max_length", "min_length", "pattern")
+
+
+def _allowed(item: dict[str, Any]) -> Any:
+    """What pydantic says would have been accepted, where it says so."""
+    context = item.get("ctx") or {}
+    if "expected" in context:  # a literal: "'csv', 'json' or 'jsonl'"
+        return [
+            part.strip(" '") for part in str(context["expected"]).replace(" or ", ", ").split(",")
+        ]
+    bounds = {
+        key: context[key]
+        for key in ("ge", "gt", "le", "lt", "max_length", "min_length", "pattern")
+        if key in context
+    }
+    return bounds or None
 
 
 @api.exception_handler(NinjaValidationError)
 def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    """Request validation errors in the same shape as classification errors."""
+    """Request validation errors in the same shape as classification errors, with what
+    was received and what is allowed wherever pydantic knows them."""
     errors = []
     for item in exc.errors:
         location = [str(part) for part in item.get("loc", ()) if part not in _LOCATIONS]
         errors.append(
             {
                 "field": ".".join(location) or None,
-                "received": item.get("input"),
-                "allowed": None,
+                "received": printable(item.get("input")),
+                "allowed": _allowed(item),
                 "message": item.get("msg", "invalid value"),
             }
         )
     return api.create_response(request, {"error": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _unreadable(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """A body or query the checked parser refused (ninja wraps it in a 400): 422 in the
+    one error shape, naming where. Other HTTP errors keep their status."""
+    cause = exc.__cause__
+    if isinstance(cause, RequestRefused):
+        return api.create_response(request, {"error": cause.errors}, status=422)
+    if exc.status_code == 400:
+        message = {"field": None, "received": None, "allowed": None, "message": str(exc)}
+        return api.create_response(request, {"error": [message]}, status=422)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 api.add_router("/", ladder.router)

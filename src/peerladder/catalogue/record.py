@@ -21,6 +21,7 @@ from typing import Any, Literal, TypedDict
 import orjson
 
 from peerladder.catalogue.vocabulary import ORG_FORMS, SECTORS, Vocabulary
+from peerladder.ladder import QUESTIONS
 
 __all__ = [
     "CASE_FIELDS",
@@ -39,6 +40,7 @@ __all__ = [
     "PlacementRecord",
     "RelationRecord",
     "SourceRecord",
+    "canonical_answers",
     "case_field",
     "case_record",
     "placement_identity",
@@ -242,6 +244,17 @@ def source_record(
     }
 
 
+_QUESTION_ORDER = {question.field: index for index, question in enumerate(QUESTIONS)}
+
+
+def canonical_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers in the order of the questions, so a record is the same bytes whichever
+    database stored it (PostgreSQL's jsonb keeps keys in an order of its own)."""
+    return dict(
+        sorted(answers.items(), key=lambda item: (_QUESTION_ORDER.get(item[0], 99), item[0]))
+    )
+
+
 def placement_record(
     *,
     answers: Mapping[str, Any],
@@ -252,7 +265,7 @@ def placement_record(
     author: str,
 ) -> PlacementRecord:
     return {
-        "answers": dict(answers),
+        "answers": canonical_answers(answers),
         "valid_from": valid_from,
         "valid_to": valid_to,
         "rationale": rationale,

@@ -160,6 +160,34 @@ def restore(path: Path) -> None:
     click.echo(f"Restored {rows} rows from {path}.", err=True)
 
 
+@main.command()
+@click.option(
+    "--repair", is_flag=True, help="Replace each such character by U+FFFD, keeping the rest."
+)
+def check(repair: bool) -> None:
+    """Find stored text that the current rules refuse (a NUL, a lone surrogate, a Unicode
+    non-character: an earlier version let some in) and report each row; with --repair,
+    mend them (a case's own fields change as a new revision). Exit 1 when rows need
+    repair and --repair was not given."""
+    setup_django()
+    from peerladder.catalogue.integrity import find_unstorable_rows, repair_unstorable
+
+    findings = list(find_unstorable_rows())
+    for finding in findings:
+        click.echo(finding.line())
+    if not findings:
+        click.echo("Every stored text can be written out: nothing to repair.", err=True)
+        return
+    if not repair:
+        click.echo(
+            f"{len(findings)} stored values need repair: run `peerladder check --repair`.",
+            err=True,
+        )
+        sys.exit(1)
+    mended = repair_unstorable(findings)
+    click.echo(f"Repaired {mended} rows ({len(findings)} values).", err=True)
+
+
 main.add_command(import_)
 main.add_command(export)
 main.add_command(report)

@@ -13,6 +13,7 @@ import gzip
 import io
 import os
 import tempfile
+from itertools import islice
 from pathlib import Path
 
 from django.apps import apps
@@ -21,6 +22,7 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from peerladder.catalogue.integrity import find_unstorable_rows
 from peerladder.errors import CatalogueError
 
 # The apps whose tables make up the catalogue; search tables are derived from them.
@@ -52,11 +54,22 @@ def backup(path: Path) -> int:
         raise BackupError(f"{path}: cannot write the backup ({exc.strerror or exc})") from None
     os.close(handle)
     count = 0
+    # Inside a caller's transaction, that transaction is the snapshot.
+    own_transaction = not connection.in_atomic_block
     try:
         with gzip.open(temporary, "wt", encoding="utf-8") as stream, transaction.atomic():
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and own_transaction:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            # `peerladder check` first, on the same snapshot: a row that cannot be
+            # written out would break the file half-way.
+            unwritable = list(islice(find_unstorable_rows(), 5))
+            if unwritable:
+                raise BackupError(
+                    "stored text that no encoder can write out (first: "
+                    + "; ".join(finding.line() for finding in unwritable)
+                    + "); run `peerladder check --repair`, then back up again"
+                )
             objects = []
             for model in _models():
                 rows = list(model._default_manager.order_by("pk"))

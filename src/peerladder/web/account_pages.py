@@ -20,8 +20,8 @@ from peerladder.accounts.forms import LoginForm, SignUpForm, TokenForm, add_serv
 from peerladder.accounts.models import ApiToken, User
 from peerladder.accounts.ratelimit import RateLimited, check_login
 from peerladder.catalogue import selectors, services
-from peerladder.errors import InvalidInput
-from peerladder.web.writes import moderator, too_many
+from peerladder.errors import InvalidInput, NotAllowed
+from peerladder.web.writes import moderator, refused, too_many
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
@@ -93,7 +93,10 @@ def token_new(request: HttpRequest) -> HttpResponse:
         return redirect("web:login")
     form = TokenForm(request.POST)
     name = form.cleaned_data["name"] if form.is_valid() else ""
-    row, token = account_services.token_create(user=user, name=name)
+    try:
+        row, token = account_services.token_create(user=user, name=name)
+    except NotAllowed as exc:
+        return refused(request, str(exc).capitalize() + ".")
     response = render(request, "web/account/token_created.html", {"row": row, "token": token})
     response["Cache-Control"] = "no-store"
     return response

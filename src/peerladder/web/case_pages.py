@@ -33,6 +33,10 @@ def _int(value: str | None, low: int, high: int) -> int | None:
     return number if low <= number <= high else None
 
 
+_YES = ("yes", "true", "1", "on")
+_NO = ("no", "false", "0", "off")
+
+
 def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
     """The list filters from the query string, with a note for each value we had to ignore."""
     params = request.GET
@@ -57,14 +61,15 @@ def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
             notes.append(f"Ignored {name}={raw!r}: expected a number from {low} to {high}.")
         return value
 
-    contested_raw = choice("contested", {"yes", "no"})
+    # The API's words too: yes/no, true/false, 1/0 all work in either.
+    contested_raw = choice("contested", set(_YES) | set(_NO), str.lower)
     filters = CaseFilters(
         query=params.get("q", "").strip()[:500] or None,
         rung=number("rung", 1, 11),
         economy=choice("economy", {e.key for e in ECONOMIES} | {"none"}),
         sector=choice("sector", set(SECTORS.values)),
         country=choice("country", set(COUNTRY_CODES), str.upper),
-        contested=None if contested_raw is None else contested_raw == "yes",
+        contested=None if contested_raw is None else contested_raw in _YES,
         year_from=number("year_from", 1000, 2200),
         year_to=number("year_to", 1000, 2200),
     )

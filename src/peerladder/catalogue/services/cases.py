@@ -6,9 +6,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 
 from peerladder.accounts.models import User
 from peerladder.catalogue.models import Case, Relation, Source
+from peerladder.catalogue.record import LIMITS
 from peerladder.catalogue.services.placements import write_placement
 from peerladder.catalogue.services.review import reviewed
 from peerladder.catalogue.services.writing import (
@@ -31,6 +33,21 @@ from peerladder.errors import InvalidInput
 from peerladder.ladder import FieldError
 
 
+def unique_slug(name: str) -> str:
+    """A slug made from ``name`` (accents dropped, words joined by hyphens) that no case
+    has yet: ``-2``, ``-3``… is added when it is taken."""
+    base = slugify(name).replace("_", "-")
+    base = "-".join(part for part in base.split("-") if part)[: LIMITS.slug - 4].strip("-")
+    base = base or "case"
+    taken = set(Case.objects.filter(slug__startswith=base).values_list("slug", flat=True)[:10_000])
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
 @reviewed("case_create")
 @transaction.atomic
 def case_create(
@@ -41,8 +58,13 @@ def case_create(
     placements: Sequence[Mapping[str, Any]] = (),
     summary: str = "",
 ) -> Case:
-    """Create a case, optionally with its first sources and placements, as revision 1."""
+    """Create a case, optionally with its first sources and placements, as revision 1.
+
+    Without a slug, one is made from the name (:func:`unique_slug`).
+    """
     check_may_write(author)
+    if not fields.get("slug") and isinstance(fields.get("name"), str) and fields["name"].strip():
+        fields = {**fields, "slug": unique_slug(fields["name"])}
     errors: Errors = []
     checked = check_case(
         {**fields, "sources": list(sources), "placements": list(placements)}, errors
