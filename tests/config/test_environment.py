@@ -145,3 +145,19 @@ def test_behind_https_the_deployment_check_gives_no_warning(tmp_path: Path):
     switched = _check_deploy(tmp_path, PEERLADDER_HTTPS="1")
     assert switched.returncode == 0, switched.stderr
     assert "no issues (0 silenced)" in switched.stdout
+
+
+def test_serve_refuses_a_cache_url_that_names_no_working_redis(tmp_path: Path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PEERLADDER_", "DJANGO_"))}
+    env["PEERLADDER_DATA_DIR"] = str(tmp_path)
+    env["PEERLADDER_CACHE_URL"] = "redis://127.0.0.1:6399/0"  # nothing listens there
+    result = subprocess.run(
+        [sys.executable, "-m", "peerladder.cli", "serve", "--port", "8998"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "PEERLADDER_CACHE_URL" in lines[0]

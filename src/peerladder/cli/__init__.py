@@ -29,11 +29,25 @@ def main() -> None:
     """
 
 
+def _refuse_an_unreachable_cache() -> None:
+    """Before serving: a cache URL that names no working Redis stops start-up in one line
+    (at run time, a Redis that fails is bypassed instead)."""
+    from django.conf import settings
+
+    from peerladder.config.cache import check_reachable
+
+    url = settings.PEERLADDER_CACHE_URL
+    problem = check_reachable(url) if url else None
+    if problem:
+        fail(f"peerladder: configuration error: PEERLADDER_CACHE_URL={url!r}: {problem}")
+
+
 @main.command()
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def demo(port: int) -> None:
     """Set up the embedded database with the bundled cases and serve the site on 127.0.0.1."""
     setup_django()
+    _refuse_an_unreachable_cache()
     from peerladder.interchange.bundled import load_bundled_if_empty
     from peerladder.search.indexes import rebuild_indexes
     from peerladder.server import serve
@@ -58,6 +72,7 @@ def demo(port: int) -> None:
 def serve(host: str, port: int, workers: int | None) -> None:
     """Serve the site with gunicorn, a production-grade server."""
     setup_django()
+    _refuse_an_unreachable_cache()
     from peerladder.server import default_workers
     from peerladder.server import serve as run
 
