@@ -160,3 +160,30 @@ def test_alpha_is_undefined_without_pairable_varied_values(units):
 def test_alpha_takes_any_hashable_values():
     units = [["a", "a"], ["b", "b"], ["a", "b"]]
     assert krippendorff_alpha(units) == pytest.approx(reference_alpha(units))
+
+
+# Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", example C: four
+# observers, twelve units, values 1-5, some missing. Published: nominal 0.743, ordinal 0.815.
+KRIPPENDORFF_EXAMPLE = [
+    [1, 1, 1], [2, 2, 3, 2], [3, 3, 3, 3], [3, 3, 3, 3], [2, 2, 2, 2], [1, 2, 3, 4],
+    [4, 4, 4, 4], [1, 1, 2, 1], [2, 2, 2, 2], [5, 5, 5], [1, 1], [3],
+]  # fmt: skip
+
+
+def test_alpha_matches_krippendorffs_worked_example():
+    assert round(krippendorff_alpha(KRIPPENDORFF_EXAMPLE), 3) == 0.743
+    assert round(krippendorff_alpha(KRIPPENDORFF_EXAMPLE, metric="ordinal"), 3) == 0.815
+
+
+def test_reliability_reports_its_n_and_an_interval_or_says_too_few():
+    from peerladder.ladder.consensus import reliability
+
+    units = [[(f"a{i}", rung) for i, rung in enumerate(unit)] for unit in KRIPPENDORFF_EXAMPLE]
+    found = reliability(units, minimum_units=10)
+    assert (found.units, found.placements) == (11, 40)
+    assert found.accounts == 4 and found.enough
+    assert found.nominal == 0.7434 and found.ordinal == 0.8154
+    low, high = found.nominal_interval
+    assert low < found.nominal < high <= 1
+    too_few = reliability(units[:5], minimum_units=10)
+    assert not too_few.enough and too_few.nominal is None and too_few.units == 5

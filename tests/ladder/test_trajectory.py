@@ -30,3 +30,15 @@ def test_periods_are_in_time_order_with_open_periods_last_on_the_same_day():
         ("2005", None),
     ]
     assert standing([]) is None
+
+
+def test_one_account_counts_once_per_period_its_latest_placement_standing():
+    rows = [
+        PlacementRow("2001", None, 6, "commons", None, "ada"),
+        PlacementRow("2001", None, 8, "commons", None, "bob"),
+        PlacementRow("2001", None, 8, "commons", None, "ada"),  # ada changed her mind
+    ]
+    latest = standing(rows)
+    assert latest.rung == 8 and latest.consensus.n == 2 and not latest.consensus.contested
+    again = standing([*rows, PlacementRow("2001", None, 8, "commons", None, "bob")])
+    assert again.consensus.n == 2

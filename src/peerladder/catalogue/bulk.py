@@ -120,6 +120,7 @@ def cases_bulk_create(
                 p.classification.rung,
                 p.classification.economy,
                 p.classification.viability,
+                p.author or author.username,
             )
             for p in item.placements
         )

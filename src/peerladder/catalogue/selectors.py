@@ -57,7 +57,7 @@ def case_get(*, slug: str, include_archived: bool = False) -> Case | None:
 def case_trajectory(case: Case) -> list[Period]:
     """The case's periods in order; uses the prefetched placements."""
     return trajectory(
-        PlacementRow(p.valid_from, p.valid_to, p.rung, p.economy, p.viability)
+        PlacementRow(p.valid_from, p.valid_to, p.rung, p.economy, p.viability, p.author_id)
         for p in case.placements.all()
         if p.retracted_at is None
     )

@@ -237,14 +237,17 @@ def trajectories(
             "rung",
             "economy",
             "viability",
+            "author_id",
         )
         .order_by("case__name", "case_id", "valid_from", "id")
     )
     by_case: dict[int, list[PlacementRow]] = defaultdict(list)
     names: dict[int, tuple[str, str]] = {}
-    for case_id, slug, name, valid_from, valid_to, rung, economy, viability in rows:
+    for case_id, slug, name, valid_from, valid_to, rung, economy, viability, author in rows:
         names[case_id] = (slug, name)
-        by_case[case_id].append(PlacementRow(valid_from, valid_to, rung, economy, viability))
+        by_case[case_id].append(
+            PlacementRow(valid_from, valid_to, rung, economy, viability, author)
+        )
     points: list[Row] = []
     moved = 0
     for case_id, placement_rows in by_case.items():

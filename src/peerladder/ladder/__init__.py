@@ -4,7 +4,13 @@ Standard library only: no web framework, no database. Everything else in the
 project (catalogue, API, web pages, CLI, reports) builds on what is exported here.
 """
 
-from peerladder.ladder.consensus import Consensus, consensus, krippendorff_alpha
+from peerladder.ladder.consensus import (
+    Consensus,
+    Reliability,
+    consensus,
+    krippendorff_alpha,
+    reliability,
+)
 from peerladder.ladder.model import (
     BASELINE_2007,
     ECONOMIES,
@@ -46,6 +52,7 @@ __all__ = [
     "Period",
     "PlacementRow",
     "Question",
+    "Reliability",
     "Rung",
     "UnknownRung",
     "Viability",
@@ -57,6 +64,7 @@ __all__ = [
     "krippendorff_alpha",
     "model_as_dict",
     "question",
+    "reliability",
     "rung",
     "standing",
     "trajectory",

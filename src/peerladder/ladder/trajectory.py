@@ -1,9 +1,11 @@
 """A case's trajectory and standing placement, from its placements' rows (no queries here).
 
 Placements with the same period (``valid_from``, ``valid_to``) are several
-contributors' views of that period; their consensus is the period's rung. The
-periods in order of ``valid_from`` are the trajectory; the latest is the case's
-standing placement.
+contributors' views of that period; their consensus is the period's rung. One
+account counts once per period: when it placed the same period again, its latest
+placement (the last row given, so give rows in the order they were made) stands
+for it. The periods in order of ``valid_from`` are the trajectory; the latest is
+the case's standing placement.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ class PlacementRow:
     rung: int
     economy: str | None
     viability: str | None
+    # Who placed it (an account id or name); None counts as a placement of its own.
+    author: object = None
 
 
 @dataclass(frozen=True)
@@ -56,11 +60,16 @@ def _most_common(values: Iterable[str | None]) -> str | None:
 
 def trajectory(rows: Iterable[PlacementRow]) -> list[Period]:
     """The case's periods in time order, each with its consensus."""
-    groups: dict[tuple[str, str | None], list[PlacementRow]] = {}
-    for row in rows:
-        groups.setdefault((row.valid_from, row.valid_to), []).append(row)
+    groups: dict[tuple[str, str | None], dict[object, PlacementRow]] = {}
+    for index, row in enumerate(rows):
+        # The latest row of an account replaces its earlier one for the same period.
+        who = row.author if row.author is not None else ("row", index)
+        period = groups.setdefault((row.valid_from, row.valid_to), {})
+        period.pop(who, None)
+        period[who] = row
     periods = []
-    for (valid_from, valid_to), members in groups.items():
+    for (valid_from, valid_to), by_author in groups.items():
+        members = list(by_author.values())
         agreed = consensus(row.rung for row in members)
         backing = [row for row in members if row.rung == agreed.rung]
         periods.append(

@@ -78,9 +78,9 @@ def set_countries(case: Case, codes: Sequence[str]) -> None:
 def _refresh_standing(case: Case) -> None:
     rows = [
         PlacementRow(*values)
-        for values in case.placements.filter(retracted_at__isnull=True).values_list(
-            "valid_from", "valid_to", "rung", "economy", "viability"
-        )
+        for values in case.placements.filter(retracted_at__isnull=True)
+        .values_list("valid_from", "valid_to", "rung", "economy", "viability", "author_id")
+        .order_by("valid_from", "id")
     ]
     latest = standing(rows)
     case.placement_count = len(rows)
