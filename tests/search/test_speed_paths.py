@@ -178,7 +178,7 @@ def test_the_shared_facets_time_out_together_and_the_rest_still_come(
 
     monkeypatch.setattr(selectors, "_shared_facet_rows", too_slow)
     found = search_page(filters=CaseFilters(query="zebra", rung=8))
-    assert found.timed_out_facets == ["economy", "sector", "contested"]
+    assert found.timed_out_facets == ["economy", "sector", "production", "contested"]
     assert found.facets["rung"] and found.facets["country"]
     assert found.count == 1
 

@@ -23,13 +23,14 @@ from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import case_detail, case_summary, etag_for
 from peerladder.catalogue.selectors import CaseFilters
-from peerladder.catalogue.vocabulary import SECTORS
+from peerladder.catalogue.vocabulary import PRODUCTIONS, SECTORS
 from peerladder.errors import EditConflict
 from peerladder.search import selectors as search_selectors
 
 router = Router(tags=["cases"])
 
 SectorKey = Literal[tuple(SECTORS.values)]  # type: ignore[valid-type]
+ProductionKey = Literal[tuple(PRODUCTIONS.values)]  # type: ignore[valid-type]
 EconomyKey = Literal["sharing", "commons", "crowdsourcing", "none"]
 
 
@@ -40,6 +41,9 @@ class CaseFilterQuery(Schema):
     rung: int | None = Field(None, ge=1, le=11)
     economy: EconomyKey | None = Field(None, description="An economy, or none")
     sector: SectorKey | None = None
+    production: ProductionKey | None = Field(  # type: ignore[valid-type]
+        None, description="What the participants produce"
+    )
     country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")
     contested: bool | None = None
     year_from: int | None = Field(None, ge=1000, le=2200, description="Founded in or after")
@@ -51,6 +55,7 @@ class CaseFilterQuery(Schema):
             rung=self.rung,
             economy=self.economy,
             sector=self.sector,
+            production=self.production,
             country=self.country.upper() if self.country else None,
             contested=self.contested,
             year_from=self.year_from,

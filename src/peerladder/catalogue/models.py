@@ -11,6 +11,7 @@ from django.db.models import Q
 from peerladder.catalogue.vocabulary import (
     ORG_FORMS,
     PERIOD_PATTERN,
+    PRODUCTIONS,
     RELATION_TYPES,
     SECTORS,
     SLUG_PATTERN,
@@ -39,6 +40,9 @@ class Case(models.Model):
     )
     sector = models.CharField(max_length=16, choices=SECTORS.choices, default=SECTORS.default)
     org_form = models.CharField(max_length=16, choices=ORG_FORMS.choices, default=ORG_FORMS.default)
+    production = models.CharField(
+        max_length=16, choices=PRODUCTIONS.choices, null=True, blank=True, default=None
+    )
     founded = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR)
     ended = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR)
     tags = models.JSONField(default=list, blank=True)

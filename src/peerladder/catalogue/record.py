@@ -20,7 +20,7 @@ from typing import Any, Literal, TypedDict
 
 import orjson
 
-from peerladder.catalogue.vocabulary import ORG_FORMS, SECTORS, Vocabulary
+from peerladder.catalogue.vocabulary import ORG_FORMS, PRODUCTIONS, SECTORS, Vocabulary
 from peerladder.ladder import QUESTIONS
 
 __all__ = [
@@ -151,6 +151,13 @@ CASE_FIELDS: tuple[CaseField, ...] = (
     ),
     CaseField("sector", "choice", "Sector", vocabulary=SECTORS, empty=SECTORS.default),
     CaseField("org_form", "choice", "Form", vocabulary=ORG_FORMS, empty=ORG_FORMS.default),
+    CaseField(
+        "production",
+        "choice",
+        "Production",
+        "What the participants produce: material, immaterial or both (empty: not recorded)",
+        vocabulary=PRODUCTIONS,
+    ),
     CaseField("founded", "year", "Founded", "Year"),
     CaseField("ended", "year", "Ended", "Year, if it ended"),
     CaseField("tags", "tags", "Tags", max_length=LIMITS.tag, max_items=LIMITS.tags, empty=()),
@@ -163,7 +170,10 @@ EDITABLE_CASE_FIELDS: tuple[str, ...] = tuple(f.name for f in CASE_FIELDS if f.e
 STORED_CASE_FIELDS: tuple[str, ...] = tuple(f.name for f in CASE_FIELDS if f.kind != "countries")
 # Written as None (or "" in a CSV cell) when the case has no value.
 OPTIONAL_CASE_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in CASE_FIELDS if f.kind in ("url", "wikidata", "year")
+    f.name
+    for f in CASE_FIELDS
+    if f.kind in ("url", "wikidata", "year")
+    or (f.vocabulary is not None and f.vocabulary.default is None)
 )
 # Lists written into one CSV cell, separated by ";".
 CSV_LIST_COLUMNS: tuple[str, ...] = tuple(
@@ -213,6 +223,7 @@ class CaseRecord(TypedDict):
     countries: list[str]
     sector: str
     org_form: str
+    production: str | None
     founded: int | None
     ended: int | None
     tags: list[str]

@@ -85,6 +85,7 @@ class CaseFilters:
     rung: int | None = None
     economy: str | None = None
     sector: str | None = None
+    production: str | None = None
     country: str | None = None
     contested: bool | None = None
     year_from: int | None = None
@@ -108,6 +109,8 @@ class CaseFilters:
                 queryset = queryset.filter(standing_economy=self.economy)
         if self.sector is not None and skip != "sector":
             queryset = queryset.filter(sector=self.sector)
+        if self.production is not None and skip != "production":
+            queryset = queryset.filter(production=self.production)
         if self.country is not None and skip != "country":
             queryset = queryset.filter(
                 id__in=CaseCountry.objects.filter(code=self.country).values("case_id")
@@ -167,15 +170,21 @@ def case_facets(*, filters: CaseFilters) -> dict[str, list[dict[str, Any]]]:
     return facets
 
 
+# The facets counted beside every list and search: (facet, the case's column), in the
+# order pages show them; countries come from their own table.
+FACETS = (
+    ("rung", "standing_rung"),
+    ("economy", "standing_economy"),
+    ("sector", "sector"),
+    ("production", "production"),
+    ("contested", "contested"),
+)
+
+
 def _count_facets(filters: CaseFilters) -> dict[str, list[dict[str, Any]]]:
     base = Case.objects.filter(archived=False)
     facets: dict[str, list[dict[str, Any]]] = {}
-    for name, column in (
-        ("rung", "standing_rung"),
-        ("economy", "standing_economy"),
-        ("sector", "sector"),
-        ("contested", "contested"),
-    ):
+    for name, column in FACETS:
         rows = (
             filters.apply(base, skip=name)
             .order_by()

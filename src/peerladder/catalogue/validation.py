@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from peerladder.catalogue.record import (
     CASE_FIELD_NAMES,
+    CASE_FIELDS,
     LIMITS,
     RECORD_KEYS,
     RelationRecord,
@@ -30,10 +31,8 @@ from peerladder.catalogue.record import (
 )
 from peerladder.catalogue.vocabulary import (
     COUNTRY_CODES,
-    ORG_FORMS,
     PERIOD_PATTERN,
     RELATION_TYPES,
-    SECTORS,
     SLUG_PATTERN,
     WIKIDATA_PATTERN,
     Vocabulary,
@@ -151,9 +150,13 @@ def _choice(
     errors: Errors,
     *,
     prefix: str,
-    default: str,
-) -> str:
+    default: str | None,
+) -> str | None:
+    """One of ``vocabulary``'s values; an absent value takes ``default`` (None: the field
+    is optional and stays empty)."""
     value = data.get(field, default)
+    if default is None and value in (None, ""):
+        return None
     if value not in vocabulary.values:
         allowed = list(vocabulary.values)
         _error(
@@ -308,12 +311,11 @@ def clean_case(data: Mapping[str, Any], errors: Errors, *, partial: bool = False
             cleaned["wikidata"] = wikidata.strip()
     if wanted("countries"):
         cleaned["countries"] = clean_countries(data.get("countries"), errors, field="countries")
-    if wanted("sector"):
-        cleaned["sector"] = _choice(data, "sector", SECTORS, errors, prefix="", default="other")
-    if wanted("org_form"):
-        cleaned["org_form"] = _choice(
-            data, "org_form", ORG_FORMS, errors, prefix="", default="other"
-        )
+    for name, vocabulary in ((f.name, f.vocabulary) for f in CASE_FIELDS if f.vocabulary):
+        if wanted(name):
+            cleaned[name] = _choice(
+                data, name, vocabulary, errors, prefix="", default=vocabulary.default
+            )
     if wanted("founded"):
         cleaned["founded"] = _year(data, "founded", errors, prefix="")
     if wanted("ended"):

@@ -72,6 +72,16 @@ ORG_FORMS = Vocabulary(
     default="other",
 )
 
+# The essay's distinction (model spec §2): what the participants produce.
+PRODUCTIONS = Vocabulary(
+    "production",
+    (
+        ("material", "Material: physical goods or services (food, energy, lodging, things)"),
+        ("immaterial", "Immaterial: information, software, media, knowledge"),
+        ("both", "Both, in substantial measure"),
+    ),
+)
+
 RELATION_TYPES = Vocabulary(
     "type",
     (

@@ -59,7 +59,10 @@ def _case_field(field: CaseField) -> dict[str, Any]:
     elif field.kind == "wikidata":
         constraints = {"pattern": WIKIDATA_PATTERN.pattern.strip("^$")}
     elif field.vocabulary is not None:
-        constraints = {"enum": list(field.vocabulary.values), "required": True}
+        constraints = {
+            "enum": list(field.vocabulary.values),
+            "required": field.vocabulary.default is not None,
+        }
     elif field.kind == "year":
         kind = "integer"
         constraints = {"minimum": LIMITS.year_min, "maximum": LIMITS.year_max}

@@ -13,19 +13,13 @@ from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet, Window
 
 from peerladder.catalogue.models import Case, CaseCountry
-from peerladder.catalogue.selectors import SORTS, CaseFilters, case_facets, case_list
+from peerladder.catalogue.selectors import FACETS, SORTS, CaseFilters, case_facets, case_list
 from peerladder.search.backends import backend_for
 from peerladder.search.backends.base import IdIn, PreparedQuery
 from peerladder.search.budget import TimedOut, facet_limit_ms, run_within, search_limit_ms
 from peerladder.search.query import ParsedQuery, Term, parse_query
 
 RELEVANCE = "relevance"
-FACETS = (
-    ("rung", "standing_rung"),
-    ("economy", "standing_economy"),
-    ("sector", "sector"),
-    ("contested", "contested"),
-)
 TIMED_OUT: dict[str, bool] = {"timed_out": True}
 WINDOWED = (
     "More than {window:,} cases match: these are the best among the {window:,} most "

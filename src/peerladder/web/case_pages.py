@@ -15,7 +15,7 @@ from peerladder.catalogue.markup import render_markdown
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import etag_for, standing_of
 from peerladder.catalogue.selectors import SORTS, CaseFilters
-from peerladder.catalogue.vocabulary import COUNTRY_CODES, SECTORS, country_name
+from peerladder.catalogue.vocabulary import COUNTRY_CODES, PRODUCTIONS, SECTORS, country_name
 from peerladder.interchange.citations import citation_context
 from peerladder.ladder import ECONOMIES, RUNGS, InvalidAnswers, UnknownRung, classify, rung
 from peerladder.search import selectors as search_selectors
@@ -68,6 +68,7 @@ def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
         rung=number("rung", 1, 11),
         economy=choice("economy", {e.key for e in ECONOMIES} | {"none"}),
         sector=choice("sector", set(SECTORS.values)),
+        production=choice("production", set(PRODUCTIONS.values)),
         country=choice("country", set(COUNTRY_CODES), str.upper),
         contested=None if contested_raw is None else contested_raw in _YES,
         year_from=number("year_from", 1000, 2200),
@@ -115,6 +116,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "rungs": RUNGS,
             "economies": ECONOMIES,
             "sectors": SECTORS.choices,
+            "productions": PRODUCTIONS.choices,
             "facets": facets,
             "country_facets": [
                 {**row, "name": country_name(row["value"])} for row in facets["country"][:30]

@@ -48,8 +48,10 @@ def _form_field(field: CaseField) -> forms.Field:
     help_text = _HELP.get(field.name, field.description)
     common: dict[str, Any] = {"label": field.label, "help_text": help_text}
     if field.vocabulary is not None:
+        optional = field.vocabulary.default is None
+        choices = [("", "Not recorded")] * optional + field.vocabulary.choices
         return forms.ChoiceField(
-            choices=field.vocabulary.choices, initial=field.vocabulary.default, **common
+            choices=choices, initial=field.vocabulary.default, required=not optional, **common
         )
     if field.kind == "markdown":
         return forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}), **common)
@@ -90,6 +92,8 @@ class CaseFieldsForm(forms.Form):
                 value = value.strip().upper() or None
             elif kind == "url":
                 value = value.strip()
+            elif kind == "choice":
+                value = value or None
             fields[name] = value
         return fields
 

@@ -20,6 +20,7 @@ _FACET_TITLES = {
     "rung": "Rung",
     "economy": "Economy",
     "sector": "Sector",
+    "production": "Production",
     "country": "Country",
     "contested": "Contested",
 }
