@@ -143,3 +143,19 @@ def test_the_openapi_document_lists_every_status(client):
     patch_codes = set(paths["/api/cases/{slug}"]["patch"]["responses"])
     assert {"200", "202", "401", "403", "404", "412", "414", "422", "428", "429"} <= patch_codes
     assert {"200", "304", "404", "414"} <= set(paths["/api/cases/{slug}"]["head"]["responses"])
+
+
+def test_a_nul_in_a_query_parameter_is_a_422_naming_it(client, linux):
+    response = client.get("/api/cases/linux/cite", {"format": "bib\x00tex"})
+    assert response.status_code == 422
+    assert response.json()["error"][0]["field"] == "format"
+    assert client.get("/api/export", {"q": "a\x00b"}).status_code == 422
+
+
+def test_a_body_missing_a_required_field_is_a_422_not_a_500(client, bearer):
+    response = client.post(
+        "/api/cases", {"name": "", "sources": [], "placements": []},
+        content_type="application/json", **bearer,
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert any(error["field"] == "summary" for error in response.json()["error"])

@@ -35,6 +35,18 @@ api = DocumentedAPI(
 _BOUNDS = ("ge", "gt", "le", "lt", "max_length", "min_length", "pattern")
 
 
+def _received(value: Any) -> Any:
+    """What pydantic received, as JSON can carry it (a whole object it could not read is
+    left out: the message says what is missing)."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return printable(value)
+    if isinstance(value, list | tuple):
+        return [_received(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _received(item) for key, item in value.items()}
+    return None
+
+
 def _allowed(item: dict[str, Any]) -> Any:
     """What pydantic says would have been accepted, where it says so."""
     context = item.get("ctx") or {}
@@ -60,12 +72,18 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
         errors.append(
             {
                 "field": ".".join(location) or None,
-                "received": printable(item.get("input")),
+                "received": _received(item.get("input")),
                 "allowed": _allowed(item),
                 "message": item.get("msg", "invalid value"),
             }
         )
     return api.create_response(request, {"error": errors}, status=422)
+
+
+@api.exception_handler(RequestRefused)
+def _refused(request: HttpRequest, exc: RequestRefused) -> HttpResponse:
+    """A query the checked parser refused (a body's refusal arrives inside a 400)."""
+    return api.create_response(request, {"error": exc.errors}, status=422)
 
 
 @api.exception_handler(HttpError)
