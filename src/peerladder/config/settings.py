@@ -152,3 +152,7 @@ REVIEW_FIRST_EDITS = 3
 RATE_LIMIT_LOGIN = (5, 300)
 RATE_LIMIT_EDITS_NEW_ACCOUNT = (8, 60)
 RATE_LIMIT_EDITS = (90, 60)
+
+# Learned models (similar cases, rung suggestions) live in the database; each process
+# looks for a newer version at most this often (search/store.py).
+LEARNED_MODEL_CHECK_SECONDS = 5.0
