@@ -50,6 +50,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+if ENV.replicas:
+    DATABASE_ROUTERS = ["peerladder.config.replicas.ReplicaRouter"]
+    # Before the session is read: a pinned client's session comes from the primary too.
+    MIDDLEWARE.insert(1, "peerladder.config.replicas.ReplicaRoutingMiddleware")
+
 ROOT_URLCONF = "peerladder.config.urls"
 WSGI_APPLICATION = "peerladder.config.wsgi.application"
 
@@ -69,6 +74,15 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": ENV.database}
+# Read replicas (PEERLADDER_DATABASE_REPLICA_URLS, docs/scaling.md): read-only requests
+# read from a replica; a client that just wrote reads from the primary for
+# REPLICA_PIN_SECONDS; a replica further behind than REPLICA_MAX_LAG_SECONDS, or down,
+# is skipped (each process checks at most every REPLICA_CHECK_SECONDS).
+for _number, _replica in enumerate(ENV.replicas, start=1):
+    DATABASES[f"replica{_number}"] = _replica
+REPLICA_MAX_LAG_SECONDS = 5.0
+REPLICA_CHECK_SECONDS = 2.0
+REPLICA_PIN_SECONDS = 10
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
