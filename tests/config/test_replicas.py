@@ -237,3 +237,19 @@ def test_the_lag_check_runs_on_postgresql():
     # The primary is not in recovery: it counts as current. The query is the one a
     # replica answers (the scale test runs it against a real one).
     assert replicas.replica_lag(DEFAULT_DB_ALIAS) == 0.0
+
+
+def test_search_time_limits_are_set_where_the_reads_go(monkeypatch):
+    """The search budget's statement timeout must be set on the replica the search
+    reads from, not on the primary beside it."""
+    from django.utils.connection import ConnectionDoesNotExist
+
+    from peerladder.search import budget
+
+    class ToReplica:
+        def db_for_read(self, model, **hints):
+            return "replica-in-use"
+
+    monkeypatch.setattr(budget, "router", ToReplica())
+    with pytest.raises(ConnectionDoesNotExist, match="replica-in-use"):
+        budget.run_within(100, list)
