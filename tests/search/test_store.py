@@ -219,3 +219,13 @@ def _taken_once():
         return False if calls["count"] == 1 else real(name, holder)
 
     return try_acquire
+
+
+def test_while_one_thread_fetches_a_new_version_the_others_keep_the_loaded_one(settings):
+    settings.LEARNED_MODEL_CHECK_SECONDS = 0
+    publish("v1")
+    loaded = store.current("test", format=1)
+    publish("v2")
+    with store._lock:  # another thread of this process is looking for the new version
+        assert store.current("test", format=1) is loaded
+    assert store.current("test", format=1).catalogue_version == "v2"

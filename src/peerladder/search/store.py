@@ -178,7 +178,11 @@ def current(kind: str, *, format: int) -> Stored | None:
     memo = _memo.get(kind)
     if memo is not None and now - memo.checked < settings.LEARNED_MODEL_CHECK_SECONDS:
         return memo.stored
-    with _lock:
+    # One thread of a process looks (and fetches); the others keep answering with the
+    # version already loaded meanwhile. Only a process's very first call waits.
+    if not _lock.acquire(blocking=memo is None):
+        return memo.stored if memo is not None else None
+    try:
         memo = _memo.get(kind)
         if memo is not None and now - memo.checked < settings.LEARNED_MODEL_CHECK_SECONDS:
             return memo.stored
@@ -196,6 +200,8 @@ def current(kind: str, *, format: int) -> Stored | None:
             stored = _open(kind, row) or previous
         _memo[kind] = _Memo(checked=now, stored=stored)
         return stored
+    finally:
+        _lock.release()
 
 
 def _directory(kind: str, row: Mapping[str, Any]) -> Path:
