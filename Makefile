@@ -7,7 +7,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PORT ?= 8000
 
-.PHONY: demo test lint test-browser test-postgres bench clean
+.PHONY: demo test lint test-browser test-postgres test-scale bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ test-postgres: $(DEV_STAMP)
 
 test-browser: $(DEV_STAMP)
 	$(BIN)/pytest -m browser -p no:xdist
+
+# A PostgreSQL primary and streaming replica, Redis, HAProxy and three app servers on
+# this machine (tests_scale/; needs haproxy, redis-server and PostgreSQL 15's binaries).
+test-scale: $(DEV_STAMP)
+	$(BIN)/pytest tests_scale -p no:xdist -p no:randomly -v
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py

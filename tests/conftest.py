@@ -22,6 +22,12 @@ def _fresh_cache(request: pytest.FixtureRequest):
         return
     from django.core.cache import cache
 
+    from peerladder.search import store
+
+    # A learned model loaded by one test lives in the process, not in its rolled-back
+    # database: forget it, as a fresh worker would.
+    store.forget()
     cache.clear()
     yield
     cache.clear()
+    store.forget()

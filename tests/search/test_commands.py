@@ -6,8 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from peerladder.cli.search import index
-from peerladder.search.similar import index_path
-from peerladder.search.suggest import model_path
+from peerladder.search import similar, store, suggest
 from tests.factories import IKEA_ANSWERS, make_case
 
 pytestmark = pytest.mark.django_db
@@ -21,4 +20,6 @@ def test_rebuild_builds_the_similar_index_and_trains_the_suggester(tmp_path, set
     assert result.exit_code == 0, result.output
     assert "indexed 2 cases" in result.output
     assert "trained on 2 placed cases" in result.output
-    assert index_path().exists() and model_path().exists()
+    assert store.latest(similar.KIND, format=similar.FORMAT) is not None
+    assert store.latest(suggest.KIND, format=suggest.FORMAT) is not None
+    assert not list(tmp_path.glob("*.pkl"))  # nothing kept beside one server

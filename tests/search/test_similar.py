@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from peerladder.catalogue.models import Case
-from peerladder.search import artifacts
-from peerladder.search.similar import index_path, rebuild_similar, similar_cases
+from peerladder.search import similar, store
+from peerladder.search.models import LearnedModel
+from peerladder.search.similar import rebuild_similar, similar_cases
 from tests.factories import IKEA_ANSWERS, LINUX_ANSWERS, UserFactory, make_case
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +56,7 @@ def test_without_an_index_the_answer_is_empty_and_says_not_built(catalogue):
     found = similar_cases(Case.objects.get(slug="wikipedia"))
     assert found.built is False
     assert found.results == []
-    assert not index_path().exists()  # asking never builds it
+    assert not LearnedModel.objects.exists()  # asking never builds it
 
 
 def test_the_most_similar_case_comes_first_and_the_case_itself_never(catalogue):
@@ -91,7 +93,7 @@ def test_a_rebuild_is_picked_up_by_a_running_process(catalogue):
     rebuild_similar()
     wikipedia = Case.objects.get(slug="wikipedia")
     before = similar_cases(wikipedia).built_at
-    artifacts._loaded.clear()  # as if another process had loaded an older file
+    store.forget()  # as another process would, once its check interval is over
     make_case(slug="wikinews", name="Wikinews", summary="A free online news site by volunteers.")
     rebuild_similar()
     assert "wikinews" in [case.slug for case, _ in similar_cases(wikipedia).results]
@@ -100,9 +102,20 @@ def test_a_rebuild_is_picked_up_by_a_running_process(catalogue):
 
 def test_an_empty_catalogue_builds_nothing():
     assert rebuild_similar() == 0
-    assert not index_path().exists()
+    assert not LearnedModel.objects.exists()
 
 
-def test_a_damaged_index_file_counts_as_not_built(catalogue):
-    index_path().write_bytes(b"not a pickle")
+def test_a_damaged_stored_index_counts_as_not_built(catalogue):
+    rebuild_similar()
+    LearnedModel.objects.update(digest="0" * 64)
+    store.forget()
     assert similar_cases(Case.objects.get(slug="linux")).built is False
+
+
+def test_the_index_is_mapped_from_one_file_per_server_not_copied(catalogue, data_dir):
+    rebuild_similar()
+    assert not list((data_dir / "models").glob("similar-*"))  # fetched only when asked
+    index = similar.load_index()
+    assert index is not None
+    assert isinstance(index.weights, np.memmap) and not index.weights.flags.writeable
+    assert len(list((data_dir / "models").glob("similar-*"))) == 1

@@ -8,9 +8,12 @@ import pytest
 
 from peerladder.interchange.bundled import BUNDLED_FILE
 from peerladder.ladder import InvalidAnswers
+from peerladder.search.models import LearnedModel
 from peerladder.search.suggest import (
+    KIND,
+    build_model,
     bundled_training_set,
-    model_path,
+    load_model,
     reachable_rungs,
     retrain_suggester,
     suggest_rungs,
@@ -36,7 +39,8 @@ def trained(db):
         for number in range(3):
             make_case(slug=f"{word}-{number}", author=author, answers=answers, summary=summary)
     assert retrain_suggester() == 9
-    assert model_path().exists()
+    assert LearnedModel.objects.filter(kind=KIND, complete=True).count() == 1
+    return texts
 
 
 def total(suggestions):
@@ -98,7 +102,7 @@ def test_unasked_answers_do_not_narrow_the_branch():
 def test_too_few_rungs_to_learn_from_removes_the_model(db):
     make_case(slug="only-one")
     assert retrain_suggester() == 0
-    assert not model_path().exists()
+    assert not LearnedModel.objects.filter(kind=KIND).exists()
 
 
 def test_the_bundled_catalogue_gives_a_training_set():
@@ -106,3 +110,24 @@ def test_the_bundled_catalogue_gives_a_training_set():
     texts, rungs = bundled_training_set(records)
     assert len(texts) == len(rungs) == len(records)
     assert set(rungs) <= set(range(1, 12))
+
+
+@pytest.mark.parametrize("rungs", [2, 3])
+def test_the_stored_model_gives_the_probabilities_of_the_fitted_pipeline(db, rungs):
+    answer_sets = [WIKIPEDIA_ANSWERS, LINUX_ANSWERS, IKEA_ANSWERS][:rungs]
+    words = ["volunteers write encyclopedia", "kernel support services", "flat packs assemble"]
+    for number, (answers, text) in enumerate(zip(answer_sets, words, strict=False)):
+        for copy in range(3):
+            make_case(slug=f"case-{number}-{copy}", answers=answers, summary=f"{text} {copy}")
+    retrain_suggester()
+    from peerladder.search.suggest import training_set
+
+    pipeline = build_model().fit(*training_set())
+    stored = load_model()
+    for description in ["volunteers assemble kernel", "encyclopedia", "nothing known here"]:
+        probabilities = pipeline.predict_proba([description])[0]
+        expected = dict(zip(pipeline.classes_, probabilities, strict=True))
+        found = stored.probabilities(description)
+        assert found.keys() == expected.keys()
+        for rung, probability in expected.items():
+            assert found[rung] == pytest.approx(probability, abs=1e-5)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 
 class ConfigurationError(Exception):
@@ -26,6 +27,7 @@ class Environment:
     allowed_hosts: list[str]
     cache_url: str | None
     https: bool
+    replicas: list[dict[str, Any]] = field(default_factory=list)
 
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -125,6 +127,63 @@ def sqlite_options() -> dict[str, Any]:
     }
 
 
+def _without_password(url: str) -> str:
+    """``url`` with its password masked, for messages."""
+    try:
+        parts = urlsplit(url)
+        if parts.password:
+            host = parts.netloc.rsplit("@", 1)[1]
+            return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+    except ValueError:
+        pass
+    return url
+
+
+REPLICA_CONNECT_TIMEOUT = 2  # seconds: a replica that does not answer is skipped, not waited on
+
+
+def replica_databases(primary: dict[str, Any]) -> list[dict[str, Any]]:
+    """PEERLADDER_DATABASE_REPLICA_URLS: Django database settings for each read replica.
+
+    Comma-separated PostgreSQL URLs; empty or unset means none. Replicas need a
+    PostgreSQL primary. In tests each replica mirrors the primary.
+    """
+    import dj_database_url
+
+    raw = os.environ.get("PEERLADDER_DATABASE_REPLICA_URLS", "").strip()
+    if not raw:
+        return []
+    name = "PEERLADDER_DATABASE_REPLICA_URLS"
+    if not str(primary.get("ENGINE", "")).startswith("django.db.backends.postgresql"):
+        raise ConfigurationError(
+            f"{name} is set but PEERLADDER_DATABASE_URL is not PostgreSQL: "
+            "replicas are PostgreSQL streaming replicas of a PostgreSQL primary"
+        )
+    replicas = []
+    for position, url in enumerate(raw.split(","), start=1):
+        url = url.strip()
+        shown = _without_password(url)
+        if not url:
+            raise ConfigurationError(f"{name}: URL number {position} is empty (stray comma?)")
+        try:
+            config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ConfigurationError(
+                f"{name}: {shown!r} is not a database URL (try postgresql://user@host/db): {exc}"
+            ) from None
+        if not str(config.get("ENGINE", "")).startswith("django.db.backends.postgresql"):
+            raise ConfigurationError(
+                f"{name}: {shown!r} is not a PostgreSQL URL (use postgresql://user@host/db)"
+            )
+        if not config.get("NAME"):
+            raise ConfigurationError(f"{name}: {shown!r} names no PostgreSQL database")
+        config["CONN_HEALTH_CHECKS"] = True
+        config.setdefault("OPTIONS", {})["connect_timeout"] = REPLICA_CONNECT_TIMEOUT
+        config["TEST"] = {"MIRROR": "default"}
+        replicas.append(config)
+    return replicas
+
+
 CACHE_SCHEMES = ("redis", "rediss", "unix")
 
 
@@ -150,12 +209,14 @@ def load() -> Environment:
         for host in os.environ.get("PEERLADDER_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
         if host.strip()
     ]
+    primary = database(directory)
     return Environment(
         data_dir=directory,
-        database=database(directory),
+        database=primary,
         secret_key=secret_key(directory),
         debug=_flag("PEERLADDER_DEBUG"),
         allowed_hosts=hosts,
         cache_url=cache_url(),
         https=_flag("PEERLADDER_HTTPS"),
+        replicas=replica_databases(primary),
     )

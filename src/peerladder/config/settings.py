@@ -51,6 +51,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+if ENV.replicas:
+    DATABASE_ROUTERS = ["peerladder.config.replicas.ReplicaRouter"]
+    # Before the session is read: a pinned client's session comes from the primary too.
+    MIDDLEWARE.insert(1, "peerladder.config.replicas.ReplicaRoutingMiddleware")
+
 ROOT_URLCONF = "peerladder.config.urls"
 WSGI_APPLICATION = "peerladder.config.wsgi.application"
 
@@ -70,6 +75,15 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": ENV.database}
+# Read replicas (PEERLADDER_DATABASE_REPLICA_URLS, docs/scaling.md): read-only requests
+# read from a replica; a client that just wrote reads from the primary for
+# REPLICA_PIN_SECONDS; a replica further behind than REPLICA_MAX_LAG_SECONDS, or down,
+# is skipped (each process checks at most every REPLICA_CHECK_SECONDS).
+for _number, _replica in enumerate(ENV.replicas, start=1):
+    DATABASES[f"replica{_number}"] = _replica
+REPLICA_MAX_LAG_SECONDS = 5.0
+REPLICA_CHECK_SECONDS = 2.0
+REPLICA_PIN_SECONDS = 10
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -153,3 +167,7 @@ REVIEW_FIRST_EDITS = 3
 RATE_LIMIT_LOGIN = (5, 300)
 RATE_LIMIT_EDITS_NEW_ACCOUNT = (8, 60)
 RATE_LIMIT_EDITS = (90, 60)
+
+# Learned models (similar cases, rung suggestions) live in the database; each process
+# looks for a newer version at most this often (search/store.py).
+LEARNED_MODEL_CHECK_SECONDS = 5.0

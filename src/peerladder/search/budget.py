@@ -14,7 +14,9 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
+from django.db import OperationalError, connections, router, transaction
+
+from peerladder.catalogue.models import Case
 
 T = TypeVar("T")
 
@@ -61,12 +63,15 @@ def _is_timeout(exc: OperationalError) -> bool:
     return "interrupted" in str(exc).lower()
 
 
-def run_within(milliseconds: int, evaluate: Callable[[], T], *, alias: str = DEFAULT_DB_ALIAS) -> T:
+def run_within(milliseconds: int, evaluate: Callable[[], T], *, alias: str | None = None) -> T:
     """``evaluate()`` with every query it runs stopped after ``milliseconds``.
 
-    ``evaluate`` must run its queries (return lists, not lazy querysets).
+    ``evaluate`` must run its queries (return lists, not lazy querysets). The limit
+    is set on the database that reads go to (a read replica during a read-only
+    request, when replicas are configured), unless ``alias`` names another.
     Raises :class:`TimedOut` when the budget runs out.
     """
+    alias = alias or router.db_for_read(Case)
     connection = connections[alias]
     try:
         if connection.vendor == "sqlite":

@@ -94,3 +94,62 @@ class PgDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document of case {self.case_id}"
+
+
+class LearnedModel(models.Model):
+    """One version of a model learned from the catalogue (similar cases, rung suggestions).
+
+    Its content is an uncompressed zip of numpy arrays and a JSON header, stored in
+    :class:`LearnedModelPart` rows so that every app server finds it in the database.
+    ``catalogue_version`` is the catalogue's state it was built from; a version is
+    served only once ``complete`` (every part written), so a server that starts
+    during a rebuild keeps serving the previous one (search/store.py).
+    """
+
+    kind = models.CharField(max_length=20)
+    format = models.PositiveSmallIntegerField()
+    catalogue_version = models.CharField(max_length=100)
+    built_at = models.DateTimeField()
+    cases = models.PositiveIntegerField()
+    size = models.BigIntegerField()
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the content")
+    complete = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "search_learned_model"
+        indexes = [models.Index(fields=["kind", "complete", "id"], name="search_model_current")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} model {self.pk} ({self.catalogue_version})"
+
+
+class LearnedModelPart(models.Model):
+    """A piece of a :class:`LearnedModel`'s content, in order of ``position``."""
+
+    model = models.ForeignKey(LearnedModel, on_delete=models.CASCADE, related_name="parts")
+    position = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        db_table = "search_learned_model_part"
+        constraints = [
+            models.UniqueConstraint(fields=["model", "position"], name="search_model_part_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"part {self.position} of model {self.model_id}"
+
+
+class RebuildLease(models.Model):
+    """Who is rebuilding the learned models, until when: the lock on SQLite (PostgreSQL
+    uses an advisory lock instead, released by the server if its holder dies)."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    holder = models.CharField(max_length=100)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "search_rebuild_lease"
+
+    def __str__(self) -> str:
+        return f"{self.name} held by {self.holder} until {self.expires_at}"

@@ -1,30 +1,28 @@
 """Similar cases: TF-IDF over each case's text and its standing, cosine nearest neighbours.
 
 The index is built by :func:`rebuild_similar` (``peerladder index rebuild``, and
-after imports) into ``similar.pkl`` in the data directory, and loaded lazily by
-each process, again whenever the file changes. Asking for similar cases never
-builds the index: without one the answer is empty and says so.
+after imports) and stored in the database (search/store.py), versioned by the
+catalogue state it was built from; each server fetches the current version once
+and its workers share it memory-mapped. It is kept as an inverted index (for each
+term, the cases that have it and their weights), so a query reads only its own
+terms' lists. Asking for similar cases never builds the index: without one the
+answer is empty and says so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.conf import settings
 from django.db.models import Prefetch
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from peerladder.catalogue.models import Case, CaseCountry
-from peerladder.search import artifacts
+from peerladder.search import store
+from peerladder.search.vectors import TfidfSpace, space_from_vectorizer
 
-INDEX_FILE = "similar.pkl"
-FORMAT = 1
+KIND = "similar"
+FORMAT = 2
 # How much the text and the structured answers weigh against each other.
 TEXT_WEIGHT = 0.8
 STRUCTURE_WEIGHT = 0.6
@@ -39,10 +37,6 @@ _FIELDS = (
     "sector",
     "org_form",
 )
-
-
-def index_path() -> Path:
-    return Path(settings.DATA_DIR) / INDEX_FILE
 
 
 def case_text(row: dict[str, Any]) -> str:
@@ -66,27 +60,45 @@ def case_tokens(row: dict[str, Any]) -> str:
 
 @dataclass
 class SimilarIndex:
+    """The stored index: case ids (sorted), and for each column of the combined space the
+    positions of the cases that have it (``rows[indptr[c]:indptr[c + 1]]``) and weights."""
+
     ids: np.ndarray
-    matrix: sparse.csr_matrix
-    text: TfidfVectorizer
-    structure: TfidfVectorizer
+    indptr: np.ndarray
+    rows: np.ndarray
+    weights: np.ndarray
+    text: TfidfSpace
+    structure: TfidfSpace
     built_at: str
 
-    def vector_for(self, row: dict[str, Any]) -> sparse.csr_matrix:
-        position = int(np.searchsorted(self.ids, row["id"]))
-        if position < len(self.ids) and self.ids[position] == row["id"]:
-            return self.matrix[position]
-        # A case added since the last build: place it with the fitted vocabulary.
+    def vector_for(self, row: dict[str, Any]) -> dict[int, float]:
+        """A case's vector in the combined space, from its current text and standing."""
         return _combine(
-            self.text.transform([case_text(row)]), self.structure.transform([case_tokens(row)])
+            self.text.transform(case_text(row)),
+            self.structure.transform(case_tokens(row)),
+            offset=self.text.width,
         )
 
+    def scores(self, vector: dict[int, float]) -> np.ndarray:
+        """Cosine similarity of ``vector`` with every indexed case."""
+        scores = np.zeros(len(self.ids), dtype=np.float32)
+        for column, weight in vector.items():
+            start, end = int(self.indptr[column]), int(self.indptr[column + 1])
+            # Each case appears once per column, so the fancy-indexed add is exact.
+            scores[self.rows[start:end]] += np.float32(weight) * self.weights[start:end]
+        return scores
 
-def _combine(text: sparse.spmatrix, structure: sparse.spmatrix) -> sparse.csr_matrix:
-    combined = sparse.hstack(
-        [normalize(text) * TEXT_WEIGHT, normalize(structure) * STRUCTURE_WEIGHT], format="csr"
-    )
-    return normalize(combined).astype(np.float32)
+
+def _scaled(vector: dict[int, float], weight: float, offset: int = 0) -> dict[int, float]:
+    return {column + offset: value * weight for column, value in vector.items()}
+
+
+def _combine(
+    text: dict[int, float], structure: dict[int, float], *, offset: int
+) -> dict[int, float]:
+    combined = {**_scaled(text, TEXT_WEIGHT), **_scaled(structure, STRUCTURE_WEIGHT, offset)}
+    norm = float(np.sqrt(sum(value * value for value in combined.values())))
+    return {column: value / norm for column, value in combined.items()} if norm else {}
 
 
 def _rows() -> list[dict[str, Any]]:
@@ -94,12 +106,17 @@ def _rows() -> list[dict[str, Any]]:
     return list(queryset.iterator(chunk_size=2000))
 
 
-def rebuild_similar() -> int:
-    """Fit the index on every live case and save it; returns the number of cases."""
+def rebuild_similar(*, catalogue_version: str = "") -> int:
+    """Fit the index on every live case and store it; returns the number of cases."""
+    # scikit-learn and scipy are needed to fit, never to answer: imported here so that
+    # the workers that only answer do not load them.
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
     rows = _rows()
-    path = index_path()
     if not rows:
-        path.unlink(missing_ok=True)
+        store.withdraw(KIND)
         return 0
     text = TfidfVectorizer(
         stop_words="english",
@@ -118,21 +135,60 @@ def rebuild_similar() -> int:
         text = TfidfVectorizer(sublinear_tf=True, dtype=np.float32)
         text_matrix = text.fit_transform(case_text(row) for row in rows)
     structure_matrix = structure.fit_transform(case_tokens(row) for row in rows)
-    index = SimilarIndex(
-        ids=np.array([row["id"] for row in rows], dtype=np.int64),
-        matrix=_combine(text_matrix, structure_matrix),
-        text=text,
-        structure=structure,
-        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    combined = sparse.hstack(
+        [normalize(text_matrix) * TEXT_WEIGHT, normalize(structure_matrix) * STRUCTURE_WEIGHT],
+        format="csr",
     )
-    artifacts.save(path, format=FORMAT, index=index)
+    by_column = normalize(combined).astype(np.float32).tocsc()
+    by_column.sort_indices()
+    text_space = space_from_vectorizer(text)
+    structure_space = space_from_vectorizer(structure)
+    store.publish(
+        KIND,
+        format=FORMAT,
+        catalogue_version=catalogue_version,
+        cases=len(rows),
+        header={"text": text_space.settings(), "structure": structure_space.settings()},
+        arrays={
+            "ids": np.array([row["id"] for row in rows], dtype=np.int64),
+            "indptr": by_column.indptr.astype(np.int64),
+            "rows": by_column.indices.astype(np.int32),
+            "weights": by_column.data.astype(np.float32),
+            **text_space.arrays("text"),
+            **structure_space.arrays("structure"),
+        },
+    )
     return len(rows)
 
 
+# The objects built over the arrays of the version loaded last (one version at a time).
+_loaded: dict[str, tuple[store.Stored, SimilarIndex]] = {}
+
+
 def load_index() -> SimilarIndex | None:
-    """The saved index, loaded once per process and again when the file changes."""
-    index: SimilarIndex | None = artifacts.load(index_path(), format=FORMAT, key="index")
+    """The current stored index, fetched once per server and shared by its workers."""
+    stored = store.current(KIND, format=FORMAT)
+    if stored is None:
+        return None
+    loaded = _loaded.get(KIND)
+    if loaded is not None and loaded[0] is stored:
+        return loaded[1]
+    index = _index_of(stored)
+    _loaded[KIND] = (stored, index)
     return index
+
+
+def _index_of(stored: store.Stored) -> SimilarIndex:
+    arrays, header = stored.arrays, stored.header
+    return SimilarIndex(
+        ids=arrays["ids"],
+        indptr=arrays["indptr"],
+        rows=arrays["rows"],
+        weights=arrays["weights"],
+        text=TfidfSpace.restore("text", arrays, header["text"]),
+        structure=TfidfSpace.restore("structure", arrays, header["structure"]),
+        built_at=stored.built_at,
+    )
 
 
 @dataclass
@@ -148,7 +204,7 @@ def similar_cases(case: Case, *, limit: int = 6) -> SimilarCases:
     if index is None:
         return SimilarCases(built=False)
     row = {name: getattr(case, name) for name in _FIELDS}
-    scores = (index.matrix @ index.vector_for(row).T).toarray().ravel()
+    scores = index.scores(index.vector_for(row))
     scores[index.ids == case.pk] = -1.0
     wanted = min(len(scores), limit * 2 + 5)  # spare ones in case some were archived
     if wanted == 0:

@@ -2,51 +2,78 @@
 
 A logistic regression over TF-IDF of name, summary and description, trained on
 the catalogue's placed cases (:func:`retrain_suggester`, also run by
-``peerladder index rebuild``) and saved as ``suggest.pkl`` in the data
-directory. Answers narrow the candidates to the rungs the decision procedure
-can still reach; complete answers give their rung with probability 1. A
-suggestion is a hint: nothing here writes a placement.
+``peerladder index rebuild``) and stored in the database as arrays (the
+vocabulary, IDF, coefficients), which each server fetches once and its workers
+share memory-mapped (search/store.py); answering needs numpy only. Answers
+narrow the candidates to the rungs the decision procedure can still reach;
+complete answers give their rung with probability 1. A suggestion is a hint:
+nothing here writes a placement.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.conf import settings
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_score
-from sklearn.pipeline import Pipeline, make_pipeline
 
 from peerladder.catalogue.models import Case
 from peerladder.ladder import QUESTIONS, InvalidAnswers, classify
-from peerladder.search import artifacts
+from peerladder.search import store
+from peerladder.search.vectors import TfidfSpace, space_from_vectorizer
 
-MODEL_FILE = "suggest.pkl"
-FORMAT = 1
+KIND = "suggest"
+FORMAT = 2
 ALL_RUNGS = tuple(range(1, 12))
 # Added to every candidate's probability, so rungs the model has never seen keep a chance.
 SMOOTHING = 0.01
+# The largest vocabulary kept: rare words (a case's own name) teach nothing and cost memory.
+MAX_TERMS = 200_000
 _BRANCH_QUESTIONS = [q for q in QUESTIONS if not q.optional]
-
-
-def model_path() -> Path:
-    return Path(settings.DATA_DIR) / MODEL_FILE
 
 
 def training_text(name: str, summary: str, description: str) -> str:
     return " ".join([name, summary, description or ""])
 
 
-def build_model() -> Pipeline:
+def build_model() -> Any:
+    """The untrained pipeline: TF-IDF, then a balanced logistic regression."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
     return make_pipeline(
-        TfidfVectorizer(stop_words="english", sublinear_tf=True),
+        TfidfVectorizer(stop_words="english", sublinear_tf=True, max_features=MAX_TERMS),
         LogisticRegression(max_iter=2000, C=10.0, class_weight="balanced"),
     )
+
+
+@dataclass
+class RungModel:
+    """A trained model as arrays: the text's TF-IDF space, and per rung a weight per
+    column and an intercept (a single row when only two rungs were learned)."""
+
+    space: TfidfSpace
+    rungs: np.ndarray
+    coefficients: np.ndarray
+    intercepts: np.ndarray
+
+    def probabilities(self, description: str) -> dict[int, float]:
+        """Each learned rung's probability for ``description`` (as the pipeline's
+        ``predict_proba``)."""
+        vector = self.space.transform(description)
+        columns = np.fromiter(vector.keys(), dtype=np.int64, count=len(vector))
+        weights = np.fromiter(vector.values(), dtype=np.float64, count=len(vector))
+        scores = self.coefficients[:, columns] @ weights + self.intercepts
+        if len(self.rungs) == 2 and len(scores) == 1:
+            second = 1.0 / (1.0 + np.exp(-scores[0]))
+            probabilities = np.array([1.0 - second, second])
+        else:
+            exponents = np.exp(scores - scores.max())
+            probabilities = exponents / exponents.sum()
+        return {int(rung): float(p) for rung, p in zip(self.rungs, probabilities, strict=True)}
 
 
 def training_set() -> tuple[list[str], list[int]]:
@@ -61,19 +88,32 @@ def training_set() -> tuple[list[str], list[int]]:
     return texts, rungs
 
 
-def retrain_suggester() -> int:
-    """Train on the catalogue and save the model; returns the number of cases used.
+def retrain_suggester(*, catalogue_version: str = "") -> int:
+    """Train on the catalogue and store the model; returns the number of cases used.
 
-    With fewer than two rungs represented there is nothing to learn: the saved
-    model is removed and suggestions fall back to the answers alone.
+    With fewer than two rungs represented there is nothing to learn: the stored
+    model is withdrawn and suggestions fall back to the answers alone.
     """
     texts, rungs = training_set()
-    path = model_path()
     if len(set(rungs)) < 2:
-        path.unlink(missing_ok=True)
+        store.withdraw(KIND)
         return 0
-    model = build_model().fit(texts, rungs)
-    artifacts.save(path, format=FORMAT, model=model, cases=len(texts))
+    pipeline = build_model().fit(texts, rungs)
+    vectorizer, regression = pipeline[0], pipeline[-1]
+    space = space_from_vectorizer(vectorizer)
+    store.publish(
+        KIND,
+        format=FORMAT,
+        catalogue_version=catalogue_version,
+        cases=len(texts),
+        header={"text": space.settings()},
+        arrays={
+            **space.arrays("text"),
+            "rungs": np.asarray(regression.classes_, dtype=np.int64),
+            "coefficients": np.asarray(regression.coef_, dtype=np.float64),
+            "intercepts": np.asarray(regression.intercept_, dtype=np.float64),
+        },
+    )
     return len(texts)
 
 
@@ -81,6 +121,8 @@ def cross_validated_accuracy(
     texts: Sequence[str], rungs: Sequence[int], *, folds: int = 5
 ) -> tuple[float, float]:
     """Mean and standard deviation of accuracy over stratified folds."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
     smallest = min(np.unique(np.asarray(rungs), return_counts=True)[1])
     splitter = StratifiedKFold(
         n_splits=max(2, min(folds, int(smallest))), shuffle=True, random_state=0
@@ -89,9 +131,26 @@ def cross_validated_accuracy(
     return float(scores.mean()), float(scores.std())
 
 
-def load_model() -> Pipeline | None:
-    """The saved model, loaded once per process and again when the file changes."""
-    model: Pipeline | None = artifacts.load(model_path(), format=FORMAT, key="model")
+# The objects built over the arrays of the version loaded last (one version at a time).
+_loaded: dict[str, tuple[store.Stored, RungModel]] = {}
+
+
+def load_model() -> RungModel | None:
+    """The current stored model, fetched once per server and shared by its workers."""
+    stored = store.current(KIND, format=FORMAT)
+    if stored is None:
+        return None
+    loaded = _loaded.get(KIND)
+    if loaded is not None and loaded[0] is stored:
+        return loaded[1]
+    arrays = stored.arrays
+    model = RungModel(
+        space=TfidfSpace.restore("text", arrays, stored.header["text"]),
+        rungs=arrays["rungs"],
+        coefficients=arrays["coefficients"],
+        intercepts=arrays["intercepts"],
+    )
+    _loaded[KIND] = (stored, model)
     return model
 
 
@@ -115,11 +174,6 @@ def reachable_rungs(answers: Mapping[str, Any]) -> set[int]:
         completed = dict(zip((q.field for q in _BRANCH_QUESTIONS), values, strict=True))
         rungs.add(classify(completed).rung)
     return rungs
-
-
-def _model_probabilities(model: Pipeline, description: str) -> dict[int, float]:
-    probabilities = model.predict_proba([description])[0]
-    return {int(rung): float(p) for rung, p in zip(model.classes_, probabilities, strict=True)}
 
 
 def suggest_rungs(
@@ -146,7 +200,7 @@ def suggest_rungs(
         weights = {rung: 1.0 for rung in candidates}
         basis = "answers only"
     else:
-        learned = _model_probabilities(model, description)
+        learned = model.probabilities(description)
         weights = {rung: learned.get(rung, 0.0) + SMOOTHING for rung in candidates}
         basis = "model"
     return _normalised(weights), basis

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any, Protocol
 
+from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, F, Func, QuerySet
 
 from peerladder.catalogue.models import Case
@@ -122,3 +124,10 @@ def marked_html(raw: str) -> str:
     if open_mark:
         parts.append("</mark>")
     return "".join(parts)
+
+
+def reading_connection() -> BaseDatabaseWrapper:
+    """The connection the catalogue's reads go to now: a read replica during a read-only
+    request when replicas are configured (config/replicas.py), else the primary. Raw
+    search SQL uses it so that it reads where the ORM's queries beside it read."""
+    return connections[router.db_for_read(Case)]

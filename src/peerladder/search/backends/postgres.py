@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection
 from django.db.models import F, FloatField, Func, QuerySet, Value
 
 from peerladder.catalogue.models import Case
@@ -85,7 +84,7 @@ class PostgresBackend:
     def prepare(self, query: ParsedQuery) -> PreparedQuery:
         window = base.RANK_WINDOW
         text = tsquery_text(query)
-        with connection.cursor() as cursor:
+        with base.reading_connection().cursor() as cursor:
             cursor.execute(_NEWEST, [PROBE_ROWS, text, window + 1])
             ids = [row[0] for row in cursor.fetchall()]
             if len(ids) <= window:
@@ -118,7 +117,7 @@ class PostgresBackend:
         ids = [int(case_id) for case_id in case_ids]
         if not ids or query.parsed.is_empty:
             return {}
-        with connection.cursor() as cursor:
+        with base.reading_connection().cursor() as cursor:
             cursor.execute(
                 "SELECT id, ts_headline('english', summary || E'\\n' || description, "
                 "to_tsquery('english'::regconfig, %s), %s) "

@@ -22,7 +22,6 @@ from collections.abc import Iterable
 from functools import reduce
 from html import escape
 
-from django.db import connection
 from django.db.models import Case as Choice
 from django.db.models import F, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable
@@ -101,7 +100,7 @@ class SqliteFts5Backend:
 
     def prepare(self, query: ParsedQuery) -> PreparedQuery:
         window = base.RANK_WINDOW
-        with connection.cursor() as cursor:
+        with base.reading_connection().cursor() as cursor:
             cursor.execute(
                 "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
                 "ORDER BY rowid DESC LIMIT %s",
