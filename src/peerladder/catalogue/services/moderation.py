@@ -17,13 +17,13 @@ from peerladder.catalogue.models import Case, ModerationAction, PendingEdit, Pla
 from peerladder.catalogue.services.cases import case_create, case_update, relation_add, source_add
 from peerladder.catalogue.services.placements import placement_add, placement_retract
 from peerladder.catalogue.services.restore import case_revert
-from peerladder.catalogue.services.review import case_of
+from peerladder.catalogue.services.review import Reviewed, case_of
 from peerladder.catalogue.services.writing import check_moderator, lock_case, record_revision
 from peerladder.errors import InvalidInput, NotAllowed
 from peerladder.ladder import FieldError
 
 # The services a pending edit can replay, by the action name it was stored under.
-REPLAYED = {
+REPLAYED: dict[str, Reviewed[Any]] = {
     "case_create": case_create,
     "case_update": case_update,
     "case_revert": case_revert,
@@ -124,7 +124,7 @@ def account_rollback(*, account: User, moderator: User, since: datetime) -> list
                 case=case, moderator=moderator, archived=True, note=f"Rolled back {account}"
             )
         else:
-            case_revert.without_review(  # type: ignore[attr-defined]
+            case_revert.without_review(
                 case=case,
                 author=moderator,
                 revision=target.number,
@@ -170,9 +170,7 @@ def pending_approve(*, edit: PendingEdit, moderator: User) -> Revision:
         # Replayed onto the case as it is now: the moderator has seen the preview.
         arguments["case"] = edit.case
         arguments["base_revision"] = None
-    result = REPLAYED[edit.action].without_review(  # type: ignore[attr-defined]
-        author=edit.author, **arguments
-    )
+    result = REPLAYED[edit.action].without_review(author=edit.author, **arguments)
     case = case_of(result)
     revision = Revision.objects.filter(case_id=case.pk).latest("number")
     _close(edit, moderator=moderator, state=PendingEdit.State.APPROVED, revision=revision)

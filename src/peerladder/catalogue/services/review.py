@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -63,10 +63,44 @@ def _call_arguments(kwargs: Mapping[str, Any]) -> dict[str, Any]:
         for key, value in kwargs.items()
         if key not in ("author", "case", "base_revision")
     }
-    return json.loads(json.dumps(arguments, cls=DjangoJSONEncoder))  # type: ignore[no-any-return]
+    replayable: dict[str, Any] = json.loads(json.dumps(arguments, cls=DjangoJSONEncoder))
+    return replayable
 
 
-def reviewed(action: str) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+class Reviewed(Generic[Result]):
+    """A service whose new-account calls are held for review (see :func:`reviewed`);
+    ``without_review`` runs it directly, as applying an approved edit does."""
+
+    def __init__(self, service: Callable[..., Result], action: str) -> None:
+        self.without_review = service
+        self.action = action
+        functools.update_wrapper(self, service)
+
+    def __call__(self, **kwargs: Any) -> Result:
+        author: User = kwargs["author"]
+        if not needs_review(author):
+            return self.without_review(**kwargs)
+        try:
+            with transaction.atomic():
+                case = case_of(self.without_review(**kwargs))
+                raise _Preview(Revision.objects.filter(case_id=case.pk).latest("number"))
+        except _Preview as preview:
+            revision = preview.revision
+        target = kwargs.get("case") or (kwargs["placement"].case if "placement" in kwargs else None)
+        edit = PendingEdit.objects.create(
+            case=target,
+            slug=revision.snapshot["slug"],
+            author=author,
+            action=self.action,
+            summary=revision.summary,
+            arguments=_call_arguments(kwargs),
+            base_revision=revision.number - 1 if target is not None else None,
+            preview=revision.snapshot,
+        )
+        raise HeldForReview(edit)
+
+
+def reviewed(action: str) -> Callable[[Callable[..., Result]], Reviewed[Result]]:
     """Hold the service's change for review when its author is a new account.
 
     The change is made in a savepoint (so it is checked exactly as a live edit would
@@ -75,34 +109,7 @@ def reviewed(action: str) -> Callable[[Callable[..., Result]], Callable[..., Res
     returned function runs the service directly (used to apply an approved edit).
     """
 
-    def decorate(service: Callable[..., Result]) -> Callable[..., Result]:
-        @functools.wraps(service)
-        def wrapper(**kwargs: Any) -> Result:
-            author: User = kwargs["author"]
-            if not needs_review(author):
-                return service(**kwargs)
-            try:
-                with transaction.atomic():
-                    case = case_of(service(**kwargs))
-                    raise _Preview(Revision.objects.filter(case_id=case.pk).latest("number"))
-            except _Preview as preview:
-                revision = preview.revision
-            target = kwargs.get("case") or (
-                kwargs["placement"].case if "placement" in kwargs else None
-            )
-            edit = PendingEdit.objects.create(
-                case=target,
-                slug=revision.snapshot["slug"],
-                author=author,
-                action=action,
-                summary=revision.summary,
-                arguments=_call_arguments(kwargs),
-                base_revision=revision.number - 1 if target is not None else None,
-                preview=revision.snapshot,
-            )
-            raise HeldForReview(edit)
-
-        wrapper.without_review = service  # type: ignore[attr-defined]
-        return wrapper
+    def decorate(service: Callable[..., Result]) -> Reviewed[Result]:
+        return Reviewed(service, action)
 
     return decorate
