@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+
+from peerladder.web.error_pages import error_page
 
 # Longer URLs are refused here, with the site's own 414 (gunicorn passes request
 # lines of any length to us; a proxy in front may set its own, larger, limit).
@@ -60,6 +61,6 @@ def url_length_limit(
         detail = f"the URL is {length:,} characters long; at most {MAX_URL_LENGTH:,} are taken"
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": detail}, status=414)
-        return render(request, "414.html", {"detail": detail}, status=414)
+        return error_page(request, 414, message=detail[0].upper() + detail[1:] + ".")
 
     return middleware
