@@ -46,7 +46,9 @@ def test_the_way_back_is_offered_only_to_a_page_of_this_site(client):
         client.get("/cases/nope", HTTP_REFERER="http://testserver/ladder?x=1"), 404
     )
     assert 'href="/ladder?x=1"' in html
-    html = assert_error_page(client.get("/cases/nope", HTTP_REFERER="https://elsewhere.example/"), 404)
+    html = assert_error_page(
+        client.get("/cases/nope", HTTP_REFERER="https://elsewhere.example/"), 404
+    )
     assert "elsewhere.example" not in html
 
 
@@ -130,8 +132,12 @@ def test_status_page_is_503_when_the_database_is_unreachable(client, monkeypatch
     monkeypatch.setattr(
         views,
         "site_status",
-        lambda: {"status": "degraded", "database": "error: OperationalError", "vendor": "x",
-                 "version": "0"},
+        lambda: {
+            "status": "degraded",
+            "database": "error: OperationalError",
+            "vendor": "x",
+            "version": "0",
+        },
     )
     response = client.get("/status")
     assert response.status_code == 503

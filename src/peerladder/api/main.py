@@ -56,7 +56,11 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     was received and what is allowed wherever pydantic knows them."""
     errors = []
     for item in exc.errors:
-        location = [str(part) for part in item.get("loc", ()) if part not in _LOCATIONS]
+        loc = item.get("loc", ())
+        location = [str(part) for part in loc if part not in _LOCATIONS]
+        if loc and loc[0] == "query":
+            # A repeatable filter (?rung=4&rung=12) is named as the parameter itself.
+            location = [part for part in location if not part.isdigit()]
         errors.append(
             {
                 "field": ".".join(location) or None,

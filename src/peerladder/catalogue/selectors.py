@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
 from peerladder.accounts.models import User
 from peerladder.catalogue.models import (
@@ -75,18 +75,40 @@ def case_revisions(case: Case) -> QuerySet[Revision]:
     return Revision.objects.filter(case=case).select_related("author").order_by("-number")
 
 
+def one_or_many(values: Any) -> Any:
+    """A filter's values as :class:`CaseFilters` holds them: None for none, the value
+    itself for one, a tuple (in the order given, without repeats) for several."""
+    if values is None or isinstance(values, str | int | bool):
+        return values
+    unique = tuple(dict.fromkeys(values))
+    if not unique:
+        return None
+    return unique[0] if len(unique) == 1 else unique
+
+
+def filter_values(value: Any) -> tuple[Any, ...]:
+    """The values of one filter as a tuple: () when it is not in use."""
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)
+
+
 @dataclass(frozen=True)
 class CaseFilters:
     """The filters shared by the case lists, ``GET /api/cases``, the exports and the
     insights. ``query`` (the words to look for) is resolved by the search
-    (``search.selectors.case_page`` and ``with_text_query_resolved``)."""
+    (``search.selectors.case_page`` and ``with_text_query_resolved``).
+
+    ``rung``, ``economy``, ``sector``, ``production`` and ``country`` each take one
+    value or a tuple of several (any of them matches: a multi-select facet);
+    :func:`one_or_many` builds them, :func:`filter_values` reads them."""
 
     query: str | None = None
-    rung: int | None = None
-    economy: str | None = None
-    sector: str | None = None
-    production: str | None = None
-    country: str | None = None
+    rung: int | tuple[int, ...] | None = None
+    economy: str | tuple[str, ...] | None = None
+    sector: str | tuple[str, ...] | None = None
+    production: str | tuple[str, ...] | None = None
+    country: str | tuple[str, ...] | None = None
     contested: bool | None = None
     year_from: int | None = None
     year_to: int | None = None
@@ -100,20 +122,25 @@ class CaseFilters:
         """
         if self.query:
             raise ValueError("resolve the text query through search.selectors first")
-        if self.rung is not None and skip != "rung":
-            queryset = queryset.filter(standing_rung=self.rung)
-        if self.economy is not None and skip != "economy":
-            if self.economy == "none":
-                queryset = queryset.filter(standing_economy__isnull=True)
-            else:
-                queryset = queryset.filter(standing_economy=self.economy)
-        if self.sector is not None and skip != "sector":
-            queryset = queryset.filter(sector=self.sector)
-        if self.production is not None and skip != "production":
-            queryset = queryset.filter(production=self.production)
-        if self.country is not None and skip != "country":
+        for name, column in (
+            ("rung", "standing_rung"),
+            ("sector", "sector"),
+            ("production", "production"),
+        ):
+            values = filter_values(getattr(self, name))
+            if values and skip != name:
+                queryset = queryset.filter(_any_of(column, values))
+        economies = filter_values(self.economy)
+        if economies and skip != "economy":
+            named = [value for value in economies if value != "none"]
+            wanted = _any_of("standing_economy", named) if named else Q(pk__in=[])
+            if "none" in economies:
+                wanted |= Q(standing_economy__isnull=True)
+            queryset = queryset.filter(wanted)
+        countries = filter_values(self.country)
+        if countries and skip != "country":
             queryset = queryset.filter(
-                id__in=CaseCountry.objects.filter(code=self.country).values("case_id")
+                id__in=CaseCountry.objects.filter(_any_of("code", countries)).values("case_id")
             )
         if self.contested is not None and skip != "contested":
             queryset = queryset.filter(contested=self.contested)
@@ -124,6 +151,13 @@ class CaseFilters:
         if self.ids is not None:
             queryset = queryset.filter(id__in=self.ids)
         return queryset
+
+
+def _any_of(column: str, values: tuple[Any, ...] | list[Any]) -> Q:
+    # One value keeps the plain equality the indexes were made for.
+    if len(values) == 1:
+        return Q(**{column: values[0]})
+    return Q(**{f"{column}__in": list(values)})
 
 
 SORTS = {

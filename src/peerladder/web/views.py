@@ -52,7 +52,10 @@ def status_page(request: HttpRequest) -> HttpResponse:
     status = site_status()
     healthy = status["status"] == "ok"
     return render(
-        request, "web/status.html", {"site": status, "healthy": healthy}, status=200 if healthy else 503
+        request,
+        "web/status.html",
+        {"site": status, "healthy": healthy},
+        status=200 if healthy else 503,
     )
 
 
