@@ -15,6 +15,7 @@ from peerladder.catalogue.models import (
     Case,
     CaseCountry,
     CaseViewDay,
+    FormerSlug,
     PendingEdit,
     Placement,
     Rating,
@@ -52,6 +53,16 @@ def case_get(*, slug: str, include_archived: bool = False) -> Case | None:
     if not include_archived:
         queryset = queryset.filter(archived=False)
     return queryset.filter(slug=slug).first()
+
+
+def case_moved_to(slug: str) -> str | None:
+    """The slug of the live case that had ``slug`` before it was changed, or None.
+    Pages and the API redirect there from the old address."""
+    return (
+        FormerSlug.objects.filter(slug=slug, case__archived=False)
+        .values_list("case__slug", flat=True)
+        .first()
+    )
 
 
 def case_trajectory(case: Case) -> list[Period]:
@@ -160,15 +171,16 @@ def _any_of(column: str, values: tuple[Any, ...] | list[Any]) -> Q:
     return Q(**{f"{column}__in": list(values)})
 
 
+# Names sort by ``Case.sort_name``: case and accents do not count.
 SORTS = {
-    "name": ("name", "id"),
-    "-name": ("-name", "-id"),
-    "rung": ("standing_rung", "name", "id"),
-    "-rung": ("-standing_rung", "name", "id"),
-    "founded": ("founded", "name", "id"),
-    "-founded": ("-founded", "name", "id"),
+    "name": ("sort_name", "id"),
+    "-name": ("-sort_name", "-id"),
+    "rung": ("standing_rung", "sort_name", "id"),
+    "-rung": ("-standing_rung", "sort_name", "id"),
+    "founded": ("founded", "sort_name", "id"),
+    "-founded": ("-founded", "sort_name", "id"),
     "updated": ("-updated_at", "id"),
-    "agreement": ("agreement", "name", "id"),
+    "agreement": ("agreement", "sort_name", "id"),
 }
 
 

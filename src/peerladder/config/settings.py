@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "peerladder.web.error_pages.method_not_allowed_pages",
+    "peerladder.config.moved.moved_cases",
 ]
 
 ROOT_URLCONF = "peerladder.config.urls"
