@@ -300,7 +300,22 @@ def pending_edits_for(*, viewer: User | None, case: Case | None = None) -> Query
 
 
 def account_pending_edits(account: User) -> QuerySet[PendingEdit]:
-    return PendingEdit.objects.filter(author=account).select_related("case").order_by("-id")
+    """The account's edits still waiting for a moderator, newest first."""
+    return (
+        PendingEdit.objects.filter(author=account, state=PendingEdit.State.PENDING)
+        .select_related("case")
+        .order_by("-id")
+    )
+
+
+def account_reviewed_edits(account: User, *, limit: int = 50) -> QuerySet[PendingEdit]:
+    """The account's held edits that a moderator has approved or rejected, newest first."""
+    return (
+        PendingEdit.objects.filter(author=account)
+        .exclude(state=PendingEdit.State.PENDING)
+        .select_related("case", "reviewed_by")
+        .order_by("-id")[:limit]
+    )
 
 
 def rating_of(case: Case, user: User | None) -> int | None:
