@@ -105,7 +105,7 @@ class CaseListOut(Schema):
 def list_cases(request: HttpRequest, params: Query[CaseQuery]) -> dict[str, Any]:
     """Cases matching the filters, a page at a time, with facet counts for each filter.
 
-    With `q`, a full-text search (syntax in docs/search.md): results are ranked
+    With `q`, a full-text search (syntax: [/docs/search](/docs/search)): results are ranked
     by relevance unless `sort` says otherwise, each with a highlighted `snippet`;
     a facet that runs out of time is `{"timed_out": true}`.
     """

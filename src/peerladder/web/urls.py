@@ -5,6 +5,7 @@ from django.urls import path
 from peerladder.web import (
     account_pages,
     case_pages,
+    docs_pages,
     edit_pages,
     history_pages,
     insights_pages,
@@ -28,4 +29,5 @@ urlpatterns = [
     *case_pages.urlpatterns,
     *insights_pages.urlpatterns,
     *search_pages.urlpatterns,
+    *docs_pages.urlpatterns,
 ]
