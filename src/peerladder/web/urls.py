@@ -12,6 +12,7 @@ from peerladder.web import (
     ladder_pages,
     search_pages,
     views,
+    vocabulary_pages,
 )
 
 app_name = "web"
@@ -30,4 +31,5 @@ urlpatterns = [
     *insights_pages.urlpatterns,
     *search_pages.urlpatterns,
     *docs_pages.urlpatterns,
+    *vocabulary_pages.urlpatterns,
 ]
