@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from ninja import Swagger
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -20,7 +21,17 @@ from peerladder.text import printable
 # Where pydantic says an error is; the field name alone is what a user needs.
 _LOCATIONS = {"body", "payload", "query", "params", "path", "header", "cookie", "form", "file"}
 
+
+class SiteSwagger(Swagger):
+    """Swagger UI from django-ninja's own files, in a page with the site's language,
+    a way back, and colours that small text can be read in. Deep links are off:
+    they put a link inside each operation's button, which screen readers cannot use."""
+
+    template = "api/docs.html"
+
+
 api = DocumentedAPI(
+    docs=SiteSwagger(settings={"deepLinking": False}),
     title="peerladder API",
     version=peerladder.__version__,
     description=(
