@@ -151,7 +151,7 @@ def open_context(browser, live_server, world, width: int, *, logged_in: bool = T
                     "value": world["session"],
                     "url": live_server.url,
                 }
-            ]  # fmt: skip
+            ]
         )
     return context
 
@@ -265,7 +265,7 @@ def test_the_error_pages_a_visit_cannot_reach_by_address(
                     "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
                     "url": live_server.url,
                 }
-            ]  # fmt: skip
+            ]
         )
         response = page.goto(live_server.url + "/moderation/review")
         problems += [f"403 refused: status {response.status}"] * (response.status != 403)
