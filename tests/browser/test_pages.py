@@ -30,7 +30,7 @@ from peerladder.catalogue import services
 from peerladder.catalogue.models import Case, PendingEdit
 from peerladder.web import views
 from peerladder.web.insights_pages import CHART_PAGES
-from tests.factories import UserFactory
+from tests.factories import WIKIPEDIA_ANSWERS, UserFactory, make_case
 from tests.insights.conftest import build_catalogue
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -91,6 +91,8 @@ def routed_pages(world: dict[str, Any]) -> list[Visit]:
 
 
 STATES = [
+    Visit("/cases/equitable"),  # the longest rung name, in badges on a phone
+    Visit("/cases/mondragon"),
     Visit("/cases?rung=8&rung=10&economy=commons&economy=none"),
     Visit("/cases?q=wiki"),
     Visit("/cases?q=zeppelin&contested=yes"),
@@ -110,6 +112,11 @@ STATES = [
 def world(live_server, settings) -> dict[str, Any]:
     """A small catalogue, a moderator's session, and ids for every parameter."""
     build_catalogue()
+    make_case(
+        slug="equitable",
+        name="An Equitable Platform Cooperative With A Long Name",
+        answers={**WIKIPEDIA_ANSWERS, "monetization": "equitable"},
+    )
     moderator = UserFactory(username="moderator", role="moderator")
     newcomer = UserFactory(username="newcomer")
     newcomer.review_edits_left = 3
