@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-
-from peerladder.web.error_pages import error_page
+from django.shortcuts import render
 
 # Longer URLs are refused here, with the site's own 414 (gunicorn passes request
 # lines of any length to us; a proxy in front may set its own, larger, limit).
@@ -61,6 +60,12 @@ def url_length_limit(
         detail = f"the URL is {length:,} characters long; at most {MAX_URL_LENGTH:,} are taken"
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": detail}, status=414)
-        return error_page(request, 414, message=detail[0].upper() + detail[1:] + ".")
+        # The site's error page (templates/414.html, one of web's error pages).
+        context = {
+            "status": 414,
+            "title": "That address is too long",
+            "message": detail[0].upper() + detail[1:] + ".",
+        }
+        return render(request, "414.html", context, status=414)
 
     return middleware

@@ -50,7 +50,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "peerladder.web.error_pages.method_not_allowed_pages",
-    "peerladder.config.moved.moved_cases",
+    "peerladder.web.moved.moved_cases",
+    "peerladder.api.moved.moved_cases",
 ]
 
 ROOT_URLCONF = "peerladder.config.urls"
