@@ -11,6 +11,7 @@ through :func:`printable` first. Pure: no Django.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 # NUL, the surrogates (never valid alone in UTF-8), and the 66 non-characters.
@@ -73,3 +74,18 @@ def find_unstorable(value: Any, path: str = "") -> tuple[str, str] | None:
             if found:
                 return found
     return None
+
+
+# Latin letters that no Unicode decomposition takes apart, spelled as they sort.
+_UNDECOMPOSED = str.maketrans(
+    {"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
+
+
+def sort_key(text: str) -> str:
+    """``text`` as people expect names to sort: case and accents do not count
+    ("foodsharing.de" beside "Fairbnb", "Émilie" among the E, "Ørsted" among the O).
+    Compatibility decomposition, combining marks dropped, case-folded."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return plain.casefold().translate(_UNDECOMPOSED)

@@ -58,7 +58,7 @@ def test_the_formats_and_forms_list_the_records_fields():
         CASE_FIELD_NAMES
     )
     form = CaseFieldsForm()
-    assert [name for name in form.fields if name in CASE_FIELD_NAMES] == list(EDITABLE_CASE_FIELDS)
+    assert {name for name in form.fields if name in CASE_FIELD_NAMES} == set(EDITABLE_CASE_FIELDS)
     assert form.fields["name"].max_length == LIMITS.name
     assert form.fields["summary"].max_length == LIMITS.summary
 

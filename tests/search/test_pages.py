@@ -1,4 +1,4 @@
-"""The /search page, /cases?q= and the similar-cases partial."""
+"""Searching on /cases (with /search redirecting there) and the similar-cases partial."""
 
 from __future__ import annotations
 
@@ -45,43 +45,46 @@ def catalogue():
     )
 
 
-def test_search_page_without_a_query_shows_the_box(client):
-    html = client.get("/search").content.decode()
-    assert 'name="q"' in html and "found</p>" not in html
+def test_the_old_search_page_redirects_to_the_case_list_keeping_the_query(client):
+    response = client.get("/search?q=free&rung=8&page=2")
+    assert response.status_code == 301
+    assert response["Location"] == "/cases?q=free&rung=8&page=2"
+    assert client.get("/search")["Location"] == "/cases"
 
 
-def test_search_page_shows_ranked_results_snippets_and_facets(client, catalogue):
-    html = client.get("/search?q=encyclopedia").content.decode()
+def test_search_shows_ranked_results_snippets_and_facets(client, catalogue):
+    html = client.get("/cases?q=encyclopedia").content.decode()
     assert "1 case found" in html
     assert "<mark>encyclopedia</mark>" in html
     assert "<script>alert" not in html
-    assert "Rung" in html and "6 · " in html
-    html = client.get("/search?q=free&rung=8").content.decode()
+    assert "6 · " in html
+    html = client.get("/cases?q=free&rung=8").content.decode()
     assert "1 case found" in html and "Linux" in html
-    assert 'aria-current="true"' in html  # the chosen rung is marked and can be removed
+    assert 'name="rung" value="8" checked' in html  # the chosen rung is ticked
 
 
-def test_search_page_pages_through_results(client, catalogue):
+def test_search_pages_through_results(client, catalogue):
     author = UserFactory()
-    for number in range(25):
+    for number in range(30):
         make_case(slug=f"bakery-{number}", author=author, summary="A bakery.")
-    html = client.get("/search?q=bakery&page=2").content.decode()
-    assert "25 cases found" in html and "Page 2 of 2" in html
+    html = client.get("/cases?q=bakery&page=2").content.decode()
+    assert "30 cases found" in html and "Page 2 of 2" in html
+    assert 'href="?q=bakery&amp;page=1" rel="prev"' in html
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_search_page_never_fails(client, catalogue, text):
-    assert client.get("/search", {"q": text}).status_code == 200
+def test_search_never_fails(client, catalogue, text):
+    assert client.get("/cases", {"q": text}).status_code == 200
 
 
-def test_search_page_says_when_a_facet_ran_out_of_time(client, catalogue, monkeypatch):
+def test_search_says_when_a_facet_ran_out_of_time(client, catalogue, monkeypatch):
     original = selectors.search_facets
 
     def with_slow_country(**kwargs):
         return {**original(**kwargs), "country": dict(selectors.TIMED_OUT)}
 
     monkeypatch.setattr(selectors, "search_facets", with_slow_country)
-    html = client.get("/search?q=free").content.decode()
+    html = client.get("/cases?q=free").content.decode()
     assert "data-facets-timed-out" in html
     assert "3 cases found" in html
 
@@ -104,5 +107,4 @@ def test_similar_partial_before_and_after_a_build(catalogue):
 
 @pytest.mark.parametrize("page", ["²", "-1", "9" * 3000, "abc", ""])
 def test_odd_page_numbers_show_a_page(client, catalogue, page):
-    assert client.get("/search", {"q": "free", "page": page}).status_code == 200
     assert client.get("/cases", {"q": "free", "page": page}).status_code == 200

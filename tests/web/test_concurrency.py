@@ -146,6 +146,7 @@ def test_pages_one_save_lands_the_rest_see_the_conflict_page(raced_case, setting
         response = client.post(
             "/cases/raced/edit",
             {
+                "slug": "raced",
                 "name": f"Web {index}",
                 "summary": "S.",
                 "sector": "other",

@@ -43,6 +43,7 @@ NEW_CASE = {
 
 def _edit_form(case, **changes):
     data = {
+        "slug": case.slug,
         "name": case.name,
         "summary": case.summary,
         "sector": case.sector,

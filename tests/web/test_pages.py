@@ -14,12 +14,13 @@ def test_home_page_has_the_main_navigation(client):
     for label, href in [
         ("Ladder", "/ladder"),
         ("Cases", "/cases"),
-        ("Search", "/search"),
         ("Insights", "/insights"),
         ("API docs", "/api/docs"),
     ]:
         assert f'href="{href}"' in html
         assert label in html
+    # Every page has a search box in its header, searching the cases.
+    assert '<form class="site-search" method="get" action="/cases" role="search"' in html
     assert "<script" not in html.split("</main>")[0].split("<main")[0]
 
 

@@ -67,6 +67,7 @@ def _edit(case_slug: str) -> Callable[..., Any]:
         return client.post(
             f"/cases/{case_slug}/edit",
             {
+                "slug": case_slug,
                 "name": "Edited",
                 "summary": "Edited.",
                 "sector": "other",

@@ -9,7 +9,7 @@ with when they lived in api/editing.py.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -22,7 +22,7 @@ from peerladder.api.writes import base_revision, live_case, written
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import case_detail, case_summary, etag_for
-from peerladder.catalogue.selectors import CaseFilters
+from peerladder.catalogue.selectors import CaseFilters, one_or_many
 from peerladder.catalogue.vocabulary import PRODUCTIONS, SECTORS
 from peerladder.errors import EditConflict
 from peerladder.search import selectors as search_selectors
@@ -34,17 +34,23 @@ ProductionKey = Literal[tuple(PRODUCTIONS.values)]  # type: ignore[valid-type]
 EconomyKey = Literal["sharing", "commons", "crowdsourcing", "none"]
 
 
+RungNumber = Annotated[int, Field(ge=1, le=11)]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
+
+
 class CaseFilterQuery(Schema):
-    """The filters shared by the case list and the export."""
+    """The filters shared by the case list and the export. ``rung``, ``economy``,
+    ``sector``, ``production`` and ``country`` may be repeated (``?rung=4&rung=5``):
+    a case matching any of the values given matches."""
 
     q: str | None = Field(None, max_length=10_000, description="Words to look for")
-    rung: int | None = Field(None, ge=1, le=11)
-    economy: EconomyKey | None = Field(None, description="An economy, or none")
-    sector: SectorKey | None = None
-    production: ProductionKey | None = Field(  # type: ignore[valid-type]
-        None, description="What the participants produce"
+    rung: list[RungNumber] | None = Field(None, description="A rung, 1 to 11; repeatable")
+    economy: list[EconomyKey] | None = Field(None, description="An economy, or none; repeatable")
+    sector: list[SectorKey] | None = Field(None, description="Repeatable")
+    production: list[ProductionKey] | None = Field(  # type: ignore[valid-type]
+        None, description="What the participants produce; repeatable"
     )
-    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")
+    country: list[CountryCode] | None = Field(None, description="ISO 3166-1 alpha-2; repeatable")
     contested: bool | None = None
     year_from: int | None = Field(None, ge=1000, le=2200, description="Founded in or after")
     year_to: int | None = Field(None, ge=1000, le=2200, description="Founded in or before")
@@ -52,11 +58,11 @@ class CaseFilterQuery(Schema):
     def to_filters(self) -> CaseFilters:
         return CaseFilters(
             query=self.q,
-            rung=self.rung,
-            economy=self.economy,
-            sector=self.sector,
-            production=self.production,
-            country=self.country.upper() if self.country else None,
+            rung=one_or_many(self.rung),
+            economy=one_or_many(self.economy),
+            sector=one_or_many(self.sector),
+            production=one_or_many(self.production),
+            country=one_or_many([code.upper() for code in self.country or ()]),
             contested=self.contested,
             year_from=self.year_from,
             year_to=self.year_to,
@@ -99,7 +105,7 @@ class CaseListOut(Schema):
 def list_cases(request: HttpRequest, params: Query[CaseQuery]) -> dict[str, Any]:
     """Cases matching the filters, a page at a time, with facet counts for each filter.
 
-    With `q`, a full-text search (syntax in docs/search.md): results are ranked
+    With `q`, a full-text search (syntax: [/docs/search](/docs/search)): results are ranked
     by relevance unless `sort` says otherwise, each with a highlighted `snippet`;
     a facet that runs out of time is `{"timed_out": true}`.
     """

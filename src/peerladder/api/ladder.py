@@ -8,7 +8,7 @@ import orjson
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from peerladder.ladder import (
     QUESTIONS,
@@ -37,6 +37,7 @@ class EconomyOut(Schema):
     definition: str
     typical_rungs: list[int]
     example: str
+    condition: str = Field(description="When a case on a typical rung belongs to the economy")
 
 
 class ChoiceOut(Schema):

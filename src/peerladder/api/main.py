@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from ninja import Swagger
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -20,7 +21,17 @@ from peerladder.text import printable
 # Where pydantic says an error is; the field name alone is what a user needs.
 _LOCATIONS = {"body", "payload", "query", "params", "path", "header", "cookie", "form", "file"}
 
+
+class SiteSwagger(Swagger):
+    """Swagger UI from django-ninja's own files, in a page with the site's language,
+    a way back, and colours that small text can be read in. Deep links are off:
+    they put a link inside each operation's button, which screen readers cannot use."""
+
+    template = "api/docs.html"
+
+
 api = DocumentedAPI(
+    docs=SiteSwagger(settings={"deepLinking": False}),
     title="peerladder API",
     version=peerladder.__version__,
     description=(
@@ -68,7 +79,11 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     was received and what is allowed wherever pydantic knows them."""
     errors = []
     for item in exc.errors:
-        location = [str(part) for part in item.get("loc", ()) if part not in _LOCATIONS]
+        loc = item.get("loc", ())
+        location = [str(part) for part in loc if part not in _LOCATIONS]
+        if loc and loc[0] == "query":
+            # A repeatable filter (?rung=4&rung=12) is named as the parameter itself.
+            location = [part for part in location if not part.isdigit()]
         errors.append(
             {
                 "field": ".".join(location) or None,

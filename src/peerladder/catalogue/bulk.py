@@ -24,6 +24,7 @@ from peerladder.catalogue.record import (
     case_record,
     placement_record,
 )
+from peerladder.catalogue.services.writing import name_sort_key
 from peerladder.catalogue.table_writer import table_writer
 from peerladder.catalogue.validation import CheckedCase
 from peerladder.errors import InvalidInput, NotAllowed
@@ -62,8 +63,8 @@ def snapshot(item: CheckedCase, author: str, authors: Mapping[str, User]) -> Cas
 
 # What the services keep on a case's row beside its record fields, in column order.
 _KEPT_COLUMNS = (
-    "standing_rung", "standing_economy", "standing_viability", "agreement", "contested",
-    "placement_count", "revision_number", "rating_count", "rating_average", "locked",
+    "sort_name", "standing_rung", "standing_economy", "standing_viability", "agreement",
+    "contested", "placement_count", "revision_number", "rating_count", "rating_average", "locked",
     "archived", "created_at", "updated_at",
 )  # fmt: skip
 CASE_COLUMNS = ("id", *STORED_CASE_FIELDS, *_KEPT_COLUMNS)
@@ -130,6 +131,7 @@ def cases_bulk_create(
                 case_id,
                 *(writer.json(fields[name]) if name == "tags" else fields[name]
                   for name in STORED_CASE_FIELDS),
+                name_sort_key(fields["name"]),
                 latest.rung if latest else None, latest.economy if latest else None,
                 latest.viability if latest else None,
                 latest.consensus.agreement if latest else None,

@@ -8,12 +8,41 @@ compare as sets, so a diff says what was added, removed or changed.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any
 
-from peerladder.catalogue.record import CASE_FIELD_NAMES, SOURCE_KEYS
+from peerladder.catalogue.record import CASE_FIELD_NAMES, CASE_FIELDS, SOURCE_KEYS
+
+# Fields whose changes are shown word by word: running text.
+TEXT_FIELDS = frozenset(field.name for field in CASE_FIELDS if field.kind in ("text", "markdown"))
+# Words, runs of white space, and single other characters: what a word diff compares.
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+Segment = tuple[str, str]  # ("same" | "removed" | "added", text)
+
+
+def word_diff(before: str, after: str) -> tuple[list[Segment], list[Segment]]:
+    """``before`` and ``after`` cut into runs of words, each marked ``same``,
+    ``removed`` (only in before) or ``added`` (only in after): the before side and the
+    after side of a word-level diff. Joined, each side gives its text back."""
+    old, new = _TOKEN.findall(before), _TOKEN.findall(after)
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    left: list[Segment] = []
+    right: list[Segment] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            left.append(("same", "".join(old[i1:i2])))
+            right.append(("same", "".join(new[j1:j2])))
+            continue
+        if i2 > i1:
+            left.append(("removed", "".join(old[i1:i2])))
+        if j2 > j1:
+            right.append(("added", "".join(new[j1:j2])))
+    return left, right
 
 
 @dataclass(frozen=True)
@@ -33,6 +62,15 @@ class Change:
         if self.after is None:
             return "removed"
         return "changed"
+
+    @property
+    def words(self) -> tuple[list[Segment], list[Segment]] | None:
+        """A word-level diff of a changed text field or source; None for the rest."""
+        if self.kind != "changed" or self.before is None or self.after is None:
+            return None
+        if self.section == "sources" or (self.section == "fields" and self.key in TEXT_FIELDS):
+            return word_diff(self.before, self.after)
+        return None
 
 
 def _shown(value: Any) -> str:

@@ -28,6 +28,9 @@ class Case(models.Model):
         max_length=80, unique=True, validators=[RegexValidator(SLUG_PATTERN.pattern)]
     )
     name = models.CharField(max_length=200)
+    # The name as lists sort it (case and accents do not count: text.sort_key), kept by
+    # the services beside the name; lists order by it, through the indexes below.
+    sort_name = models.CharField(max_length=200, default="", editable=False)
     summary = models.CharField(max_length=500)
     description = models.TextField(blank=True, help_text="Markdown")
     website = models.URLField(max_length=500, blank=True)
@@ -65,18 +68,20 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_name", "id"]
         indexes = [
             # Partial indexes over live cases: the list's "WHERE NOT archived ORDER BY
-            # name, id" (optionally with a rung or sector) reads them in order, no sort.
-            models.Index(fields=["name", "id"], condition=Q(archived=False), name="case_live_name"),
+            # sort_name, id" (optionally with a rung or sector) reads them in order, no sort.
             models.Index(
-                fields=["standing_rung", "name", "id"],
+                fields=["sort_name", "id"], condition=Q(archived=False), name="case_live_name"
+            ),
+            models.Index(
+                fields=["standing_rung", "sort_name", "id"],
                 condition=Q(archived=False),
                 name="case_live_rung",
             ),
             models.Index(
-                fields=["sector", "name", "id"],
+                fields=["sector", "sort_name", "id"],
                 condition=Q(archived=False),
                 name="case_live_sector",
             ),
@@ -104,6 +109,17 @@ class Case(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"/cases/{self.slug}"
+
+
+class FormerSlug(models.Model):
+    """An address a case had before its slug changed: it keeps redirecting to the case."""
+
+    slug = models.CharField(max_length=80, unique=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="former_slugs")
+    moved_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.slug} → {self.case.slug}"
 
 
 class CaseCountry(models.Model):

@@ -58,8 +58,9 @@ class CaseField:
 
     ``kind`` says how the field is checked and written in each format; ``max_length``
     bounds a text, ``max_items`` a list; ``required`` fields must be non-empty;
-    ``editable`` fields can change after creation (the slug names the case and
-    cannot); ``empty`` is the value a record holds when the field is not given.
+    ``editable`` fields can change after creation (a changed slug leaves the old one
+    redirecting to the case); ``empty`` is the value a record holds when the field is
+    not given.
     """
 
     name: str
@@ -110,7 +111,6 @@ CASE_FIELDS: tuple[CaseField, ...] = (
         "Unique key of the case: lowercase words joined by hyphens",
         max_length=LIMITS.slug,
         required=True,
-        editable=False,
         empty="",
     ),
     CaseField("name", "text", "Name", max_length=LIMITS.name, required=True, empty=""),

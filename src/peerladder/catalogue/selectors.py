@@ -8,13 +8,14 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
 from peerladder.accounts.models import User
 from peerladder.catalogue.models import (
     Case,
     CaseCountry,
     CaseViewDay,
+    FormerSlug,
     PendingEdit,
     Placement,
     Rating,
@@ -54,6 +55,16 @@ def case_get(*, slug: str, include_archived: bool = False) -> Case | None:
     return queryset.filter(slug=slug).first()
 
 
+def case_moved_to(slug: str) -> str | None:
+    """The slug of the live case that had ``slug`` before it was changed, or None.
+    Pages and the API redirect there from the old address."""
+    return (
+        FormerSlug.objects.filter(slug=slug, case__archived=False)
+        .values_list("case__slug", flat=True)
+        .first()
+    )
+
+
 def case_trajectory(case: Case) -> list[Period]:
     """The case's periods in order; uses the prefetched placements."""
     return trajectory(
@@ -75,18 +86,40 @@ def case_revisions(case: Case) -> QuerySet[Revision]:
     return Revision.objects.filter(case=case).select_related("author").order_by("-number")
 
 
+def one_or_many(values: Any) -> Any:
+    """A filter's values as :class:`CaseFilters` holds them: None for none, the value
+    itself for one, a tuple (in the order given, without repeats) for several."""
+    if values is None or isinstance(values, str | int | bool):
+        return values
+    unique = tuple(dict.fromkeys(values))
+    if not unique:
+        return None
+    return unique[0] if len(unique) == 1 else unique
+
+
+def filter_values(value: Any) -> tuple[Any, ...]:
+    """The values of one filter as a tuple: () when it is not in use."""
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)
+
+
 @dataclass(frozen=True)
 class CaseFilters:
     """The filters shared by the case lists, ``GET /api/cases``, the exports and the
     insights. ``query`` (the words to look for) is resolved by the search
-    (``search.selectors.case_page`` and ``with_text_query_resolved``)."""
+    (``search.selectors.case_page`` and ``with_text_query_resolved``).
+
+    ``rung``, ``economy``, ``sector``, ``production`` and ``country`` each take one
+    value or a tuple of several (any of them matches: a multi-select facet);
+    :func:`one_or_many` builds them, :func:`filter_values` reads them."""
 
     query: str | None = None
-    rung: int | None = None
-    economy: str | None = None
-    sector: str | None = None
-    production: str | None = None
-    country: str | None = None
+    rung: int | tuple[int, ...] | None = None
+    economy: str | tuple[str, ...] | None = None
+    sector: str | tuple[str, ...] | None = None
+    production: str | tuple[str, ...] | None = None
+    country: str | tuple[str, ...] | None = None
     contested: bool | None = None
     year_from: int | None = None
     year_to: int | None = None
@@ -100,20 +133,25 @@ class CaseFilters:
         """
         if self.query:
             raise ValueError("resolve the text query through search.selectors first")
-        if self.rung is not None and skip != "rung":
-            queryset = queryset.filter(standing_rung=self.rung)
-        if self.economy is not None and skip != "economy":
-            if self.economy == "none":
-                queryset = queryset.filter(standing_economy__isnull=True)
-            else:
-                queryset = queryset.filter(standing_economy=self.economy)
-        if self.sector is not None and skip != "sector":
-            queryset = queryset.filter(sector=self.sector)
-        if self.production is not None and skip != "production":
-            queryset = queryset.filter(production=self.production)
-        if self.country is not None and skip != "country":
+        for name, column in (
+            ("rung", "standing_rung"),
+            ("sector", "sector"),
+            ("production", "production"),
+        ):
+            values = filter_values(getattr(self, name))
+            if values and skip != name:
+                queryset = queryset.filter(_any_of(column, values))
+        economies = filter_values(self.economy)
+        if economies and skip != "economy":
+            named = [value for value in economies if value != "none"]
+            wanted = _any_of("standing_economy", named) if named else Q(pk__in=[])
+            if "none" in economies:
+                wanted |= Q(standing_economy__isnull=True)
+            queryset = queryset.filter(wanted)
+        countries = filter_values(self.country)
+        if countries and skip != "country":
             queryset = queryset.filter(
-                id__in=CaseCountry.objects.filter(code=self.country).values("case_id")
+                id__in=CaseCountry.objects.filter(_any_of("code", countries)).values("case_id")
             )
         if self.contested is not None and skip != "contested":
             queryset = queryset.filter(contested=self.contested)
@@ -126,15 +164,23 @@ class CaseFilters:
         return queryset
 
 
+def _any_of(column: str, values: tuple[Any, ...] | list[Any]) -> Q:
+    # One value keeps the plain equality the indexes were made for.
+    if len(values) == 1:
+        return Q(**{column: values[0]})
+    return Q(**{f"{column}__in": list(values)})
+
+
+# Names sort by ``Case.sort_name``: case and accents do not count.
 SORTS = {
-    "name": ("name", "id"),
-    "-name": ("-name", "-id"),
-    "rung": ("standing_rung", "name", "id"),
-    "-rung": ("-standing_rung", "name", "id"),
-    "founded": ("founded", "name", "id"),
-    "-founded": ("-founded", "name", "id"),
+    "name": ("sort_name", "id"),
+    "-name": ("-sort_name", "-id"),
+    "rung": ("standing_rung", "sort_name", "id"),
+    "-rung": ("-standing_rung", "sort_name", "id"),
+    "founded": ("founded", "sort_name", "id"),
+    "-founded": ("-founded", "sort_name", "id"),
     "updated": ("-updated_at", "id"),
-    "agreement": ("agreement", "name", "id"),
+    "agreement": ("agreement", "sort_name", "id"),
 }
 
 
@@ -254,7 +300,22 @@ def pending_edits_for(*, viewer: User | None, case: Case | None = None) -> Query
 
 
 def account_pending_edits(account: User) -> QuerySet[PendingEdit]:
-    return PendingEdit.objects.filter(author=account).select_related("case").order_by("-id")
+    """The account's edits still waiting for a moderator, newest first."""
+    return (
+        PendingEdit.objects.filter(author=account, state=PendingEdit.State.PENDING)
+        .select_related("case")
+        .order_by("-id")
+    )
+
+
+def account_reviewed_edits(account: User, *, limit: int = 50) -> QuerySet[PendingEdit]:
+    """The account's held edits that a moderator has approved or rejected, newest first."""
+    return (
+        PendingEdit.objects.filter(author=account)
+        .exclude(state=PendingEdit.State.PENDING)
+        .select_related("case", "reviewed_by")
+        .order_by("-id")[:limit]
+    )
 
 
 def rating_of(case: Case, user: User | None) -> int | None:

@@ -60,6 +60,12 @@ def url_length_limit(
         detail = f"the URL is {length:,} characters long; at most {MAX_URL_LENGTH:,} are taken"
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": detail}, status=414)
-        return render(request, "414.html", {"detail": detail}, status=414)
+        # The site's error page (templates/414.html, one of web's error pages).
+        context = {
+            "status": 414,
+            "title": "That address is too long",
+            "message": detail[0].upper() + detail[1:] + ".",
+        }
+        return render(request, "414.html", context, status=414)
 
     return middleware

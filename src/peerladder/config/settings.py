@@ -49,6 +49,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "peerladder.web.error_pages.method_not_allowed_pages",
+    "peerladder.web.moved.moved_cases",
+    "peerladder.api.moved.moved_cases",
 ]
 
 if ENV.replicas:
@@ -57,6 +60,8 @@ if ENV.replicas:
     MIDDLEWARE.insert(1, "peerladder.config.replicas.ReplicaRoutingMiddleware")
 
 ROOT_URLCONF = "peerladder.config.urls"
+# A form without a valid CSRF token gets the site's own 403 page, saying what to do.
+CSRF_FAILURE_VIEW = "peerladder.web.error_pages.csrf_failure"
 WSGI_APPLICATION = "peerladder.config.wsgi.application"
 
 TEMPLATES = [

@@ -27,12 +27,12 @@ from peerladder.insights.selectors import (
     RUNG_LABELS,
     Row,
 )
-from peerladder.ladder import ECONOMIES
+from peerladder.ladder import ECONOMIES, NO_ECONOMY_NAME
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 NAMES = ("ladder", "trend", "trajectories", "viability", "agreement")
 FORMATS = ("svg", "png")
-ECONOMY_NAMES = {**{e.key: e.name for e in ECONOMIES}, selectors.NO_ECONOMY: "No economy"}
+ECONOMY_NAMES = {**{e.key: e.name for e in ECONOMIES}, selectors.NO_ECONOMY: NO_ECONOMY_NAME}
 ECONOMY_LABELS = tuple(ECONOMY_NAMES[key] for key in ECONOMY_KEYS)
 VIEW_LABELS = {"firm": "Firm view (rungs 1-5)", "community": "Community view (rungs 6-11)"}
 # Long rung names stay whole on axes and legends: the charts must name every rung.

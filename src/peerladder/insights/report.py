@@ -18,7 +18,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from peerladder.insights import selectors
-from peerladder.ladder import BASELINE_2007, ECONOMIES, RUNGS
+from peerladder.ladder import BASELINE_2007, ECONOMIES, NO_ECONOMY_NAME, RUNGS
 
 GROWTH_WINDOW = 10
 EXAMPLES_PER_RUNG = 3
@@ -168,7 +168,7 @@ def build_report(*, year: int | None = None) -> dict[str, Any]:
         "economies": [
             {"key": e.key, "name": e.name, "count": economies.get(e.key, 0)} for e in ECONOMIES
         ]
-        + [{"key": None, "name": "No economy", "count": economies.get(None, 0)}],
+        + [{"key": None, "name": NO_ECONOMY_NAME, "count": economies.get(None, 0)}],
         "agreement": selectors.catalogue_alpha(),
         "rungs": rungs,
     }

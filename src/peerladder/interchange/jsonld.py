@@ -1,9 +1,14 @@
 """JSON-LD: each case as a schema.org Organization, with the ladder's terms (rung,
-economy, placements...) defined by a published context at ``/api/context.jsonld``."""
+economy, placements...) defined by a published context at ``/api/context.jsonld``.
+
+schema.org is used only for what it defines (Organization, name, foundingDate...);
+the ladder's own terms are the site's vocabulary, published at ``/ns/ladder``
+(:func:`vocabulary_document`), each with a label and a definition."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -12,15 +17,167 @@ from peerladder.catalogue.record_stream import CaseRow
 from peerladder.interchange.citations import resolve_base_url
 from peerladder.interchange.exporters import CaseStream, Exporter
 
-__all__ = ["CONTEXT_PATH", "JsonLdExporter", "case_node", "context_document"]
+__all__ = [
+    "CONTEXT_PATH",
+    "TERMS",
+    "VOCABULARY_PATH",
+    "JsonLdExporter",
+    "Term",
+    "case_node",
+    "context_document",
+    "vocabulary_document",
+]
 
 CONTEXT_PATH = "/api/context.jsonld"
+VOCABULARY_PATH = "/ns/ladder"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of the ladder's vocabulary: a class or a property."""
+
+    name: str
+    kind: str  # "Class" or "Property"
+    label: str
+    comment: str
+    range: str | None = None
+
+
+# The ladder's own terms: everything the export says that schema.org does not define.
+TERMS: tuple[Term, ...] = (
+    Term(
+        "Placement",
+        "Class",
+        "placement",
+        "One contributor's answers about a case for one period, the rung the ladder's "
+        "decision procedure gives them, a rationale and the sources it rests on.",
+    ),
+    Term(
+        "placement",
+        "Property",
+        "placements",
+        "The placements of a case, in order of the periods they describe.",
+        "pl:Placement",
+    ),
+    Term(
+        "rung",
+        "Property",
+        "rung",
+        "Where a case stands on the ladder of participation: 1 to 5 in the firm view "
+        "(the firm sets the frame), 6 to 11 in the community view (the producers do). On "
+        "a case, the rung of its current period's consensus; absent while contributors "
+        "are split evenly.",
+        "xsd:integer",
+    ),
+    Term("rungName", "Property", "rung name", "The name of the rung, such as Co-design."),
+    Term(
+        "economy",
+        "Property",
+        "economy",
+        "Which of the three economies of peer production the case belongs to: sharing, "
+        "commons or crowdsourcing. Absent when it belongs to none of the three.",
+    ),
+    Term(
+        "viability",
+        "Property",
+        "viability",
+        "Whether peer production of the case's output is viable given its capital and "
+        "coordination costs: viable, marginal or not_yet.",
+    ),
+    Term(
+        "agreement",
+        "Property",
+        "agreement",
+        "The share of the current period's placements that give the standing rung, from 0 to 1.",
+        "xsd:decimal",
+    ),
+    Term(
+        "contested",
+        "Property",
+        "contested",
+        "True when the contributors disagree about the case's current period: an "
+        "agreement below two thirds, or a tie between rungs.",
+        "xsd:boolean",
+    ),
+    Term(
+        "answers",
+        "Property",
+        "answers",
+        "The answers of a placement to the ladder's questions, as a JSON object whose "
+        "field names and values are those of the answer schema (/api/ladder).",
+        "rdf:JSON",
+    ),
+    Term("validFrom", "Property", "valid from", "The first year or day a placement describes."),
+    Term(
+        "validThrough",
+        "Property",
+        "valid through",
+        "The last year or day a placement describes; absent while it still holds.",
+    ),
+    Term("rationale", "Property", "rationale", "Why the contributor placed the case so."),
+    Term("sector", "Property", "sector", "The case's sector, a key of the catalogue's list."),
+    Term(
+        "organisationForm",
+        "Property",
+        "organisation form",
+        "The legal or organisational form of the case, a key of the catalogue's list.",
+    ),
+    Term("country", "Property", "country", "A country the case works in: ISO 3166-1 alpha-2."),
+    Term("relation", "Property", "relation", "A link from this case to another case."),
+    Term(
+        "relationType",
+        "Property",
+        "relation type",
+        "How the two cases are related, a key of the catalogue's list (such as forked_from).",
+    ),
+    Term("target", "Property", "target", "The case a relation points to."),
+)
+
+
+def vocabulary_document(base_url: str | None = None) -> dict[str, Any]:
+    """The ladder's vocabulary as JSON-LD: each term with its label and definition,
+    published at :data:`VOCABULARY_PATH` (whose ``#term`` IRIs the context uses)."""
+    base = resolve_base_url(base_url)
+    vocabulary = f"{base}{VOCABULARY_PATH}"
+    graph = []
+    for term in TERMS:
+        node: dict[str, Any] = {
+            "@id": f"pl:{term.name}",
+            "@type": f"rdfs:{term.kind}" if term.kind == "Class" else "rdf:Property",
+            "rdfs:label": {"@value": term.label, "@language": "en"},
+            "rdfs:comment": {"@value": term.comment, "@language": "en"},
+            "rdfs:isDefinedBy": {"@id": vocabulary},
+        }
+        if term.range:
+            node["rdfs:range"] = {"@id": term.range}
+        graph.append(node)
+    return {
+        "@context": {
+            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+            "dcterms": "http://purl.org/dc/terms/",
+            "pl": f"{vocabulary}#",
+        },
+        "@graph": [
+            {
+                "@id": vocabulary,
+                "dcterms:title": {"@value": "The ladder of participation", "@language": "en"},
+                "dcterms:description": {
+                    "@value": "The terms peerladder's open data uses for the ladder of "
+                    "participation: rungs, economies, placements and their agreement.",
+                    "@language": "en",
+                },
+            },
+            *graph,
+        ],
+    }
 
 
 def context_document(base_url: str | None = None) -> dict[str, Any]:
     """The ``@context`` of the export: schema.org as the vocabulary, plus the ladder's terms."""
     base = resolve_base_url(base_url)
-    ladder = f"{base}/ladder#"
+    ladder = f"{base}{VOCABULARY_PATH}#"
     return {
         "@context": {
             "@vocab": "https://schema.org/",

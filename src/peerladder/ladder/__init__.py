@@ -14,6 +14,7 @@ from peerladder.ladder.consensus import (
 from peerladder.ladder.model import (
     BASELINE_2007,
     ECONOMIES,
+    NO_ECONOMY_NAME,
     QUESTIONS,
     RUNGS,
     VIABILITY_VALUES,
@@ -27,6 +28,7 @@ from peerladder.ladder.model import (
     Viability,
     View,
     economy,
+    economy_name,
     model_as_dict,
     question,
     rung,
@@ -38,6 +40,7 @@ from peerladder.ladder.trajectory import Period, PlacementRow, standing, traject
 __all__ = [
     "BASELINE_2007",
     "ECONOMIES",
+    "NO_ECONOMY_NAME",
     "QUESTIONS",
     "RUNGS",
     "VIABILITY_VALUES",
@@ -61,6 +64,7 @@ __all__ = [
     "classify",
     "consensus",
     "economy",
+    "economy_name",
     "krippendorff_alpha",
     "model_as_dict",
     "question",

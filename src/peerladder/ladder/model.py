@@ -71,6 +71,9 @@ class Economy:
     definition: str
     typical_rungs: tuple[int, ...]
     example: str
+    # When a case on one of the typical rungs belongs to this economy: a typical rung
+    # alone does not make a case part of it (the procedure's step 4).
+    condition: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -79,6 +82,7 @@ class Economy:
             "definition": self.definition,
             "typical_rungs": list(self.typical_rungs),
             "example": self.example,
+            "condition": self.condition,
         }
 
 
@@ -206,6 +210,7 @@ ECONOMIES: tuple[Economy, ...] = (
         "attention of its users.",
         (9,),
         "YouTube",
+        "Every case on rung 9.",
     ),
     Economy(
         "commons",
@@ -214,6 +219,8 @@ ECONOMIES: tuple[Economy, ...] = (
         "to everyone, and businesses earn by adding value around those works.",
         (6, 7, 8),
         "Linux",
+        "A case on rungs 6 to 8 whose output is under a commons licence; without one, "
+        "the case belongs to none of the three.",
     ),
     Economy(
         "crowdsourcing",
@@ -223,8 +230,14 @@ ECONOMIES: tuple[Economy, ...] = (
         "only once their work is picked or bought.",
         (4, 5),
         "Lego Factory",
+        "A case on rungs 4 or 5 whose contributors are unpaid or paid only when their "
+        "work is chosen; when they are paid, the case belongs to none of the three.",
     ),
 )
+
+# What a case that belongs to none of the three economies (economy null) is called,
+# wherever an economy is named: pages, filters, charts and reports.
+NO_ECONOMY_NAME = "None of the three"
 
 BASELINE_2007: Mapping[int, Baseline] = MappingProxyType(
     {
@@ -273,6 +286,14 @@ def rung(n: int | str) -> Rung:
 def economy(key: str) -> Economy:
     """The economy with this key; ``KeyError`` if there is none."""
     return _ECONOMY_BY_KEY[key]
+
+
+def economy_name(key: str | None) -> str:
+    """The one name of an economy everywhere: the model's name for a key, and
+    :data:`NO_ECONOMY_NAME` for null (and for ``"none"``, the filters' word for it)."""
+    if key is None or key == "none":
+        return NO_ECONOMY_NAME
+    return _ECONOMY_BY_KEY[key].name
 
 
 def model_as_dict() -> dict[str, object]:

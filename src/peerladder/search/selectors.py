@@ -56,7 +56,9 @@ def _ordered(
         return backend.matching(_live_cases(filters), prepared).order_by(
             *SORTS.get(sort, SORTS["name"])
         )
-    return backend.ranked(_live_cases(filters), prepared).order_by("-search_score", "name", "id")
+    return backend.ranked(_live_cases(filters), prepared).order_by(
+        "-search_score", "sort_name", "id"
+    )
 
 
 def _with_countries(cases: QuerySet[Case]) -> QuerySet[Case]:

@@ -74,6 +74,7 @@ def account(request: HttpRequest, username: str) -> HttpResponse:
         "moderates": viewer_moderates and not own,
         "revisions": selectors.account_revisions(shown),
         "pending": selectors.account_pending_edits(shown) if own or viewer_moderates else [],
+        "reviewed": selectors.account_reviewed_edits(shown) if own or viewer_moderates else [],
         "tokens": account_selectors.active_tokens(shown) if own else [],
         "token_form": TokenForm(),
         "now": timezone.now(),

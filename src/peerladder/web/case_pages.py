@@ -14,11 +14,12 @@ from peerladder.catalogue import selectors, services
 from peerladder.catalogue.markup import render_markdown
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import etag_for, standing_of
-from peerladder.catalogue.selectors import SORTS, CaseFilters
+from peerladder.catalogue.selectors import SORTS, CaseFilters, filter_values, one_or_many
 from peerladder.catalogue.vocabulary import COUNTRY_CODES, PRODUCTIONS, SECTORS, country_name
 from peerladder.interchange.citations import citation_context
 from peerladder.ladder import ECONOMIES, RUNGS, InvalidAnswers, UnknownRung, classify, rung
 from peerladder.search import selectors as search_selectors
+from peerladder.web.browse import SORT_LABELS, browse_params, chosen_filters, facet_groups
 from peerladder.web.similar_cases import similar_context
 
 PAGE_SIZE = 25
@@ -35,22 +36,31 @@ def _int(value: str | None, low: int, high: int) -> int | None:
 
 _YES = ("yes", "true", "1", "on")
 _NO = ("no", "false", "0", "off")
+# Longer than any URL the site takes (4,096): the parser says what it leaves out.
+MAX_QUERY_LENGTH = 10_000
 
 
 def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
-    """The list filters from the query string, with a note for each value we had to ignore."""
+    """The list filters from the query string, with a note for each value we had to ignore.
+
+    ``rung``, ``economy``, ``sector``, ``production`` and ``country`` may be repeated
+    (a multi-select facet); the others take one value.
+    """
     params = request.GET
     notes: list[str] = []
 
-    def choice(name: str, allowed: set[str], normalise: Any = str) -> str | None:
-        raw = params.get(name, "").strip()
-        if not raw:
-            return None
-        value = normalise(raw)
-        if value not in allowed:
-            notes.append(f"Ignored {name}={raw!r}: not a known value.")
-            return None
-        return str(value)
+    def choices(name: str, allowed: set[str], normalise: Any = str) -> Any:
+        chosen = []
+        for raw in params.getlist(name):
+            raw = raw.strip()
+            if not raw:
+                continue
+            value = normalise(raw)
+            if value in allowed:
+                chosen.append(str(value))
+            else:
+                notes.append(f"Ignored {name}={raw!r}: not a known value.")
+        return one_or_many(chosen)
 
     def number(name: str, low: int, high: int) -> int | None:
         raw = params.get(name, "").strip()
@@ -61,15 +71,22 @@ def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
             notes.append(f"Ignored {name}={raw!r}: expected a number from {low} to {high}.")
         return value
 
+    rungs = choices("rung", {str(r.number) for r in RUNGS}, lambda raw: raw.lstrip("0") or raw)
     # The API's words too: yes/no, true/false, 1/0 all work in either.
-    contested_raw = choice("contested", set(_YES) | set(_NO), str.lower)
+    contested_raw = choices("contested", set(_YES) | set(_NO), str.lower)
+    if isinstance(contested_raw, tuple):
+        notes.append("Ignored contested: give it once, yes or no.")
+        contested_raw = None
+    query = params.get("q", "").strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        notes.append(f"Only the first {MAX_QUERY_LENGTH:,} characters of the search were used.")
     filters = CaseFilters(
-        query=params.get("q", "").strip()[:500] or None,
-        rung=number("rung", 1, 11),
-        economy=choice("economy", {e.key for e in ECONOMIES} | {"none"}),
-        sector=choice("sector", set(SECTORS.values)),
-        production=choice("production", set(PRODUCTIONS.values)),
-        country=choice("country", set(COUNTRY_CODES), str.upper),
+        query=query[:MAX_QUERY_LENGTH] or None,
+        rung=one_or_many([int(value) for value in filter_values(rungs)]),
+        economy=choices("economy", {e.key for e in ECONOMIES} | {"none"}),
+        sector=choices("sector", set(SECTORS.values)),
+        production=choices("production", set(PRODUCTIONS.values)),
+        country=choices("country", set(COUNTRY_CODES), str.upper),
         contested=None if contested_raw is None else contested_raw in _YES,
         year_from=number("year_from", 1000, 2200),
         year_to=number("year_to", 1000, 2200),
@@ -78,9 +95,11 @@ def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
+    """Browse and search in one page: a text query, multi-select facets, or both; every
+    state is its own URL, and the downloads export exactly the cases listed."""
     filters, notes = filters_from(request)
     sorts = ["relevance", *SORTS] if filters.query else list(SORTS)
-    sort = request.GET.get("sort", sorts[0])
+    sort = request.GET.get("sort", "").strip() or sorts[0]
     if sort not in sorts:
         notes.append(f"Ignored sort={sort!r}: not a known order.")
         sort = sorts[0]
@@ -91,36 +110,38 @@ def case_list(request: HttpRequest) -> HttpResponse:
         page_size=PAGE_SIZE,
         clamp=True,
     )
-    notes.extend(filter(None, [found.message]))
-    notes.extend(
-        f"Counts by {name} took too long and are not shown." for name in found.timed_out_facets
-    )
+    if found.message:
+        notes.append(found.message)
     page = found.page or Paginator([], PAGE_SIZE).get_page(1)
-    facets = {
-        name: [] if name in found.timed_out_facets else rows for name, rows in found.facets.items()
-    }
-    kept = {k: v for k, v in request.GET.items() if k != "page" and v}
-    rows = [{"case": case, "standing": standing_of(case)} for case in page.object_list]
+    rows = [
+        {"case": case, "standing": standing_of(case), "snippet": found.snippets.get(case.pk, "")}
+        for case in page.object_list
+    ]
+    # The state's canonical query string: the pager keeps it, the downloads take its filters.
+    kept_sort = sort if sort != sorts[0] else None
+    chosen = chosen_filters(filters, sort=kept_sort)
     return render(
         request,
         "web/cases/list.html",
         {
             "page": page,
             "rows": rows,
+            "count": found.count,
             "notes": notes,
             "filters": filters,
-            "params": request.GET,
-            "query_without_page": urlencode(kept),
-            "sorts": sorts,
+            "q": filters.query or "",
+            "searched": bool(filters.query),
+            "timed_out": found.timed_out,
+            "timed_out_facets": found.timed_out_facets,
+            "facet_groups": facet_groups(filters, found.facets),
+            "chosen": chosen,
+            "filter_count": sum(1 for item in chosen if item["name"] != "Search"),
+            "query_without_page": urlencode(browse_params(filters, sort=kept_sort)),
+            "export_query": urlencode(browse_params(filters)),
+            "sorts": [{"key": key, "label": SORT_LABELS[key]} for key in sorts],
             "sort": sort,
-            "rungs": RUNGS,
-            "economies": ECONOMIES,
-            "sectors": SECTORS.choices,
-            "productions": PRODUCTIONS.choices,
-            "facets": facets,
-            "country_facets": [
-                {**row, "name": country_name(row["value"])} for row in facets["country"][:30]
-            ],
+            "year_from": filters.year_from or "",
+            "year_to": filters.year_to or "",
         },
     )
 

@@ -55,6 +55,14 @@ def _form_field(field: CaseField) -> forms.Field:
         )
     if field.kind == "markdown":
         return forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}), **common)
+    if field.name == "summary":
+        # One or two sentences: a box as wide as the form, a few lines high.
+        return forms.CharField(
+            required=field.required,
+            max_length=field.max_length,
+            widget=forms.Textarea(attrs={"rows": 3, "class": "summary"}),
+            **common,
+        )
     if field.kind == "year":
         return forms.CharField(required=False, max_length=4, **common)
     if field.kind == "countries":
@@ -112,8 +120,22 @@ class CaseFieldsForm(forms.Form):
         return initial
 
 
+# The order the forms show the case's fields in: the slug (the case's address) right
+# after the name it is made from.
+FORM_ORDER = ("name", "slug", *(name for name in CASE_FIELDS if name not in ("name", "slug")))
+
+
 class CaseEditForm(CaseFieldsForm):
     base_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].label = "Address (slug)"
+        self.fields["slug"].help_text = (
+            "The case's address: /cases/this-slug. Changing it keeps the old address "
+            "working: it leads here."
+        )
+        self.order_fields(FORM_ORDER)
 
 
 def add_answer_fields(form: forms.Form) -> None:
@@ -156,7 +178,12 @@ class PlacementFieldsMixin(forms.Form):
 
 
 class NewCaseForm(CaseFieldsForm, PlacementFieldsMixin):
-    slug = forms.CharField(max_length=80, help_text="lowercase-words-with-hyphens, for the URL")
+    slug = forms.CharField(
+        max_length=LIMITS.slug,
+        required=False,
+        label="Address (slug), optional",
+        help_text="Made from the name when left empty (like fairbnb-coop); you can change it later",
+    )
     source_url = forms.CharField(max_length=1000, label="Source URL")
     source_title = forms.CharField(max_length=300, label="Source title")
     source_publisher = forms.CharField(max_length=200, required=False, label="Source publisher")
@@ -167,8 +194,7 @@ class NewCaseForm(CaseFieldsForm, PlacementFieldsMixin):
         add_answer_fields(self)
         self.order_fields(
             [
-                "slug",
-                *CASE_FIELDS,
+                *FORM_ORDER,
                 "source_url",
                 "source_title",
                 "source_publisher",

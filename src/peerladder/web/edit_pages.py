@@ -49,7 +49,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
     form = NewCaseForm(request.POST or None)
     duplicates: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
-        fields = {"slug": form.cleaned_data["slug"].strip(), **form.case_fields()}
+        # An empty slug is made from the name by the service.
+        fields = {**form.case_fields(), "slug": form.cleaned_data["slug"].strip()}
         duplicates = [] if form.cleaned_data["confirmed"] else _likely_duplicates(fields)
         if not duplicates:
             source = form.source()
@@ -128,7 +129,7 @@ def case_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = CaseEditForm(request.POST)
     if form.is_valid():
         try:
-            services.case_update(
+            case = services.case_update(
                 case=case,
                 author=request.user,
                 changes=form.case_fields(),

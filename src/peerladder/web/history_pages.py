@@ -17,6 +17,7 @@ from peerladder.catalogue import selectors, services
 from peerladder.catalogue.history import Change, diff_records
 from peerladder.catalogue.models import Case, PendingEdit, Revision
 from peerladder.errors import EditConflict, InvalidInput
+from peerladder.web.error_pages import error_page
 from peerladder.web.writes import moderator, refused, writer
 
 SECTIONS = (
@@ -65,25 +66,21 @@ def _number(raw: str | None) -> int | None:
 
 def case_diff(request: HttpRequest, slug: str) -> HttpResponse:
     """Field by field, what changed between revision ``from`` and revision ``to``
-    (``from=0`` is the empty case before its first revision)."""
+    (``from=0`` is the empty case before its first revision). Without them, the
+    latest revision's changes."""
     case = _case_for(request, slug)
-    first, second = _number(request.GET.get("from")), _number(request.GET.get("to"))
+    raw_first, raw_second = request.GET.get("from"), request.GET.get("to")
+    if raw_first is None and raw_second is None:
+        raw_first, raw_second = str(case.revision_number - 1), str(case.revision_number)
+    first, second = _number(raw_first), _number(raw_second)
     if first is None or second is None:
-        return render(
-            request,
-            "web/history/diff.html",
-            {"case": case, "error": "Give two revision numbers: ?from=N&to=M."},
-            status=400,
+        return error_page(
+            request, 400, message="Give two revision numbers: ?from=N&to=M (0 is before the first)."
         )
     before, after = selectors.revision_pair(case, first, second)
     if after is None or (before is None and first != 0):
         missing = second if after is None else first
-        return render(
-            request,
-            "web/history/diff.html",
-            {"case": case, "error": f"The case has no revision {missing}."},
-            status=404,
-        )
+        return error_page(request, 404, message=f"{case.name} has no revision {missing}.")
     changes = diff_records(before.snapshot if before else None, after.snapshot)
     context = {
         "case": case,

@@ -5,12 +5,14 @@ from django.urls import path
 from peerladder.web import (
     account_pages,
     case_pages,
+    docs_pages,
     edit_pages,
     history_pages,
     insights_pages,
     ladder_pages,
     search_pages,
     views,
+    vocabulary_pages,
 )
 
 app_name = "web"
@@ -18,6 +20,8 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("status", views.status_page, name="status"),
+    path("favicon.ico", views.favicon, name="favicon"),
     *ladder_pages.urlpatterns,
     # Before case_pages: /cases/new would otherwise be read as the case "new".
     *edit_pages.urlpatterns,
@@ -26,4 +30,6 @@ urlpatterns = [
     *case_pages.urlpatterns,
     *insights_pages.urlpatterns,
     *search_pages.urlpatterns,
+    *docs_pages.urlpatterns,
+    *vocabulary_pages.urlpatterns,
 ]

@@ -14,18 +14,19 @@ from django.shortcuts import render
 from peerladder.accounts.ratelimit import RateLimited, check_edit
 from peerladder.catalogue.services import HeldForReview
 from peerladder.errors import NotAllowed
+from peerladder.web.error_pages import error_page, too_many_requests
 
 View = Callable[..., HttpResponse]
 
 
 def refused(request: HttpRequest, message: str, *, status: int = 403) -> HttpResponse:
-    return render(request, "web/edit/refused.html", {"message": message}, status=status)
+    """The error page for ``status`` (403 unless said), saying why."""
+    return error_page(request, status, message=message)
 
 
 def too_many(request: HttpRequest, limited: RateLimited) -> HttpResponse:
-    response = refused(request, str(limited), status=429)
-    response["Retry-After"] = str(limited.retry_after)
-    return response
+    """The 429 page with ``Retry-After``."""
+    return too_many_requests(request, str(limited), limited.retry_after)
 
 
 def held(request: HttpRequest, exc: HeldForReview) -> HttpResponse:

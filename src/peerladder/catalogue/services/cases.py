@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from peerladder.accounts.models import User
-from peerladder.catalogue.models import Case, Relation, Source
+from peerladder.catalogue.models import Case, FormerSlug, Relation, Source
 from peerladder.catalogue.record import LIMITS
 from peerladder.catalogue.services.placements import write_placement
 from peerladder.catalogue.services.review import reviewed
@@ -39,13 +39,26 @@ def unique_slug(name: str) -> str:
     base = slugify(name).replace("_", "-")
     base = "-".join(part for part in base.split("-") if part)[: LIMITS.slug - 4].strip("-")
     base = base or "case"
+    # A former slug is taken too: it still leads to its case.
     taken = set(Case.objects.filter(slug__startswith=base).values_list("slug", flat=True)[:10_000])
+    taken |= set(
+        FormerSlug.objects.filter(slug__startswith=base).values_list("slug", flat=True)[:10_000]
+    )
     if base not in taken:
         return base
     number = 2
     while f"{base}-{number}" in taken:
         number += 1
     return f"{base}-{number}"
+
+
+def slug_moved(*, case: Case, former: str) -> None:
+    """Keep ``former`` (the slug ``case`` had until now) leading to the case. Called in
+    the transaction of the write that changed the slug; a case taking back one of its
+    own former slugs drops it from the list."""
+    FormerSlug.objects.filter(slug=case.slug).delete()
+    if former and former != case.slug:
+        FormerSlug.objects.update_or_create(slug=former, defaults={"case": case})
 
 
 @reviewed("case_create")
@@ -116,10 +129,13 @@ def case_update(
         raise InvalidInput(
             [FieldError("ended", ended, None, f"ended ({ended}) is before founded ({founded})")]
         )
+    former = case.slug
     for name, value in cleaned.items():
         setattr(case, name, value)
     if countries is not None:
         set_countries(case, countries)
+    if case.slug != former:
+        slug_moved(case=case, former=former)
     record_revision(case, author=author, action="edit", summary=summary or "Edited the case")
     return case
 

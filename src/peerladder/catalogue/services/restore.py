@@ -14,6 +14,7 @@ from peerladder.accounts.models import User
 from peerladder.catalogue.models import Case, Placement, Relation, Revision, Source
 from peerladder.catalogue.record import EDITABLE_CASE_FIELDS, placement_identity
 from peerladder.catalogue.records import placement_record_of
+from peerladder.catalogue.services.cases import slug_moved
 from peerladder.catalogue.services.placements import write_placement
 from peerladder.catalogue.services.review import reviewed
 from peerladder.catalogue.services.writing import (
@@ -63,9 +64,12 @@ def _restore(case: Case, record: Mapping[str, Any], *, author: User) -> None:
     check_unique(cleaned, errors, exclude=case.pk)
     raise_if(errors)
     countries = cleaned.pop("countries", [])
+    former = case.slug
     for name, value in cleaned.items():
         setattr(case, name, value)
     set_countries(case, countries)
+    if case.slug != former:
+        slug_moved(case=case, former=former)
 
     wanted_sources = {}
     for source in record.get("sources") or []:

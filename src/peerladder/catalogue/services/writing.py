@@ -9,12 +9,18 @@ from typing import Any
 
 from peerladder.accounts.models import User
 from peerladder.catalogue import selectors
-from peerladder.catalogue.models import Case, CaseCountry, Revision
+from peerladder.catalogue.models import Case, CaseCountry, FormerSlug, Revision
 from peerladder.catalogue.records import case_record_of
 from peerladder.catalogue.validation import Errors
 from peerladder.errors import EditConflict, InvalidInput, NotAllowed
 from peerladder.ladder import FieldError
 from peerladder.ladder.trajectory import PlacementRow, standing
+from peerladder.text import sort_key
+
+
+def name_sort_key(name: str) -> str:
+    """What ``Case.sort_name`` holds for ``name`` (cut to the column's length)."""
+    return sort_key(name)[:200]
 
 
 def raise_if(errors: Errors) -> None:
@@ -41,7 +47,8 @@ def check_moderator(user: User) -> None:
 
 
 def check_unique(cleaned: Mapping[str, Any], errors: Errors, *, exclude: int | None = None) -> None:
-    """Refuse a slug or Wikidata id that another case has."""
+    """Refuse a slug or Wikidata id that another case has, and a slug that another case
+    had (it redirects to that case)."""
     others = Case.objects.exclude(pk=exclude) if exclude else Case.objects.all()
     if cleaned.get("slug") and others.filter(slug=cleaned["slug"]).exists():
         errors.append(
@@ -49,6 +56,19 @@ def check_unique(cleaned: Mapping[str, Any], errors: Errors, *, exclude: int | N
                 "slug", cleaned["slug"], None, f"a case with slug {cleaned['slug']!r} exists"
             )
         )
+    elif cleaned.get("slug"):
+        former = FormerSlug.objects.filter(slug=cleaned["slug"]).exclude(case_id=exclude)
+        moved_to = former.values_list("case__slug", flat=True).first()
+        if moved_to is not None:
+            errors.append(
+                FieldError(
+                    "slug",
+                    cleaned["slug"],
+                    None,
+                    f"{cleaned['slug']!r} was the slug of the case now at {moved_to!r}, "
+                    "and still leads there",
+                )
+            )
     if cleaned.get("wikidata") and others.filter(wikidata=cleaned["wikidata"]).exists():
         errors.append(
             FieldError(
@@ -99,6 +119,7 @@ def _refresh_standing(case: Case) -> None:
 def record_revision(case: Case, *, author: User | None, action: str, summary: str) -> Revision:
     """Bump the case's revision number and store the snapshot after the change."""
     _refresh_standing(case)
+    case.sort_name = name_sort_key(case.name)
     parent = Revision.objects.filter(case=case, number=case.revision_number).first()
     case.revision_number += 1
     case.save()
