@@ -21,11 +21,18 @@ COSTS_LOW = {"capital_cost": "low", "coordination_cost": "low"}
 COSTS_HIGH = {"capital_cost": "high", "coordination_cost": "medium"}
 
 
-def place(slug: str, answers: dict, valid_from: str = "2001", valid_to: str | None = None):
+def place(
+    slug: str,
+    answers: dict,
+    valid_from: str = "2001",
+    valid_to: str | None = None,
+    *,
+    author=None,
+):
     case = Case.objects.get(slug=slug)
     return services.placement_add(
         case=case,
-        author=UserFactory(),
+        author=author or UserFactory(),
         answers=answers,
         valid_from=valid_from,
         valid_to=valid_to,
@@ -92,6 +99,31 @@ def build_catalogue() -> None:
         founded=2019,
     )
     place("disputed", YOUTUBE_ANSWERS, valid_from="2019")
+    # Contested without a tie: 6, 6, 8 and 11 (agreement 1/2); it leads on rung 6.
+    make_case(
+        slug="split",
+        name="Split Commons",
+        answers=WIKIPEDIA_ANSWERS,
+        valid_from="2010",
+        countries=["FR"],
+        founded=2010,
+        production="immaterial",
+    )
+    place("split", WIKIPEDIA_ANSWERS, valid_from="2010")
+    place("split", LINUX_ANSWERS, valid_from="2010")
+    place("split", EBAY_ANSWERS, valid_from="2010")
+    # One account placing the same period twice counts once, by its latest placement:
+    # not contested, standing on rung 8.
+    second_thoughts = UserFactory(username="second-thoughts")
+    make_case(
+        slug="rethought",
+        name="Rethought",
+        answers=WIKIPEDIA_ANSWERS,
+        valid_from="2015",
+        author=second_thoughts,
+        founded=2015,
+    )
+    place("rethought", LINUX_ANSWERS, valid_from="2015", author=second_thoughts)
     # Recent cases for the growth figures.
     make_case(slug="etsy", name="Etsy", answers=EBAY_ANSWERS, founded=2005, sector="commerce")
     make_case(slug="youtube", name="YouTube", answers=YOUTUBE_ANSWERS, founded=2005)

@@ -176,9 +176,14 @@ def test_no_user_facing_text_copies_the_essay():
         assert not shingles(words(text)) & essay, f"copied from the essay: {text}"
 
 
-def test_baseline_2007_covers_the_community_rungs():
-    assert sorted(BASELINE_2007) == [6, 7, 8, 9, 10, 11]
+def test_baseline_2007_covers_both_halves_of_the_ladder():
+    assert sorted(BASELINE_2007) == list(range(1, 12))
     assert {n: b.status for n, b in BASELINE_2007.items()} == {
+        1: "established",
+        2: "established",
+        3: "established",
+        4: "common",
+        5: "cutting-edge",
         6: "thriving",
         7: "seed",
         8: "vibrant",
@@ -187,7 +192,16 @@ def test_baseline_2007_covers_the_community_rungs():
         11: "one-big-success",
     }
     for n, baseline in BASELINE_2007.items():
-        assert baseline.rung == n and baseline.label
+        assert baseline.rung == n and baseline.label and baseline.quote
+        assert baseline.as_dict()["source"].startswith("Michel Bauwens")
+
+
+@pytest.mark.skipif(not ESSAY.exists(), reason="the essay is not beside the repository")
+def test_baseline_2007_quotes_the_essay_word_for_word():
+    essay = " ".join(ESSAY.read_text(encoding="utf-8").split())
+    for baseline in BASELINE_2007.values():
+        for fragment in baseline.quote.split(" \u2026 "):
+            assert fragment.rstrip(".") in essay, f"rung {baseline.rung}: {fragment!r}"
 
 
 def test_baseline_2007_cannot_be_changed():

@@ -78,8 +78,8 @@ def test_contested_case_is_shown_as_contested(client):
         sources=["https://example.org/split"],
     )
     html = client.get("/cases/split").content.decode()
-    assert "Contested." in html
-    assert "6 or 8" in html
+    assert "Contested: 6 vs 8, 1–1." in html
+    assert "none (tied)" in html  # the trajectory's table
 
 
 def test_case_page_query_count_is_constant(client, catalogue):
@@ -121,10 +121,10 @@ def test_script_in_free_text_is_shown_as_text(client):
     assert "<img src=x" not in html
 
 
-def test_ladder_page_counts_the_cases_standing_on_each_rung(client, catalogue):
+def test_ladder_page_counts_the_cases_agreed_on_each_rung(client, catalogue):
     html = client.get("/ladder").content.decode()
-    assert html.count("1 case<") == 3  # IKEA on 3, Wikipedia on 6, Linux on 8
-    assert html.count("0 cases<") == 8
+    assert html.count("1 agreed case<") == 3  # IKEA on 3, Wikipedia on 6, Linux on 8
+    assert html.count("0 agreed cases<") == 8
 
 
 def test_case_page_has_cite_box_similar_section_and_counts_a_view(client, catalogue):

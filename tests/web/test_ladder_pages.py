@@ -121,7 +121,9 @@ def test_optional_answers_may_stay_blank(client):
 def test_both_costs_give_the_viability(client):
     answers = {**FIRM_DESIGNS, "capital_cost": "medium", "coordination_cost": "high"}
     _, text = page(client, "/ladder/classify", answers)
-    assert "Not yet viable" in text
+    # A firm rung: the verdict is about whether the output could be peer-produced.
+    assert "Could not yet be peer-produced" in text
+    assert "The same output could not yet be peer-produced" in text and "Jed Harris" in text
 
 
 def test_producers_mismatch_is_shown_as_a_warning(client):

@@ -61,6 +61,8 @@ class BaselineOut(Schema):
     rung: int
     status: str
     label: str
+    quote: str
+    source: str
 
 
 class ViewOut(Schema):

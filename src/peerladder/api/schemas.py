@@ -49,12 +49,24 @@ class CaseSummaryOut(Schema):
     standing: StandingOut
 
 
+class CaseRatingOut(Schema):
+    average: float | None
+    count: int
+
+
+class CaseViewsOut(Schema):
+    total: int
+    last_30_days: int
+
+
 class CaseDetailOut(CaseSummaryOut):
     description: str
     description_html: str
     tags: list[str]
     revision: int
     locked: bool
+    rating: CaseRatingOut
+    views: CaseViewsOut
     sources: list[dict[str, Any]]
     placements: list[dict[str, Any]]
     trajectory: list[dict[str, Any]]

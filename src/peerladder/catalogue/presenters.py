@@ -1,15 +1,21 @@
 """Cases as JSON-ready dicts for the API and the pages (reads only; no queries of their own
-beyond what the selectors prefetched)."""
+beyond what the selectors prefetched, and one aggregate for the view counts)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.db.models import Q, Sum
+from django.utils import timezone
+
 from peerladder.catalogue.markup import render_markdown
-from peerladder.catalogue.models import Case, Relation
+from peerladder.catalogue.models import Case, CaseViewDay, Relation
 from peerladder.catalogue.records import placement_record_of, source_record_of
 from peerladder.catalogue.selectors import case_trajectory
-from peerladder.ladder import rung
+from peerladder.ladder import InvalidAnswers, classify, rung
+
+RECENT_VIEW_DAYS = 30
 
 
 def etag_for(case: Case) -> str:
@@ -29,6 +35,37 @@ def standing_of(case: Case) -> dict[str, Any]:
         "contested": case.contested,
         "placements": case.placement_count,
     }
+
+
+def rating_of(case: Case) -> dict[str, Any]:
+    """The case's rating: the average of its 1-5 stars (None before the first) and how
+    many accounts gave one; kept on the case by the rating service, so no query."""
+    average = case.rating_average
+    return {
+        "average": None if average is None or not case.rating_count else round(average, 2),
+        "count": case.rating_count,
+    }
+
+
+def views_of(case: Case) -> dict[str, int]:
+    """How often the case page was viewed: in all, and in the last 30 days (today
+    included). One aggregate over the daily counters."""
+    since = timezone.now().date() - timedelta(days=RECENT_VIEW_DAYS - 1)
+    found = CaseViewDay.objects.filter(case=case).aggregate(
+        total=Sum("count"), recent=Sum("count", filter=Q(day__gte=since))
+    )
+    return {"total": found["total"] or 0, "last_30_days": found["recent"] or 0}
+
+
+def placement_explanation(answers: dict[str, Any]) -> list[str]:
+    """The steps by which a placement's answers give its rung, one sentence each:
+    recomputed by the same decision procedure that placed it (it is deterministic,
+    so the steps are those shown when the placement was made). Empty for answers the
+    current procedure refuses (an old record)."""
+    try:
+        return list(classify(answers).explanation)
+    except (InvalidAnswers, TypeError, ValueError):
+        return []
 
 
 def case_summary(case: Case) -> dict[str, Any]:
@@ -52,6 +89,8 @@ def case_detail(case: Case, *, relations_in: list[Relation]) -> dict[str, Any]:
     placements = [p for p in case.placements.all() if p.retracted_at is None]
     return {
         **case_summary(case),
+        "rating": rating_of(case),
+        "views": views_of(case),
         "description": case.description,
         "description_html": render_markdown(case.description),
         "tags": list(case.tags),
@@ -65,6 +104,7 @@ def case_detail(case: Case, *, relations_in: list[Relation]) -> dict[str, Any]:
                 "rung": placement.rung,
                 "economy": placement.economy,
                 "viability": placement.viability,
+                "explanation": placement_explanation(placement.answers),
                 "created_at": placement.created_at.isoformat(),
             }
             for placement in placements

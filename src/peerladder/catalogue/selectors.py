@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from peerladder.accounts.models import User
 from peerladder.catalogue.models import (
@@ -171,8 +172,20 @@ def _any_of(column: str, values: tuple[Any, ...] | list[Any]) -> Q:
     return Q(**{f"{column}__in": list(values)})
 
 
+# A case's page views in all, for the "most viewed" order: one correlated sum per case.
+_TOTAL_VIEWS = Coalesce(
+    Subquery(
+        CaseViewDay.objects.filter(case=OuterRef("pk"))
+        .order_by()
+        .values("case")
+        .annotate(total=Sum("count"))
+        .values("total")[:1]
+    ),
+    0,
+)
+
 # Names sort by ``Case.sort_name``: case and accents do not count.
-SORTS = {
+SORTS: dict[str, tuple[Any, ...]] = {
     "name": ("sort_name", "id"),
     "-name": ("-sort_name", "-id"),
     "rung": ("standing_rung", "sort_name", "id"),
@@ -181,6 +194,14 @@ SORTS = {
     "-founded": ("-founded", "sort_name", "id"),
     "updated": ("-updated_at", "id"),
     "agreement": ("agreement", "sort_name", "id"),
+    # Most viewed first; highest rated first (unrated cases last, then by how many rated).
+    "views": (_TOTAL_VIEWS.desc(), "sort_name", "id"),
+    "rating": (
+        F("rating_average").desc(nulls_last=True),
+        "-rating_count",
+        "sort_name",
+        "id",
+    ),
 }
 
 

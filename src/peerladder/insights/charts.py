@@ -1,9 +1,10 @@
 """The charts as Vega-Lite v5 specifications built from the selectors' rows.
 
 Each chart is data first: :func:`build` runs the selectors and returns a
-:class:`Chart` with the specification (data inline as values), a text
-alternative and the data table shown beside it. :func:`render` turns a
-specification into SVG or PNG with vl-convert, offline.
+:class:`Chart` with the specifications (data inline as values; a wide one and,
+for phones, a narrow one), a text alternative and the data table shown beside
+it. :func:`render` turns a specification into SVG or PNG with vl-convert,
+offline. The ladder map lives in :mod:`peerladder.insights.ladder_map`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -19,282 +19,97 @@ import vl_convert
 
 from peerladder.catalogue.selectors import CaseFilters
 from peerladder.insights import selectors
+from peerladder.insights.chart_base import (
+    COMMUNITY_COLOUR,
+    CONTESTED_COLOUR,
+    FIRM_COLOUR,
+    NARROW_WIDTH,
+    VIEW_LABELS,
+    Chart,
+    Table,
+    UnknownChart,
+    alpha_text,
+    plural,
+    rung_axis,
+    rung_colour,
+    spec,
+    title_of,
+    wrap,
+    wrapped_labels,
+)
+from peerladder.insights.ladder_map import ladder_chart
 from peerladder.insights.selectors import (
+    CONTESTED_LABEL,
     COST_LEVELS,
-    ECONOMY_KEYS,
     NO_FILTERS,
     NOT_GIVEN,
     RUNG_LABELS,
     Row,
 )
-from peerladder.ladder import ECONOMIES, NO_ECONOMY_NAME
+from peerladder.insights.viability import HARRIS_CREDIT
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+__all__ = [
+    "FORMATS",
+    "NAMES",
+    "Chart",
+    "Table",
+    "UnknownChart",
+    "alpha_text",
+    "build",
+    "render",
+    "render_chart",
+    "render_svg",
+]
+
 NAMES = ("ladder", "trend", "trajectories", "viability", "agreement")
 FORMATS = ("svg", "png")
-ECONOMY_NAMES = {**{e.key: e.name for e in ECONOMIES}, selectors.NO_ECONOMY: NO_ECONOMY_NAME}
-ECONOMY_LABELS = tuple(ECONOMY_NAMES[key] for key in ECONOMY_KEYS)
-VIEW_LABELS = {"firm": "Firm view (rungs 1-5)", "community": "Community view (rungs 6-11)"}
-# Long rung names stay whole on axes and legends: the charts must name every rung.
-CONFIG = {
-    "axis": {"labelLimit": 420, "titleFontSize": 12},
-    "legend": {"labelLimit": 420},
-    "font": "sans-serif",
-}
-
-
-@dataclass(frozen=True)
-class Table:
-    """The data behind a chart, as a table a person (or a screen reader) can read."""
-
-    caption: str
-    columns: tuple[str, ...]
-    rows: list[tuple[Any, ...]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Chart:
-    name: str
-    title: str
-    description: str
-    spec: dict[str, Any]
-    table: Table
-
-
-class UnknownChart(ValueError):
-    """Raised for a chart name or file format that does not exist."""
-
-
-def _spec(title: str, description: str, **body: Any) -> dict[str, Any]:
-    return {
-        "$schema": SCHEMA,
-        "title": {"text": title, "anchor": "start"},
-        "description": description,
-        "config": CONFIG,
-        **body,
-    }
-
-
-def _rung_axis(title: str | None = "Rung", **axis: Any) -> dict[str, Any]:
-    return {
-        "field": "rung_label",
-        "type": "ordinal",
-        "title": title,
-        "scale": {"domain": list(RUNG_LABELS)},
-        "axis": {"labelAngle": -35, **axis},
-    }
-
-
-def _rung_scale() -> dict[str, Any]:
-    """Rungs on a numeric axis (so marks can spread around them) labelled with their names."""
-    names = json.dumps(["", *RUNG_LABELS])
-    return {
-        "type": "quantitative",
-        "title": "Rung",
-        "scale": {"domain": [0.5, 11.5], "nice": False, "zero": False},
-        "axis": {
-            "values": list(range(1, 12)),
-            "labelExpr": f"{names}[datum.value]",
-            "labelAngle": -35,
-            "labelAlign": "right",
-            "labelOverlap": False,
-            "grid": False,
-        },
-    }
-
-
-def _rung_colour(title: str = "Rung") -> dict[str, Any]:
-    return {
-        "field": "rung_label",
-        "type": "nominal",
-        "title": title,
-        "scale": {"domain": list(RUNG_LABELS), "scheme": "category20"},
-        "legend": {"symbolLimit": 0},
-    }
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
-# The ladder map --------------------------------------------------------------------
-
-
-def ladder_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
-    """Every case (or a sample) at its standing rung, economies as bands, contested marked."""
-    counts = selectors.rung_counts(filters)
-    by_economy = selectors.rung_economy_counts(filters)
-    sample = selectors.map_marks(filters)
-    tied = selectors.totals(filters)["tied"]
-    total = sample["total"]
-    contested = sum(row["contested"] for row in counts)
-    marks = [
-        {
-            **mark,
-            "economy_label": ECONOMY_NAMES[mark["economy"]],
-            "x": round(mark["rung"] - 0.35 + 0.7 * mark["x_jitter"], 4),
-            "status": "Contested" if mark["contested"] else "Agreed",
-            "href": f"/cases/{mark['slug']}",
-            "label": (
-                f"{mark['name']}: rung {mark['rung_label']}, {ECONOMY_NAMES[mark['economy']]}, "
-                + ("contested" if mark["contested"] else "agreed")
-            ),
-        }
-        for mark in sample["marks"]
-    ]
-    halves = [
-        {"start": 0.5, "end": 5.5, "half": VIEW_LABELS["firm"], "colour": "#d9a441"},
-        {"start": 5.5, "end": 11.5, "half": VIEW_LABELS["community"], "colour": "#3b7dd8"},
-    ]
-    count_labels = [{**row, "label": f"{row['count']:,}"} for row in counts]
-    busiest = max(counts, key=lambda row: row["count"])
-    shown = (
-        f"a sample of {len(marks):,} marks stands for all {total:,} cases"
-        if sample["sampled"]
-        else f"one mark per case, {_plural(total, 'case')}"
-    )
-    description = (
-        f"The ladder map: the 11 rungs in two halves (firm view, community view), the "
-        f"economies as horizontal bands, {shown}; the numbers above the rungs count every "
-        f"case. {_plural(contested, 'case')} on a rung contested; "
-        f"{_plural(tied, 'case')} tied between rungs and not drawn."
-        + (
-            f" The busiest rung is {busiest['rung_label']} with {busiest['count']:,}."
-            if total
-            else ""
-        )
-    )
-    subtitle = (
-        f"Sample of {len(marks):,} of {total:,} cases; the counts above each rung are for all"
-        if sample["sampled"]
-        else f"{_plural(total, 'case')}; contested cases are marked"
-    )
-    spec = _spec(
-        "The ladder map",
-        description,
-        width=880,
-        height=300,
-        layer=[
-            {
-                "data": {"values": halves},
-                "mark": {"type": "rect", "opacity": 0.14},
-                "encoding": {
-                    "x": {**_rung_scale(), "field": "start"},
-                    "x2": {"field": "end"},
-                    "y": {"value": 0},
-                    "y2": {"value": "height"},
-                    "fill": {"field": "colour", "type": "nominal", "scale": None},
-                },
-            },
-            {
-                "data": {"values": halves},
-                "mark": {
-                    "type": "text",
-                    "align": "left",
-                    "baseline": "bottom",
-                    "dx": 4,
-                    "dy": -2,
-                    "fontStyle": "italic",
-                },
-                "encoding": {
-                    "x": {**_rung_scale(), "field": "start"},
-                    "y": {"value": "height"},
-                    "text": {"field": "half"},
-                },
-            },
-            {
-                "data": {"values": marks},
-                "mark": {"type": "point", "filled": True, "size": 40, "opacity": 0.8},
-                "encoding": {
-                    "x": {**_rung_scale(), "field": "x"},
-                    "y": {
-                        "field": "economy_label",
-                        "type": "nominal",
-                        "title": "Economy",
-                        "scale": {"domain": list(ECONOMY_LABELS)},
-                    },
-                    "yOffset": {
-                        "field": "y_jitter",
-                        "type": "quantitative",
-                        "scale": {"domain": [-0.2, 1.2]},
-                    },
-                    "shape": {
-                        "field": "status",
-                        "type": "nominal",
-                        "title": "Placement",
-                        "scale": {"domain": ["Agreed", "Contested"], "range": ["circle", "cross"]},
-                    },
-                    "color": {
-                        "field": "status",
-                        "type": "nominal",
-                        "title": "Placement",
-                        "scale": {"domain": ["Agreed", "Contested"], "range": ["#333", "#d62728"]},
-                    },
-                    "href": {"field": "href"},
-                    "description": {"field": "label"},
-                    "tooltip": [
-                        {"field": "name", "title": "Case"},
-                        {"field": "rung_label", "title": "Rung"},
-                        {"field": "economy_label", "title": "Economy"},
-                        {"field": "status", "title": "Placement"},
-                    ],
-                },
-            },
-            {
-                "data": {"values": count_labels},
-                "mark": {"type": "text", "dy": -8, "baseline": "bottom", "fontWeight": "bold"},
-                "encoding": {
-                    "x": {**_rung_scale(), "field": "rung"},
-                    "y": {"value": 0},
-                    "text": {"field": "label"},
-                    "tooltip": [
-                        {"field": "rung_label", "title": "Rung"},
-                        {"field": "count", "title": "Cases"},
-                        {"field": "contested", "title": "Contested"},
-                    ],
-                },
-            },
-        ],
-    )
-    spec["title"]["subtitle"] = subtitle
-    table = Table(
-        caption="Cases per rung and economy (all cases, not only the marks shown)",
-        columns=("Rung", "Economy", "Cases", "Contested"),
-        rows=[
-            (row["rung_label"], ECONOMY_NAMES[row["economy"]], row["count"], row["contested"])
-            for row in by_economy
-        ],
-    )
-    return Chart("ladder", "The ladder map", description, spec, table)
+TRAJECTORY_LABEL_LIMIT = 40  # more moved cases than this: lines without end labels
 
 
 # Trend --------------------------------------------------------------------------------
 
 
 def trend_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
-    """Cases per rung by founding year, and placements per rung by the year their period starts."""
+    """Cases by founding year (each once: agreed ones by rung, contested ones apart), and
+    placements by the year their period starts."""
     founding = selectors.founding_trend(filters)
     periods = selectors.placement_trend(filters)
+    totals = selectors.totals(filters)
+    undated = totals["cases"] - totals["unplaced"] - sum(row["count"] for row in founding)
+    contested = sum(row["count"] for row in founding if row["rung"] is None)
     description = (
-        "Two bar charts of the catalogue over time, bars stacked by rung: above, the cases "
-        f"founded each year by the rung they stand on now ({_plural(len(founding), 'point')}); "
-        "below, the placements by the year the period they describe starts "
-        f"({_plural(len(periods), 'point')})."
+        "Two bar charts of the catalogue over time, bars stacked by rung. Above, the "
+        f"{plural(sum(r['count'] for r in founding), 'placed case')} with a founding year, "
+        "each counted once: agreed cases by the rung they stand on now, the "
+        f"{plural(contested, 'contested case')} in a grey band of their own. Below, the "
+        f"{plural(sum(r['count'] for r in periods), 'placement')} by the year the period "
+        "they describe starts. These are the founding years of the cases catalogued now, "
+        "not a count of the field over time: cases that closed early are less likely "
+        "to be here."
     )
 
-    def panel(rows: list[Row], title: str, y_title: str) -> dict[str, Any]:
+    def panel(rows: list[Row], title: str, y_title: str, width: int, narrow: bool) -> Row:
+        legend: dict[str, Any] = (
+            {
+                "orient": "bottom",
+                "columns": 1,
+                "labelExpr": wrapped_labels([*RUNG_LABELS, CONTESTED_LABEL], 40),
+            }
+            if narrow
+            else {"orient": "right"}
+        )
         return {
             "title": title,
-            "width": 760,
+            "width": width,
             "height": 200,
             "data": {"values": rows},
-            "mark": {"type": "bar", "size": 5},
+            "mark": {"type": "bar", "size": 5 if not narrow else 3},
             "encoding": {
                 "x": {
                     "field": "year",
                     "type": "quantitative",
                     "title": "Year",
-                    "axis": {"format": "d"},
+                    "axis": {"format": "d", "tickCount": 5 if narrow else 10},
                     "scale": {"zero": False},
                 },
                 "y": {
@@ -304,87 +119,188 @@ def trend_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
                     "stack": "zero",
                     "axis": {"tickMinStep": 1},
                 },
-                "color": _rung_colour(),
+                "color": rung_colour(extra=(CONTESTED_LABEL,), **legend),
                 "order": {"field": "rung", "type": "quantitative"},
-                "tooltip": [
-                    {"field": "year", "title": "Year"},
-                    {"field": "rung_label", "title": "Rung"},
-                    {"field": "count", "title": y_title},
-                ],
+                "description": {"field": "label"},
+                "tooltip": {"field": "label"},
             },
         }
 
-    spec = _spec(
-        "Trend: the rungs over time",
-        description,
-        vconcat=[
-            panel(founding, "By founding year", "Cases founded"),
-            panel(periods, "By placement period", "Placements starting"),
-        ],
-        resolve={"scale": {"color": "shared"}},
-    )
+    def labelled(rows: list[Row], what: str) -> list[Row]:
+        return [
+            {**r, "label": f"{r['year']}: {r['count']} {what}, {r['rung_label']}"} for r in rows
+        ]
+
+    founding_rows = labelled(founding, "founded")
+    period_rows = labelled(periods, "placements starting")
+
+    def layout(width: int, narrow: bool) -> dict[str, Any]:
+        return spec(
+            "Trend: the rungs over time",
+            description,
+            "Founding years of today's cases; each contested case once, in grey.",
+            narrow=narrow,
+            vconcat=[
+                panel(founding_rows, "Cases by founding year", "Cases founded", width, narrow),
+                panel(period_rows, "Placements by period start", "Placements", width, narrow),
+            ],
+            resolve={"scale": {"color": "shared", "x": "shared"}},
+        )
+
     table = Table(
-        caption="Cases per founding year and rung, and placements per period start and rung",
+        caption=(
+            "Cases per founding year and rung (contested cases in their own row), and "
+            "placements per period start and rung"
+        ),
         columns=("Basis", "Year", "Rung", "Count"),
         rows=[("founding year", r["year"], r["rung_label"], r["count"]) for r in founding]
         + [("placement period", r["year"], r["rung_label"], r["count"]) for r in periods],
+        footer=[
+            ("Cases with a founding year", "", "", sum(r["count"] for r in founding)),
+            ("Placed cases without one", "", "", undated),
+            ("Not placed yet", "", "", totals["unplaced"]),
+            ("The catalogue", "", "", totals["cases"]),
+        ],
     )
-    return Chart("trend", "Trend", description, spec, table)
+    return Chart(
+        "trend",
+        "Trend",
+        description,
+        layout(500, False),
+        table,
+        narrow=layout(NARROW_WIDTH - 40, True),
+    )
 
 
 # Trajectories -----------------------------------------------------------------------------
 
 
 def trajectories_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
-    """The cases that moved between rungs, one line each over time."""
+    """The cases that moved between rungs: one small panel per case, named, with its line
+    from period to period and each point labelled with its rung."""
     moved = selectors.trajectories(filters)
-    points = [{**point, "href": f"/cases/{point['slug']}"} for point in moved["points"]]
+    previous: dict[str, int] = {}
+    numbers = []  # a point's rung, written where the line arrives on a new rung
+    for point in moved["points"]:
+        arrives = not point["contested"] and previous.get(point["slug"]) != point["rung"]
+        numbers.append(str(point["rung"]) if arrives else "")
+        if not point["contested"]:
+            previous[point["slug"]] = point["rung"]
+    points = [
+        {
+            **point,
+            "href": f"/cases/{point['slug']}",
+            "number": number,
+            "label": f"{point['name']}: from {point['year']}, rung {point['rung_label']}"
+            + (" (contested: split with another rung)" if point["contested"] else ""),
+        }
+        for point, number in zip(moved["points"], numbers, strict=True)
+    ]
     cut = f" (the first {moved['shown']} by name are drawn)"
     description = (
-        f"Trajectories: {_plural(moved['moved'], 'case')} moved from one rung to another "
-        "over time; each is a line from period to period"
+        f"Trajectories: {plural(moved['moved'], 'case')} moved from one rung to another "
+        "over time. Each has a panel of its own, named, with a line from period to period "
+        "and every point labelled with its rung"
         + (cut if moved["shown"] < moved["moved"] else "")
-        + "."
+        + ". A period whose placements are split between rungs is a red cross at each of "
+        "them. Shading: firm view (rungs 1-5) below, community view (6-11) above."
     )
-    legend = len({p["slug"] for p in points}) <= 12
-    y = _rung_axis(None, labelAngle=0)
-    y["scale"] = {"domain": list(reversed(RUNG_LABELS))}
-    spec = _spec(
-        "Trajectories: cases that moved",
-        description,
-        width=760,
-        height=360,
-        data={"values": points},
-        mark={"type": "line", "point": True, "interpolate": "step-after"},
-        encoding={
-            "x": {
-                "field": "year",
-                "type": "quantitative",
-                "title": "Year",
-                "axis": {"format": "d"},
-                "scale": {"zero": False},
+    years = [p["year"] for p in points] or [2000, 2020]
+    x = {
+        "field": "year",
+        "type": "quantitative",
+        "title": None,
+        "axis": {"format": "d", "tickCount": 4, "grid": False},
+        "scale": {"zero": False, "nice": False, "domain": [min(years) - 2, max(years) + 2]},
+    }
+    y = {
+        "field": "rung",
+        "type": "quantitative",
+        "title": None,
+        "scale": {"domain": [0.5, 11.5], "nice": False, "zero": False},
+        "axis": {"values": [1, 6, 11], "grid": False},
+    }
+    y_scale = {key: value for key, value in y.items() if key != "field"}
+    # One shaded rectangle per half and panel: aggregate the panel's rows to one first.
+    one_per_panel = [{"aggregate": [{"op": "count", "as": "points"}], "groupby": []}]
+    layers: list[dict[str, Any]] = [
+        {
+            "transform": one_per_panel,
+            "mark": {"type": "rect", "aria": False, "opacity": 0.12, "color": FIRM_COLOUR},
+            "encoding": {"y": {"datum": 0.5, **y_scale}, "y2": {"datum": 5.5}},
+        },
+        {
+            "transform": one_per_panel,
+            "mark": {"type": "rect", "aria": False, "opacity": 0.12, "color": COMMUNITY_COLOUR},
+            "encoding": {"y": {"datum": 5.5, **y_scale}, "y2": {"datum": 11.5}},
+        },
+        {
+            "transform": [{"filter": "!datum.contested"}],
+            "mark": {"type": "line", "point": True, "interpolate": "step-after"},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "order": {"field": "order", "type": "quantitative"},
+                "color": {"value": COMMUNITY_COLOUR},
+                "href": {"field": "href"},
+                "description": {"field": "label"},
+                "tooltip": {"field": "label"},
             },
-            "y": y,
-            "order": {"field": "order", "type": "quantitative"},
-            ("color" if legend else "detail"): {
+        },
+        {
+            "transform": [{"filter": "!datum.contested"}],
+            "mark": {"type": "text", "dy": -9, "fontWeight": "bold", "color": "#222"},
+            "encoding": {"x": x, "y": y, "text": {"field": "number"}},
+        },
+        {
+            "transform": [{"filter": "datum.contested"}],
+            "mark": {"type": "point", "shape": "cross", "filled": True, "size": 80},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "color": {"value": CONTESTED_COLOUR},
+                "href": {"field": "href"},
+                "description": {"field": "label"},
+                "tooltip": {"field": "label"},
+            },
+        },
+    ]
+
+    def layout(columns: int, width: int) -> dict[str, Any]:
+        return spec(
+            "Trajectories: cases that moved",
+            description,
+            f"{plural(moved['moved'], 'case')} moved; each point is labelled with its rung. "
+            "Red crosses: a period split between rungs.",
+            narrow=columns == 1,
+            data={"values": points},
+            facet={
                 "field": "name",
                 "type": "nominal",
-                **({"title": "Case"} if legend else {}),
+                "title": None,
+                "header": {"labelFontWeight": "bold", "labelAnchor": "start", "labelLimit": width},
             },
-            "href": {"field": "href"},
-            "tooltip": [
-                {"field": "name", "title": "Case"},
-                {"field": "year", "title": "From"},
-                {"field": "rung_label", "title": "Rung"},
-            ],
-        },
-    )
+            columns=columns,
+            spec={"width": width, "height": 110, "layer": layers},
+            resolve={"axis": {"x": "independent"}},
+        )
+
     table = Table(
         caption="Each moved case's rung at the start of each period (and the end of the last)",
-        columns=("Case", "Year", "Rung"),
-        rows=[(p["name"], p["year"], p["rung_label"]) for p in points],
+        columns=("Case", "Year", "Rung", "Period"),
+        rows=[
+            (p["name"], p["year"], p["rung_label"], "contested" if p["contested"] else "agreed")
+            for p in points
+        ],
     )
-    return Chart("trajectories", "Trajectories", description, spec, table)
+    return Chart(
+        "trajectories",
+        "Trajectories",
+        description,
+        layout(3, 230),
+        table,
+        narrow=layout(1, NARROW_WIDTH - 50),
+    )
 
 
 # Viability ----------------------------------------------------------------------------------
@@ -404,89 +320,116 @@ def _cost_axis(title: str, levels: list[str]) -> dict[str, Any]:
     }
 
 
+VIABILITY_PANELS = {
+    "firm": "Firm view (rungs 1-5): could the same output be peer-produced?",
+    "community": "Community view (rungs 6-11): is peer production of the case viable?",
+}
+
+
 def viability_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
-    """Capital cost against coordination cost, with the viable region (both low) shaded."""
+    """Capital cost against coordination cost, the firm and community halves apart, with
+    the corner where both are low (Jed Harris's conditions) shaded."""
     rows = selectors.viability_counts(filters)
     levels = [*COST_LEVELS, NOT_GIVEN]
     total = sum(row["count"] for row in rows)
-    viable = sum(row["count"] for row in rows if row["viable"])
     described = sum(
         row["count"]
         for row in rows
         if row["capital_cost"] != NOT_GIVEN and row["coordination_cost"] != NOT_GIVEN
     )
+    low = {
+        view: sum(r["count"] for r in rows if r["viable"] and r["view"] == view)
+        for view in VIEW_LABELS
+    }
     description = (
-        "Viability: the standing placements by the capital cost and the coordination cost "
-        "their answers give, circles sized by count and coloured by rung; the shaded corner "
-        f"where both are low is where peer production is viable. {_plural(total, 'placement')}, "
-        f"{described:,} with both costs given, {viable:,} in the viable region."
+        "Viability: the standing placements (one per account) by the capital cost and the "
+        "coordination cost their answers give, in two panels. The shaded corner, where both "
+        f"costs are low, meets {HARRIS_CREDIT}. On the community rungs it means peer "
+        "production of the case is viable; on the firm rungs, that the same output could "
+        f"be peer-produced. {plural(total, 'placement')}, {described:,} with both costs "
+        f"given; in the shaded corner, {low['community']:,} on community rungs and "
+        f"{low['firm']:,} on firm rungs."
     )
-    # Within a cell, rungs 1-11 spread from left to right.
-    circles = [
-        {
-            **row,
-            "x": round(levels.index(row["capital_cost"]) + (row["rung"] - 6) * 0.07, 3),
-            "y": levels.index(row["coordination_cost"]),
-        }
-        for row in rows
-    ]
     x_axis = _cost_axis("Capital cost", levels)
     y_axis = _cost_axis("Coordination cost", levels)
-    spec = _spec(
-        "Viability: capital cost against coordination cost",
-        description,
-        width=560,
-        height=380,
-        layer=[
+
+    def panel(view: str, width: int, narrow: bool) -> dict[str, Any]:
+        circles = [
             {
-                "data": {"values": [{"x": -0.5, "x2": 0.5, "y": -0.5, "y2": 0.5}]},
-                "mark": {"type": "rect", "color": "#2ca02c", "opacity": 0.18},
-                "encoding": {
-                    "x": {**x_axis, "field": "x"},
-                    "x2": {"field": "x2"},
-                    "y": {**y_axis, "field": "y"},
-                    "y2": {"field": "y2"},
-                },
+                **row,
+                "x": round(levels.index(row["capital_cost"]) + (row["rung"] - 6) * 0.06, 3),
+                "y": levels.index(row["coordination_cost"]),
+                "label": (
+                    f"{row['count']} at rung {row['rung_label']}: capital cost "
+                    f"{row['capital_cost']}, coordination cost {row['coordination_cost']}"
+                ),
+            }
+            for row in rows
+            if row["view"] == view
+        ]
+        legend: dict[str, Any] = {
+            "orient": "bottom" if narrow else "right",
+            "columns": 1,
+            "labelExpr": wrapped_labels(RUNG_LABELS, 32 if narrow else 26),
+        }
+        return {
+            "title": {
+                "text": wrap(VIABILITY_PANELS[view], 40),
+                "fontSize": 13,
+                "anchor": "start",
             },
-            {
-                "data": {"values": [{"x": 0, "y": 0.5}]},
-                "mark": {
-                    "type": "text",
-                    "text": "viable: both costs low",
-                    "dy": 12,
-                    "color": "#1a6b1a",
-                },
-                "encoding": {
-                    "x": {**x_axis, "field": "x"},
-                    "y": {**y_axis, "field": "y"},
-                },
-            },
-            {
-                "data": {"values": circles},
-                "mark": {"type": "circle", "opacity": 0.85, "stroke": "#222"},
-                "encoding": {
-                    "x": {**x_axis, "field": "x"},
-                    "y": {**y_axis, "field": "y"},
-                    "size": {
-                        "field": "count",
-                        "type": "quantitative",
-                        "title": "Placements",
-                        "legend": {"format": "d", "tickMinStep": 1},
+            "width": width,
+            "height": width * 0.8,
+            "layer": [
+                {
+                    "data": {"values": [{"x": -0.5, "x2": 0.5, "y": -0.5, "y2": 0.5}]},
+                    "mark": {"type": "rect", "aria": False, "color": "#2ca02c", "opacity": 0.18},
+                    "encoding": {
+                        "x": {**x_axis, "field": "x"},
+                        "x2": {"field": "x2"},
+                        "y": {**y_axis, "field": "y"},
+                        "y2": {"field": "y2"},
                     },
-                    "color": _rung_colour(),
-                    "tooltip": [
-                        {"field": "capital_cost", "title": "Capital cost"},
-                        {"field": "coordination_cost", "title": "Coordination cost"},
-                        {"field": "rung_label", "title": "Rung"},
-                        {"field": "count", "title": "Placements"},
-                    ],
                 },
-            },
-        ],
-    )
+                {
+                    "data": {"values": circles},
+                    "mark": {"type": "circle", "opacity": 0.85, "stroke": "#222"},
+                    "encoding": {
+                        "x": {**x_axis, "field": "x"},
+                        "y": {**y_axis, "field": "y"},
+                        "size": {
+                            "field": "count",
+                            "type": "quantitative",
+                            "title": "Placements",
+                            # On a phone the sizes are in the tooltips and the table.
+                            "legend": None if narrow else {"format": "d", "values": [1, 5, 10, 20]},
+                        },
+                        "color": rung_colour(**legend),
+                        "description": {"field": "label"},
+                        "tooltip": {"field": "label"},
+                    },
+                },
+            ],
+        }
+
+    def layout(width: int, narrow: bool) -> dict[str, Any]:
+        panels = [panel("firm", width, narrow), panel("community", width, narrow)]
+        return spec(
+            "Viability: capital cost against coordination cost",
+            description,
+            f"Shaded: {HARRIS_CREDIT}.",
+            narrow=narrow,
+            **({"vconcat": panels} if narrow else {"hconcat": panels}),
+            resolve={"scale": {"color": "shared", "size": "shared"}},
+        )
+
     table = Table(
-        caption="Standing placements per capital cost, coordination cost and rung",
-        columns=("Capital cost", "Coordination cost", "Rung", "Placements", "Viable"),
+        caption=(
+            "Standing placements per capital cost, coordination cost and rung; both costs "
+            "low means peer production is viable (community rungs) or that the output could "
+            "be peer-produced (firm rungs)"
+        ),
+        columns=("Capital cost", "Coordination cost", "Rung", "Placements", "Both low"),
         rows=[
             (
                 row["capital_cost"],
@@ -498,96 +441,216 @@ def viability_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
             for row in rows
         ],
     )
-    return Chart("viability", "Viability", description, spec, table)
+    return Chart(
+        "viability",
+        "Viability",
+        description,
+        layout(250, False),
+        table,
+        narrow=layout(NARROW_WIDTH - 90, True),
+    )
 
 
 # Agreement -----------------------------------------------------------------------------------
 
 
+MEASURES = ("Placed by two or more accounts", "Their mean agreement")
+
+
 def agreement_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
-    """Mean agreement and contested share per rung, with the catalogue's alpha."""
+    """Per rung: the share of its cases placed by two or more accounts, their mean
+    agreement and the contested count; the catalogue's alpha with its N."""
     rows = selectors.agreement_by_rung(filters)
-    alpha = selectors.catalogue_alpha()
-    alpha_text = (
-        f"Krippendorff's alpha {alpha['alpha']:.2f} over {_plural(alpha['units'], 'period')} "
-        "placed by two or more contributors"
-        if alpha["alpha"] is not None
-        else "Krippendorff's alpha cannot be computed yet (too few periods placed by two or "
-        "more contributors, or no disagreement to measure)"
-    )
+    alpha = selectors.catalogue_alpha(filters)
+    totals = selectors.totals(filters)
+    summary = alpha_text(alpha)
     values = []
     for row in rows:
-        for measure, key in (
-            ("Mean agreement", "mean_agreement"),
-            ("Contested share", "contested_share"),
-        ):
+        for measure, key in zip(MEASURES, ("independent_share", "mean_agreement"), strict=True):
             if row[key] is not None:
                 values.append(
                     {
                         "rung_label": row["rung_label"],
                         "measure": measure,
                         "value": row[key],
-                        "cases": row["count"],
+                        "label": f"Rung {row['rung_label']}: {measure.lower()} {row[key]:.0%}",
                     }
                 )
+    notes = [
+        {
+            "rung_label": row["rung_label"],
+            "text": f"{row['cases']} cases, {row['contested']} contested",
+        }
+        for row in rows
+    ]
     description = (
-        "Agreement: for each rung, the mean share of placements that agree with its cases' "
-        f"standing rung, and the share of its cases that are contested. {alpha_text}."
+        "Agreement per rung, over the cases drawn at it (agreed ones standing there and "
+        "contested ones split with it): the share placed by two or more different accounts "
+        "in their latest period, the mean share of those accounts' placements that put the "
+        f"case on this rung, and the number contested. {summary}."
     )
-    spec = _spec(
-        "Agreement per rung",
-        description,
-        width=760,
-        height=260,
-        data={"values": values},
-        mark={"type": "bar"},
-        encoding={
-            "x": _rung_axis(),
-            "xOffset": {
-                "field": "measure",
-                "type": "nominal",
-                "scale": {"domain": ["Mean agreement", "Contested share"]},
-            },
-            "y": {
-                "field": "value",
-                "type": "quantitative",
-                "title": "Share",
-                "scale": {"domain": [0, 1]},
-                "axis": {"format": "%"},
-            },
-            "color": {
-                "field": "measure",
-                "type": "nominal",
-                "title": "Measure",
-                "scale": {
-                    "domain": ["Mean agreement", "Contested share"],
-                    "range": ["#3b7dd8", "#d62728"],
+
+    colour = {
+        "field": "measure",
+        "type": "nominal",
+        "title": None,
+        "scale": {"domain": list(MEASURES), "range": [COMMUNITY_COLOUR, FIRM_COLOUR]},
+    }
+
+    def wide() -> dict[str, Any]:
+        y = rung_axis(None, labelExpr=wrapped_labels(RUNG_LABELS, 44), labelPadding=6)
+        x = {
+            "field": "value",
+            "type": "quantitative",
+            "title": "Share",
+            "scale": {"domain": [0, 1]},
+            "axis": {"format": "%", "tickCount": 5},
+        }
+        return spec(
+            "Agreement per rung",
+            description,
+            wrap(summary, 110),
+            width=420,
+            height=11 * 34,
+            layer=[
+                {
+                    "data": {"values": values},
+                    "mark": {"type": "bar"},
+                    "encoding": {
+                        "y": y,
+                        "yOffset": {"field": "measure", "scale": {"domain": list(MEASURES)}},
+                        "x": x,
+                        "color": {**colour, "legend": {"orient": "top", "direction": "horizontal"}},
+                        "description": {"field": "label"},
+                        "tooltip": {"field": "label"},
+                    },
                 },
-            },
-            "tooltip": [
-                {"field": "rung_label", "title": "Rung"},
-                {"field": "measure", "title": "Measure"},
-                {"field": "value", "title": "Value", "format": ".0%"},
-                {"field": "cases", "title": "Cases"},
+                {
+                    "data": {"values": notes},
+                    "mark": {"type": "text", "align": "left", "dx": 6, "color": "#333"},
+                    "encoding": {"y": y, "x": {"value": 420}, "text": {"field": "text"}},
+                },
             ],
-        },
-    )
-    spec["title"]["subtitle"] = alpha_text
+        )
+
+    def narrow() -> dict[str, Any]:
+        """Rungs as rows, 1 at the top: a line naming the rung and its counts, then
+        the two bars."""
+        y_scale = {
+            "type": "quantitative",
+            "scale": {"domain": [0, 11], "nice": False},
+            "axis": None,
+        }
+        heads = [
+            {
+                "y": 12 - row["rung"] - 0.04,
+                "lines": wrap(f"{row['rung_label']} \u2014 {note['text']}", 44),
+            }
+            for row, note in zip(rows, notes, strict=True)
+        ]
+        bars = [
+            {
+                **value,
+                "y": 11
+                - int(value["rung_label"].split(" ")[0])
+                + (0.36 if value["measure"] == MEASURES[0] else 0.16),
+            }
+            for value in values
+        ]
+        for bar in bars:
+            bar["y2"], bar["start"] = bar["y"] + 0.17, 0
+        return spec(
+            "Agreement per rung",
+            description,
+            summary,
+            narrow=True,
+            width=NARROW_WIDTH,
+            height=11 * 72,
+            layer=[
+                {
+                    "data": {"values": [{"y": n} for n in range(1, 11)]},
+                    "mark": {"type": "rule", "aria": False, "color": "#bbb"},
+                    "encoding": {"y": {**y_scale, "field": "y"}},
+                },
+                {
+                    "data": {"values": heads},
+                    "mark": {"type": "text", "align": "left", "baseline": "top", "lineHeight": 15},
+                    "encoding": {
+                        "y": {**y_scale, "field": "y"},
+                        "x": {"value": 0},
+                        "text": {"field": "lines"},
+                    },
+                },
+                {
+                    "data": {"values": bars},
+                    "mark": {"type": "rect"},
+                    "encoding": {
+                        "y": {**y_scale, "field": "y"},
+                        "y2": {"field": "y2"},
+                        "x": {
+                            "field": "start",
+                            "type": "quantitative",
+                            "scale": {"domain": [0, 1]},
+                            "axis": {"format": "%", "tickCount": 4, "title": "Share"},
+                        },
+                        "x2": {"field": "value"},
+                        "color": {
+                            **colour,
+                            "legend": {"orient": "top", "direction": "vertical"},
+                        },
+                        "description": {"field": "label"},
+                        "tooltip": {"field": "label"},
+                    },
+                },
+            ],
+        )
+
     table = Table(
-        caption="Agreement and contested cases per rung",
-        columns=("Rung", "Cases", "Mean agreement", "Contested", "Contested share"),
+        caption=(
+            "Agreement per rung: cases drawn there (contested ones at each of their rungs), "
+            "those placed by two or more accounts, their mean agreement, and the contested"
+        ),
+        columns=(
+            "Rung",
+            "Cases",
+            "Agreed",
+            "Contested",
+            "Placed by 2+ accounts",
+            "Mean agreement of those",
+        ),
         rows=[
             (
                 row["rung_label"],
-                row["count"],
-                "—" if row["mean_agreement"] is None else f"{row['mean_agreement']:.0%}",
+                row["cases"],
+                row["agreed"],
                 row["contested"],
-                "—" if row["contested_share"] is None else f"{row['contested_share']:.0%}",
+                row["independent"],
+                "—" if row["mean_agreement"] is None else f"{row['mean_agreement']:.0%}",
             )
             for row in rows
         ],
+        footer=[
+            (
+                "All rungs, each case once",
+                totals["agreed"] + totals["contested"],
+                totals["agreed"],
+                totals["contested"],
+                "",
+                "",
+            ),
+            ("Not placed yet", totals["unplaced"], "", "", "", ""),
+            ("The catalogue", totals["cases"], "", "", "", ""),
+        ],
     )
-    return Chart("agreement", "Agreement", description, spec, table)
+    return Chart(
+        "agreement",
+        "Agreement",
+        description,
+        wide(),
+        table,
+        narrow=narrow(),
+        totals={key: totals[key] for key in ("cases", "agreed", "contested", "unplaced")},
+    )
 
 
 BUILDERS: dict[str, Callable[[CaseFilters], Chart]] = {
@@ -613,26 +676,36 @@ def build(name: str, filters: CaseFilters = NO_FILTERS) -> Chart:
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 _UNSAFE = re.compile(r"<(script|foreignObject)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _EVENT_ATTRIBUTE = re.compile(r"\son[a-z]+\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
-
-
 # vl-convert resolves relative links against its own base URL; put ours back.
 _RENDERER_BASE = re.compile(r'(xlink:href|href)="https://vega\.github\.io/vega-datasets/+')
 _LINKED_MARK = re.compile(r'(<a [^>]*>)(<path aria-label="([^"]*)")')
+# A data mark: Vega gives it the role graphics-symbol and its description as aria-label.
+_DATA_MARK = re.compile(r'<path aria-label="([^"]*)" role="graphics-symbol"')
+# An empty layer's container (no marks to draw) is a graphics-symbol with no name:
+# nothing to announce, so it leaves the accessibility tree.
+_NAMELESS_CONTAINER = re.compile(
+    r'(<g class="mark-[^"]*") role="graphics-symbol" (aria-roledescription="[^"]*")(/?>)'
+)
 
 
 def _accessible_svg(svg: str, title: str, description: str, id_prefix: str) -> str:
-    """Give the SVG a role, a <title> and a <desc>, give each linked mark a tooltip
-    (an SVG <title>), and drop anything scriptable."""
+    """Give the SVG a document role, a <title> and a <desc>, give each mark a tooltip (an
+    SVG <title>) and a class the page's script makes focusable, and drop anything
+    scriptable. The role is not ``img``: an image's children are hidden from
+    assistive technology, and the marks are links and labelled symbols to reach."""
     svg = _UNSAFE.sub("", svg)
     svg = _EVENT_ATTRIBUTE.sub("", svg)
     svg = _RENDERER_BASE.sub(r'\1="/', svg)
     svg = _LINKED_MARK.sub(r"\1<title>\3</title>\2", svg)
+    svg = _DATA_MARK.sub(r'<path class="chart-mark" aria-label="\1" role="graphics-symbol"', svg)
+    svg = _NAMELESS_CONTAINER.sub(r'\1 aria-hidden="true"\3', svg)
     match = _SVG_OPEN.search(svg)
     if match is None:
         return svg
     opening = match.group(0)[:-1].rstrip("/")
     labelled = (
-        f'{opening} role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc">'
+        f'{opening} role="graphics-document" aria-roledescription="chart" '
+        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">'
         f'<title id="{id_prefix}-title">{escape(title)}</title>'
         f'<desc id="{id_prefix}-desc">{escape(description)}</desc>'
     )
@@ -654,15 +727,7 @@ def render_chart(name: str, fmt: str, *, scale: float = 2.0) -> tuple[Chart, byt
     return built, render(built.spec, fmt, scale=scale)
 
 
-def to_vega(spec: dict[str, Any]) -> dict[str, Any]:
-    """The specification compiled to Vega, for drawing in the browser with Vega alone."""
-    compiled: dict[str, Any] = vl_convert.vegalite_to_vega(spec)
-    return compiled
-
-
-def render_svg(spec: dict[str, Any], *, id_prefix: str = "chart") -> str:
+def render_svg(spec: dict[str, Any], *, id_prefix: str = "chart", title: str | None = None) -> str:
     """The chart as SVG text with a title and a description for assistive technology."""
-    title = spec.get("title", {})
-    title_text = title.get("text", "") if isinstance(title, dict) else str(title)
     svg = vl_convert.vegalite_to_svg(spec)
-    return _accessible_svg(svg, title_text, spec.get("description", ""), id_prefix)
+    return _accessible_svg(svg, title or title_of(spec), spec.get("description", ""), id_prefix)

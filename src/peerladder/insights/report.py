@@ -1,38 +1,83 @@
-"""The state-of-the-field report ("where are we now") as data, and its renderers.
+"""The state-of-the-field report ("where are we now") as data.
 
 :func:`build_report` gathers every figure with aggregate queries into one plain
-dict (the JSON form); :func:`render_text`, :func:`render_json` and
-:func:`render_html` present it. The HTML is a standalone, print-friendly page;
-:func:`render_html_body` is the same report without the page around it, for
-the site's own /insights/report.
+dict (the JSON form); :mod:`peerladder.insights.report_render` presents it as
+text, JSON or HTML. The report tells the truth about its sample: how many
+cases, chosen how, which countries and sectors dominate, whose placements they
+are, that counts describe the catalogue and not the world, and how small
+numbers weaken each verdict. Contested cases are counted at every rung they are
+split between and once in every total (see :mod:`peerladder.insights.selectors`).
 """
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
-import orjson
-from django.db.models import Avg, Count, F, Q, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from peerladder.catalogue.vocabulary import SECTORS, country_name
 from peerladder.insights import selectors
-from peerladder.ladder import BASELINE_2007, ECONOMIES, NO_ECONOMY_NAME, RUNGS
+from peerladder.insights.report_render import (
+    FORMATS,
+    render,
+    render_html,
+    render_html_body,
+    render_json,
+    render_text,
+)
+from peerladder.ladder import (
+    BASELINE_2007,
+    ECONOMIES,
+    ESSAY_CITATION,
+    ESSAY_URL,
+    NO_ECONOMY_NAME,
+    RUNGS,
+)
+
+__all__ = [
+    "FORMATS",
+    "build_report",
+    "render",
+    "render_html",
+    "render_html_body",
+    "render_json",
+    "render_report",
+    "render_text",
+]
 
 GROWTH_WINDOW = 10
+# A decade-on-decade ratio only when the earlier decade has at least this many cases
+# founded (and the later one at least one): fewer is not a series to grow over.
+GROWTH_MINIMUM = 3
 EXAMPLES_PER_RUNG = 3
-FORMATS = ("text", "json", "html")
+# Below this many cases drawn at a rung, its verdict says it rests on few cases.
+SMALL_RUNG = 10
+# Below this many cases with a recorded production, a rung's material/immaterial
+# split is given but not compared.
+PRODUCTION_MINIMUM = 5
+# Rung 10 is "barely a foothold" in the immaterial economy while under a third of its
+# cases with a recorded production make immaterial goods (alone or with material ones).
+FOOTHOLD_SHARE = 1 / 3
 
-# How today's share of the placed cases reads, for the comparison with 2007.
+# How today's share of the cases drawn reads, for the comparison with 2007.
 PROMINENT_SHARE = 0.15
 PRESENT_SHARE = 0.05
 
+HOW_CHOSEN = (
+    "The cases are those the catalogue's contributors chose to add, not a random sample. "
+    "The bundled starting set takes in every case the essay names, fills every rung on "
+    "purpose and favours breadth of countries and sectors over fame; anyone may add more. "
+    "So the counts describe this catalogue, not the field in the world: a rung with many "
+    "cases is one the contributors documented, not necessarily one that is common."
+)
+
 
 def _examples() -> dict[int, list[dict[str, str]]]:
-    """Up to three cases per rung: the most placed first, then by name (one query)."""
+    """Up to three agreed cases per rung: the most placed first, then by name (one query)."""
     ranked = (
-        selectors.placed_cases()
+        selectors.agreed_cases()
         .annotate(
             position=Window(
                 RowNumber(),
@@ -60,36 +105,172 @@ def _level(count: int, share: float) -> str:
     return "rare"
 
 
-def _verdict(status: str, count: int, level: str) -> tuple[bool, str]:
-    """Whether today's catalogue bears out the 2007 status, and why, in a sentence."""
+def _verdict(status: str, count: int, level: str) -> tuple[bool | None, str]:
+    """Whether today's catalogue bears out the 2007 status, and why, in a sentence.
+    ``None`` where a catalogue of chosen cases cannot tell."""
     grown = level in ("present", "prominent")
+    if status in ("established", "common", "cutting-edge"):
+        # The catalogue collects participatory models: how many firm-view cases it
+        # holds says what its contributors documented, not how widespread the model is.
+        if count == 0:
+            return None, "no case in the catalogue: it cannot speak to this"
+        return None, (
+            f"examples exist ({count} catalogued), but a catalogue of chosen cases cannot "
+            "say how widespread the model is"
+        )
     if status in ("thriving", "vibrant"):
         if grown:
-            return True, "still strong today: the catalogue bears this out"
+            return True, "still strong in the catalogue: it bears this out"
         if level == "rare":
-            return False, "only a few cases today: it has thinned out since 2007"
+            return False, "only a few cases in the catalogue: it does not bear this out"
         return False, "no cases in the catalogue yet: nothing to bear this out"
     if status == "seed":
         if grown:
-            return False, "has grown beyond its 2007 seed"
+            return False, "more than a seed in the catalogue now"
         if level == "rare":
-            return True, "still at the seed stage: only a handful of cases"
+            return True, "still at the seed stage here: only a handful of cases"
         return True, "still no cases in the catalogue: the seed has not sprouted here"
     if status == "foothold":
-        if grown:
-            return False, "has gained ground well beyond a bare foothold"
-        return True, "still barely a foothold in the catalogue"
+        # The essay's claim is about the immaterial economy; _foothold_verdict judges it
+        # from what the cases produce. This is the fallback when that is not recorded.
+        return None, (
+            "the claim concerns the immaterial economy, and too few of these cases record "
+            "what they produce to judge it"
+        )
     if status == "one-big-success":
         if count >= 2 and grown:
-            return True, "many platforms now, as the 2007 assessment foresaw"
+            return True, "many platforms in the catalogue, as the 2007 assessment foresaw"
         if count >= 2:
             return True, "several platforms, though still few in the catalogue"
         return False, "one case or none: the expected multiplication is not visible here"
-    return True, "no verdict for this status"
+    return None, "no verdict for this status"
+
+
+def _foothold_verdict(entry: dict[str, Any]) -> tuple[bool | None, str] | None:
+    """Rung 10 against "barely a foothold in the immaterial economy": judged from the
+    cases whose production is recorded, when there are enough of them."""
+    if entry["recorded"] < PRODUCTION_MINIMUM:
+        return None
+    immaterial = entry["immaterial"] + entry["both"]
+    share = immaterial / entry["recorded"]
+    if share < FOOTHOLD_SHARE:
+        return True, (
+            f"still barely a foothold in the immaterial economy: {immaterial} of the "
+            f"{entry['recorded']} cases with a recorded production make immaterial goods"
+        )
+    return False, (
+        f"more than a foothold in the immaterial economy here: {immaterial} of the "
+        f"{entry['recorded']} cases with a recorded production make immaterial goods"
+    )
+
+
+def _hedge(drawn: int) -> str | None:
+    if drawn == 0:
+        return None
+    if drawn < SMALL_RUNG:
+        return (
+            f"Rests on {drawn} {'case' if drawn == 1 else 'cases'}: one more or fewer "
+            "could change it."
+        )
+    return None
 
 
 def _growth(recent: int, previous: int) -> float | None:
-    return None if previous == 0 else round(recent / previous, 4)
+    if previous < GROWTH_MINIMUM or recent == 0:
+        return None
+    return round(recent / previous, 4)
+
+
+def _growth_text(recent: int, previous: int, growth: float | None) -> str:
+    if recent == previous == 0:
+        return "no founding years in either decade"
+    if growth is None:
+        return (
+            f"{recent} founded in the last decade, {previous} in the one before: "
+            "too few to call a trend"
+        )
+    return f"{recent} founded in the last decade against {previous} (×{growth:.2f})"
+
+
+def _sample(profile: dict[str, Any], totals: dict[str, Any]) -> dict[str, Any]:
+    def top(rows: list[dict[str, Any]], name: Any) -> dict[str, Any] | None:
+        if not rows:
+            return None
+        first = rows[0]
+        key = first.get("code", first.get("key"))
+        return {"key": key, "name": name(key), "count": first["count"], "share": first["share"]}
+
+    return {
+        "cases": profile["cases"],
+        "how_chosen": HOW_CHOSEN,
+        "largest_country": top(profile["countries"], country_name),
+        "largest_sector": top(profile["sectors"], SECTORS.label),
+        "countries": [{**row, "name": country_name(row["code"])} for row in profile["countries"]],
+        "without_country": profile["without_country"],
+        "sectors": [{**row, "name": SECTORS.label(row["key"])} for row in profile["sectors"]],
+        "productions": profile["productions"],
+        "placements": totals["placements"],
+        "accounts": totals["accounts"],
+        "top_accounts": profile["accounts"],
+    }
+
+
+def _production(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Rungs 7 and 10 (and 11) by what their cases produce, against the essay's reading
+    of the material and immaterial economy."""
+    by_rung: dict[int, dict[str, int]] = {}
+    for row in rows:
+        if row["rung"] in (7, 10, 11):
+            cell = by_rung.setdefault(row["rung"], {})
+            cell[row["production"]] = row["agreed"] + row["contested"]
+            cell[f"{row['production']}_contested"] = row["contested"]
+    entries = []
+    for number in (7, 10, 11):
+        cell = by_rung.get(number, {})
+        recorded = sum(cell.get(key, 0) for key in ("material", "immaterial", "both"))
+        entries.append(
+            {
+                "rung": number,
+                "name": RUNGS[number - 1].name,
+                "material": cell.get("material", 0),
+                "immaterial": cell.get("immaterial", 0),
+                "both": cell.get("both", 0),
+                "not_recorded": cell.get(selectors.NOT_RECORDED, 0),
+                "contested": sum(
+                    cell.get(f"{key}_contested", 0) for key in selectors.PRODUCTION_KEYS
+                ),
+                "recorded": recorded,
+                "immaterial_share": (
+                    round((cell.get("immaterial", 0) + cell.get("both", 0)) / recorded, 4)
+                    if recorded
+                    else None
+                ),
+            }
+        )
+    seven, ten = entries[0], entries[1]
+    if min(seven["recorded"], ten["recorded"]) < PRODUCTION_MINIMUM:
+        comparison = (
+            f"Too few cases with a recorded production to compare (rung 7: "
+            f"{seven['recorded']}, rung 10: {ten['recorded']}; at least "
+            f"{PRODUCTION_MINIMUM} each are needed)."
+        )
+    else:
+        comparison = (
+            f"In this catalogue, {seven['immaterial_share']:.0%} of rung 7's cases with a "
+            f"recorded production produce immaterial goods (alone or with material ones), "
+            f"against {ten['immaterial_share']:.0%} on rung 10. The essay expected equitable "
+            "monetisation to reach the immaterial economy and found cooperatives barely "
+            "there; these shares describe the cases catalogued, not the economy."
+        )
+    return {
+        "rungs": entries,
+        "comparison": comparison,
+        "quotes": {
+            "7": BASELINE_2007[7].quote,
+            "10": BASELINE_2007[10].quote,
+            "11": "local distributed manufacturing \u2026 three dimensional fabbing printers",
+        },
+    }
 
 
 def build_report(*, year: int | None = None) -> dict[str, Any]:
@@ -98,70 +279,87 @@ def build_report(*, year: int | None = None) -> dict[str, Any]:
     year = year or timezone.now().year
     recent_from, previous_from = year - GROWTH_WINDOW + 1, year - 2 * GROWTH_WINDOW + 1
     totals = selectors.totals()
-    per_rung = {
+    counts = {row["rung"]: row for row in selectors.rung_counts()}
+    agreement = {row["rung"]: row for row in selectors.agreement_by_rung()}
+    founded = {
         row["standing_rung"]: row
-        for row in selectors.placed_cases()
+        for row in selectors.agreed_cases()
         .order_by()
         .values("standing_rung")
         .annotate(
-            count=Count("id"),
-            contested=Count("id", filter=Q(contested=True)),
-            mean_agreement=Avg("agreement"),
             recent=Count("id", filter=Q(founded__gte=recent_from, founded__lte=year)),
             previous=Count("id", filter=Q(founded__gte=previous_from, founded__lt=recent_from)),
         )
     }
     examples = _examples()
-    placed = totals["placed"]
+    production = _production(selectors.rung_production_counts())
+    drawn_total = sum(row["count"] for row in counts.values())
     rungs = []
     for r in RUNGS:
-        row = per_rung.get(r.number, {})
-        count = row.get("count", 0)
-        share = round(count / placed, 4) if placed else 0.0
-        recent, previous = row.get("recent", 0), row.get("previous", 0)
-        mean = row.get("mean_agreement")
+        row = counts[r.number]
+        share = round(row["count"] / drawn_total, 4) if drawn_total else 0.0
+        recent = founded.get(r.number, {}).get("recent", 0)
+        previous = founded.get(r.number, {}).get("previous", 0)
+        growth = _growth(recent, previous)
         entry: dict[str, Any] = {
             "rung": r.number,
             "key": r.key,
             "name": r.name,
             "view": r.view,
-            "count": count,
+            "count": row["agreed"],
+            "contested": row["contested"],
+            "drawn": row["count"],
             "share": share,
-            "contested": row.get("contested", 0),
             "founded_recent": recent,
             "founded_previous": previous,
-            "growth": _growth(recent, previous),
+            "growth": growth,
+            "growth_text": _growth_text(recent, previous, growth),
             "examples": examples.get(r.number, []),
-            "mean_agreement": None if mean is None else round(mean, 4),
-            "baseline_2007": None,
+            "independent": agreement[r.number]["independent"],
+            "mean_agreement": agreement[r.number]["mean_agreement"],
         }
-        baseline = BASELINE_2007.get(r.number)
-        if baseline is not None:
-            level = _level(count, share)
-            agrees, verdict = _verdict(baseline.status, count, level)
-            entry["baseline_2007"] = {
-                "status": baseline.status,
-                "label": baseline.label,
-                "today": level,
-                "agrees": agrees,
-                "verdict": verdict,
-            }
+        baseline = BASELINE_2007[r.number]
+        level = _level(row["count"], share)
+        agrees, verdict = _verdict(baseline.status, row["count"], level)
+        if baseline.status == "foothold":
+            agrees, verdict = _foothold_verdict(production["rungs"][1]) or (agrees, verdict)
+        entry["baseline_2007"] = {
+            **baseline.as_dict(),
+            "today": level,
+            "agrees": agrees,
+            "verdict": verdict,
+            "hedge": _hedge(row["count"]),
+            "judged_on": "cases drawn at the rung, contested ones included",
+        }
         rungs.append(entry)
     economies = {
-        row["standing_economy"]: row["count"]
-        for row in selectors.placed_cases()
+        key: n
+        for key, n in selectors.agreed_cases()
         .order_by()
         .values("standing_economy")
-        .annotate(count=Count("id"))
+        .annotate(n=Count("id"))
+        .values_list("standing_economy", "n")
     }
+    profile = selectors.sample_profile()
+    alpha = selectors.catalogue_alpha()
     return {
         "year": year,
+        "credit": {
+            "citation": ESSAY_CITATION,
+            "url": ESSAY_URL,
+            "text": f"The ladder of participation and its 2007 assessment come from "
+            f"{ESSAY_CITATION} ({ESSAY_URL}).",
+        },
+        "about": "/about",
+        "sample": _sample(profile, totals),
         "growth_window": {
             "recent": [recent_from, year],
             "previous": [previous_from, recent_from - 1],
+            "minimum": GROWTH_MINIMUM,
         },
         "totals": {
             **totals,
+            "drawn": drawn_total,
             "firm_view": sum(e["count"] for e in rungs if e["view"] == "firm"),
             "community_view": sum(e["count"] for e in rungs if e["view"] == "community"),
         },
@@ -169,164 +367,10 @@ def build_report(*, year: int | None = None) -> dict[str, Any]:
             {"key": e.key, "name": e.name, "count": economies.get(e.key, 0)} for e in ECONOMIES
         ]
         + [{"key": None, "name": NO_ECONOMY_NAME, "count": economies.get(None, 0)}],
-        "agreement": selectors.catalogue_alpha(),
+        "production": production,
+        "agreement": alpha,
         "rungs": rungs,
     }
-
-
-# Renderers ---------------------------------------------------------------------------
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
-
-
-def _growth_text(entry: dict[str, Any]) -> str:
-    recent, previous = entry["founded_recent"], entry["founded_previous"]
-    if recent == previous == 0:
-        return "none founded in either decade"
-    if previous == 0:
-        return f"{recent} founded in the last decade, none in the one before"
-    return f"{recent} founded in the last decade against {previous} (×{entry['growth']:.2f})"
-
-
-def _alpha_text(agreement: dict[str, Any]) -> str:
-    if agreement["alpha"] is None:
-        return (
-            f"Krippendorff's alpha cannot be computed ({agreement['units']} periods placed "
-            "by two or more contributors, and at least two different rungs are needed)"
-        )
-    return (
-        f"Krippendorff's alpha (nominal) is {agreement['alpha']:.2f}, over "
-        f"{agreement['units']} periods placed by two or more contributors "
-        f"({agreement['placements']} placements)"
-    )
-
-
-def _summary_lines(report: dict[str, Any]) -> list[str]:
-    totals = report["totals"]
-    window = report["growth_window"]
-    return [
-        f"{totals['cases']} cases in the catalogue, {totals['placed']} standing on one rung "
-        f"({totals['firm_view']} in the firm view, {totals['community_view']} in the "
-        f"community view); {totals['contested']} contested, of which {totals['tied']} tied "
-        f"between rungs; {totals['placements']} active placements.",
-        f"Growth compares cases founded in {window['recent'][0]}-{window['recent'][1]} "
-        f"with those founded in {window['previous'][0]}-{window['previous'][1]}.",
-        _alpha_text(report["agreement"]) + ".",
-    ]
-
-
-def render_json(report: dict[str, Any]) -> str:
-    return orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n"
-
-
-def render_text(report: dict[str, Any]) -> str:
-    """The report as plain text for a terminal."""
-    lines = [f"Where are we now: the state of the field in {report['year']}", ""]
-    lines += _summary_lines(report)
-    for view, heading in (("firm", "Firm view"), ("community", "Community view")):
-        lines += ["", heading, "-" * len(heading)]
-        for entry in report["rungs"]:
-            if entry["view"] != view:
-                continue
-            lines.append(f"{entry['rung']:>2}. {entry['name']}")
-            lines.append(
-                f"    {entry['count']} cases ({_percent(entry['share'])}), "
-                f"{entry['contested']} contested, mean agreement "
-                f"{_percent(entry['mean_agreement'])}; {_growth_text(entry)}"
-            )
-            if entry["examples"]:
-                lines.append("    e.g. " + ", ".join(e["name"] for e in entry["examples"]))
-            baseline = entry["baseline_2007"]
-            if baseline:
-                mark = "agrees" if baseline["agrees"] else "differs"
-                lines.append(
-                    f"    2007: {baseline['label']}. Today ({mark}): {baseline['verdict']}."
-                )
-    lines += ["", "Economies"]
-    lines += [f"  {e['name']}: {e['count']}" for e in report["economies"]]
-    return "\n".join(lines) + "\n"
-
-
-def render_html_body(report: dict[str, Any]) -> str:
-    """The report as an HTML fragment (an <article>), shared by the page and the file."""
-    parts = [
-        '<article class="report">',
-        f"<h1>Where are we now: the state of the field in {report['year']}</h1>",
-    ]
-    parts += [f"<p>{escape(line)}</p>" for line in _summary_lines(report)]
-    parts.append(
-        '<div class="table-wrap"><table class="report-rungs">'
-        "<caption>Each rung today, beside the 2007 assessment</caption>"
-        "<thead><tr><th scope=col>Rung</th><th scope=col>Cases</th><th scope=col>Share</th>"
-        "<th scope=col>Contested</th><th scope=col>Mean agreement</th>"
-        "<th scope=col>Growth</th><th scope=col>Examples</th>"
-        "<th scope=col>2007</th><th scope=col>Today</th></tr></thead><tbody>"
-    )
-    for entry in report["rungs"]:
-        baseline = entry["baseline_2007"]
-        examples = ", ".join(
-            f'<a href="/cases/{escape(e["slug"])}">{escape(e["name"])}</a>'
-            for e in entry["examples"]
-        )
-        if baseline:
-            then = escape(baseline["label"])
-            now = (
-                f"<strong>{'Agrees' if baseline['agrees'] else 'Differs'}</strong>: "
-                f"{escape(baseline['verdict'])}"
-            )
-        else:
-            then = now = "—"
-        parts.append(
-            f'<tr class="{entry["view"]}" data-rung="{entry["rung"]}">'
-            f"<th scope=row>{entry['rung']}. {escape(entry['name'])}</th>"
-            f"<td>{entry['count']}</td><td>{_percent(entry['share'])}</td>"
-            f"<td>{entry['contested']}</td><td>{_percent(entry['mean_agreement'])}</td>"
-            f"<td>{escape(_growth_text(entry))}</td><td>{examples or '—'}</td>"
-            f"<td>{then}</td><td>{now}</td></tr>"
-        )
-    parts.append("</tbody></table></div>")
-    parts.append("<h2>Economies</h2><ul>")
-    parts += [f"<li>{escape(e['name'])}: {e['count']}</li>" for e in report["economies"]]
-    parts.append("</ul></article>")
-    return "\n".join(parts)
-
-
-_PRINT_CSS = """
-body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 68rem;
-  padding: 0 1rem; color: #111; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
-th, td { border-bottom: 1px solid #ccc; padding: 0.35rem 0.5rem; text-align: left;
-  vertical-align: top; }
-caption { text-align: left; font-weight: bold; padding: 0.5rem 0; }
-tr.firm th[scope=row] { border-left: 4px solid #d9a441; }
-tr.community th[scope=row] { border-left: 4px solid #3b7dd8; }
-a { color: inherit; }
-@media print { body { margin: 0; max-width: none; font-size: 10pt; }
-  tr { break-inside: avoid; } a { text-decoration: none; } }
-"""
-
-
-def render_html(report: dict[str, Any]) -> str:
-    """The report as a standalone HTML page that prints well."""
-    return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>Where are we now ({report['year']}) · peerladder</title>\n"
-        f"<style>{_PRINT_CSS}</style>\n</head>\n<body>\n"
-        f"{render_html_body(report)}\n</body>\n</html>\n"
-    )
-
-
-RENDERERS = {"text": render_text, "json": render_json, "html": render_html}
-
-
-def render(report: dict[str, Any], fmt: str) -> str:
-    """The report in ``fmt`` (one of :data:`FORMATS`)."""
-    try:
-        return RENDERERS[fmt](report)
-    except KeyError:
-        raise ValueError(f"unknown format {fmt!r}; formats are: {', '.join(FORMATS)}") from None
 
 
 def render_report(fmt: str, *, year: int | None = None) -> str:

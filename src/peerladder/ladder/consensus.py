@@ -100,21 +100,13 @@ def _ordinal_distance(
     return distance
 
 
-def krippendorff_alpha(
-    units: Iterable[Sequence[Hashable]],
-    *,
-    metric: str = "nominal",
-    order: Sequence[Hashable] | None = None,
+def _alpha(
+    matrix: dict[tuple[Hashable, Hashable], float],
+    totals: Counter[Hashable],
+    metric: str,
+    order: Sequence[Hashable] | None,
 ) -> float | None:
-    """Krippendorff's alpha, nominal or ordinal.
-
-    Each unit (a case period) is the sequence of values the raters gave it; raters
-    who gave none are simply absent. Units with fewer than two values cannot be
-    paired and are left out. ``ordinal`` needs the values' ``order`` (for rungs,
-    1 to 11; by default the values sorted). ``None`` when alpha is undefined: no
-    pairable values, or every pairable value the same (no expected disagreement).
-    """
-    matrix, totals = _coincidences(units)
+    """Alpha from a coincidence matrix and its value totals (see krippendorff_alpha)."""
     n = sum(totals.values())
     if n < 2:
         return None
@@ -133,6 +125,24 @@ def krippendorff_alpha(
     if expected == 0:
         return None
     return 1.0 - observed / expected
+
+
+def krippendorff_alpha(
+    units: Iterable[Sequence[Hashable]],
+    *,
+    metric: str = "nominal",
+    order: Sequence[Hashable] | None = None,
+) -> float | None:
+    """Krippendorff's alpha, nominal or ordinal.
+
+    Each unit (a case period) is the sequence of values the raters gave it; raters
+    who gave none are simply absent. Units with fewer than two values cannot be
+    paired and are left out. ``ordinal`` needs the values' ``order`` (for rungs,
+    1 to 11; by default the values sorted). ``None`` when alpha is undefined: no
+    pairable values, or every pairable value the same (no expected disagreement).
+    """
+    matrix, totals = _coincidences(units)
+    return _alpha(matrix, totals, metric, order)
 
 
 @dataclass(frozen=True)
@@ -206,12 +216,27 @@ def reliability(
     order = list(range(1, 12))
     nominal = krippendorff_alpha(rungs)
     ordinal = krippendorff_alpha(rungs, metric="ordinal", order=order)
+    # A unit's coincidences depend only on its values, so each distinct unit is paired
+    # once; a resample is then how often each unit was drawn, and its matrix the sum
+    # of theirs. The draws are the same as drawing the units themselves.
+    kinds: dict[tuple[int, ...], int] = {}
+    kind_of = [kinds.setdefault(tuple(sorted(unit)), len(kinds)) for unit in rungs]
+    paired = [_coincidences([list(kind)]) for kind in kinds]
     generator = random.Random(seed)
     samples: dict[str, list[float]] = {"nominal": [], "ordinal": []}
+    size = len(rungs)
     for _ in range(resamples):
-        drawn = [rungs[generator.randrange(len(rungs))] for _ in rungs]
+        drawn = Counter(kind_of[generator.randrange(size)] for _ in range(size))
+        matrix: dict[tuple[Hashable, Hashable], float] = {}
+        totals: Counter[Hashable] = Counter()
+        for kind, times in drawn.items():
+            kind_matrix, kind_totals = paired[kind]
+            for pair, weight in kind_matrix.items():
+                matrix[pair] = matrix.get(pair, 0.0) + weight * times
+            for value, count in kind_totals.items():
+                totals[value] += count * times
         for metric in samples:
-            value = krippendorff_alpha(drawn, metric=metric, order=order)
+            value = _alpha(matrix, totals, metric, order)
             if value is not None:
                 samples[metric].append(value)
 

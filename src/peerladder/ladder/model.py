@@ -18,6 +18,12 @@ from peerladder.ladder.questions import QUESTIONS, Choice, Question, question
 __all__ = [
     "BASELINE_2007",
     "ECONOMIES",
+    "ESSAY_AUTHOR",
+    "ESSAY_CITATION",
+    "ESSAY_DATE",
+    "ESSAY_TITLE",
+    "ESSAY_URL",
+    "ESSAY_VENUE",
     "QUESTIONS",
     "RUNGS",
     "VIABILITY_VALUES",
@@ -86,16 +92,36 @@ class Economy:
         }
 
 
+# The essay the model comes from; every page that shows its 2007 assessment credits it.
+ESSAY_AUTHOR = "Michel Bauwens"
+ESSAY_TITLE = "Ladder of Participation: Business Models for Peer Production"
+ESSAY_VENUE = "Open Source Business Resource"
+ESSAY_DATE = "January 2008"
+ESSAY_URL = "https://timreview.ca/article/113"
+ESSAY_CITATION = f"{ESSAY_AUTHOR}, \u201c{ESSAY_TITLE}\u201d, {ESSAY_VENUE}, {ESSAY_DATE}"
+
+
 @dataclass(frozen=True, slots=True)
 class Baseline:
-    """How developed a community rung was in the essay's 2007 assessment."""
+    """How developed a rung was in the essay's 2007 assessment ("where are we now").
+
+    ``label`` says it in our words; ``quote`` is the essay's own statement, word for
+    word (fragments joined by " … "), to be shown quoted and attributed.
+    """
 
     rung: int
     status: str
     label: str
+    quote: str
 
     def as_dict(self) -> dict[str, object]:
-        return {"rung": self.rung, "status": self.status, "label": self.label}
+        return {
+            "rung": self.rung,
+            "status": self.status,
+            "label": self.label,
+            "quote": self.quote,
+            "source": ESSAY_CITATION,
+        }
 
 
 RUNGS: tuple[Rung, ...] = (
@@ -239,14 +265,62 @@ ECONOMIES: tuple[Economy, ...] = (
 # wherever an economy is named: pages, filters, charts and reports.
 NO_ECONOMY_NAME = "None of the three"
 
+_ESTABLISHED = "the first three models have been well established for several decennia"
+_DOMINANT = (
+    "The Linux and Web 2.0 economies attest to the vibrancy of models eight and nine; "
+    "these are presently the dominant business models which include the OSS industry."
+)
+
+# Both halves of the essay's assessment, rung by rung (model spec section 2).
 BASELINE_2007: Mapping[int, Baseline] = MappingProxyType(
     {
-        6: Baseline(6, "thriving", "many non-monetary exchanges flourishing"),
-        7: Baseline(7, "seed", "only just starting"),
-        8: Baseline(8, "vibrant", "lively and dominant, the open-source model"),
-        9: Baseline(9, "vibrant", "lively and dominant, the Web 2.0 model"),
-        10: Baseline(10, "foothold", "hardly present beyond material goods"),
-        11: Baseline(11, "one-big-success", "one large success, platforms multiplying"),
+        1: Baseline(1, "established", "in place for decades", _ESTABLISHED),
+        2: Baseline(2, "established", "in place for decades", _ESTABLISHED),
+        3: Baseline(3, "established", "in place for decades", _ESTABLISHED),
+        4: Baseline(
+            4,
+            "common",
+            "a regular part of corporate strategy",
+            "The fourth model is already used in many corporate strategies.",
+        ),
+        5: Baseline(
+            5,
+            "cutting-edge",
+            "the frontier, taken up by the most advanced firms",
+            "The fifth model would seem the current cutting edge which is being embraced "
+            "by many of the more advanced players of the marketplace.",
+        ),
+        6: Baseline(
+            6,
+            "thriving",
+            "many non-monetary exchanges flourishing",
+            "There are many non-monetary exchanges thriving on the Internet (model six).",
+        ),
+        7: Baseline(
+            7,
+            "seed",
+            "only just starting",
+            "Equitable monetization of peer production is only in a seed phase \u2026 "
+            "we believe it will develop in the immaterial economy as well.",
+        ),
+        8: Baseline(8, "vibrant", "lively and dominant, the open-source model", _DOMINANT),
+        9: Baseline(9, "vibrant", "lively and dominant, the Web 2.0 model", _DOMINANT),
+        10: Baseline(
+            10,
+            "foothold",
+            "hardly present beyond material goods",
+            "While there is a thriving world of cooperatives in the material economy (with "
+            "more employees than multinationals!), it has barely gotten a foothold in the "
+            "immaterial economy so far.",
+        ),
+        11: Baseline(
+            11,
+            "one-big-success",
+            "one large success, platforms multiplying",
+            "Apart from the success of eBay, there are a number of other platforms doing "
+            "well, such as iStockphoto. The number of platforms for minipreneurial "
+            "communities is growing rapidly.",
+        ),
     }
 )
 

@@ -104,11 +104,25 @@ _NO_ECONOMY_STEP: dict[int, str] = {
 
 _COST_LEVEL = {"low": 0, "medium": 1, "high": 2}
 _VIABILITY_BY_LEVEL: tuple[Viability, ...] = ("viable", "marginal", "not_yet")
-_VIABILITY_WORDS = {"viable": "viable", "marginal": "marginal", "not_yet": "not yet viable"}
+# The value is the same on both halves; what it says is not (model spec section 5): on
+# a community rung, whether peer production of the case is viable; on a firm rung,
+# whether the same output could be peer-produced.
+_VIABILITY_WORDS = {
+    "community": {
+        "viable": "peer production is viable",
+        "marginal": "peer production is marginal",
+        "not_yet": "peer production is not yet viable",
+    },
+    "firm": {
+        "viable": "the same output could be peer-produced",
+        "marginal": "the same output could only just be peer-produced",
+        "not_yet": "the same output could not yet be peer-produced",
+    },
+}
 
 
 def _viability_entry(
-    capital: str | None, coordination: str | None
+    view: str, capital: str | None, coordination: str | None
 ) -> tuple[str | None, tuple[str, ...]]:
     if capital is None and coordination is None:
         return None, ()
@@ -116,14 +130,15 @@ def _viability_entry(
         return None, ("Only one of the two costs is given, so viability is not assessed.",)
     verdict = _VIABILITY_BY_LEVEL[max(_COST_LEVEL[capital], _COST_LEVEL[coordination])]
     return verdict, (
-        f"Capital cost is {capital} and coordination cost is {coordination}, so peer "
-        f"production is {_VIABILITY_WORDS[verdict]}.",
+        f"Capital cost is {capital} and coordination cost is {coordination}, so "
+        f"{_VIABILITY_WORDS[view][verdict]}.",
     )
 
 
 _COST_VALUES: tuple[str | None, ...] = (None, "low", "medium", "high")
-_VIABILITY: dict[tuple[object, object], tuple[str | None, tuple[str, ...]]] = {
-    (capital, coordination): _viability_entry(capital, coordination)
+_VIABILITY: dict[tuple[object, object, object], tuple[str | None, tuple[str, ...]]] = {
+    (view, capital, coordination): _viability_entry(view, capital, coordination)
+    for view in _VIABILITY_WORDS
     for capital in _COST_VALUES
     for coordination in _COST_VALUES
 }
@@ -187,8 +202,8 @@ def _decide(
     else:
         economy_step = _NO_ECONOMY_STEP[number]
 
-    verdict, viability_steps = _VIABILITY[capital, coordination]
     key, view, name = _IDENTITY[number]
+    verdict, viability_steps = _VIABILITY[view, capital, coordination]
     return Classification(
         rung=number,
         key=key,

@@ -1,4 +1,4 @@
-"""Pages of the catalogue: /cases, /cases/<slug>, /ladder/<rung>."""
+"""Pages of the catalogue: /cases, /cases/<slug> (rung pages are in ladder_pages)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from peerladder.catalogue.presenters import etag_for, standing_of
 from peerladder.catalogue.selectors import SORTS, CaseFilters, filter_values, one_or_many
 from peerladder.catalogue.vocabulary import COUNTRY_CODES, PRODUCTIONS, SECTORS, country_name
 from peerladder.interchange.citations import citation_context
-from peerladder.ladder import ECONOMIES, RUNGS, InvalidAnswers, UnknownRung, classify, rung
+from peerladder.ladder import ECONOMIES, RUNGS, InvalidAnswers, classify, rung
 from peerladder.search import selectors as search_selectors
 from peerladder.web.browse import SORT_LABELS, browse_params, chosen_filters, facet_groups
+from peerladder.web.case_extras import case_extras
 from peerladder.web.similar_cases import similar_context
 
 PAGE_SIZE = 25
@@ -178,6 +179,7 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "relations_in": selectors.case_relations_in(case),
             **similar_context(case),
             **citation_context(case, base_url=request.build_absolute_uri("/").rstrip("/")),
+            **case_extras(request, case, periods, placements),
         },
     )
     response["ETag"] = etag_for(case)
@@ -204,20 +206,7 @@ def case_revision(request: HttpRequest, case: Case, number: int) -> HttpResponse
     )
 
 
-def rung_cases(request: HttpRequest, number: int) -> HttpResponse:
-    try:
-        shown = rung(number)
-    except UnknownRung:
-        raise Http404("The ladder has rungs 1 to 11.") from None
-    paginator = Paginator(
-        selectors.case_list(filters=CaseFilters(rung=number), sort="name"), PAGE_SIZE
-    )
-    page = paginator.get_page(request.GET.get("page"))
-    return render(request, "web/cases/rung.html", {"rung": shown, "page": page})
-
-
 urlpatterns = [
     path("cases", case_list, name="case-list"),
     path("cases/<slug:slug>", case_detail, name="case-detail"),
-    path("ladder/<int:number>", rung_cases, name="rung-cases"),
 ]

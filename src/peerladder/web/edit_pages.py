@@ -27,6 +27,7 @@ from peerladder.web.edit_forms import (
     SourceForm,
     add_errors,
 )
+from peerladder.web.ladder_pages import carried_answers
 from peerladder.web.writes import writer
 
 
@@ -46,7 +47,8 @@ def _live_case(slug: str) -> Case:
 
 @writer
 def case_new(request: HttpRequest) -> HttpResponse:
-    form = NewCaseForm(request.POST or None)
+    # The questionnaire's answers, when it sent the person here, fill in the answers.
+    form = NewCaseForm(request.POST or None, initial=carried_answers(request.GET))
     duplicates: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
         # An empty slug is made from the name by the service.
@@ -162,7 +164,7 @@ def case_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @writer
 def placement_new(request: HttpRequest, slug: str) -> HttpResponse:
     case = _live_case(slug)
-    form = PlacementForm(request.POST or None, case=case)
+    form = PlacementForm(request.POST or None, case=case, initial=carried_answers(request.GET))
     if request.method == "POST" and form.is_valid():
         try:
             placement = services.placement_add(

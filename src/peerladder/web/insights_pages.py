@@ -1,50 +1,45 @@
-"""Insight pages: /insights (the ladder map), /insights/<chart>, /insights/report.
+"""Insight pages: /insights (the ladder map), /insights/<chart>, /insights/report, and the
+map as a poster (/insights/poster.svg, /insights/poster.png).
 
-Every chart is shown as server-rendered SVG (it works without JavaScript),
-with a text alternative and its data table beside it. Chart and report data
-are cached briefly under a key that moves with every change to the catalogue,
-so a busy catalogue costs one small aggregate query per page view.
+Every chart is shown as server-rendered SVG, so it works without JavaScript,
+in two layouts: wide, and narrow for phones (the stylesheet shows the one that
+fits), with a text alternative and its data table beside it. static/web/insights.js
+adds tooltips on hover, focus and tap, and makes every mark reachable by keyboard.
+Chart and report data are cached briefly under a key that moves with every change
+to the catalogue, so a busy catalogue costs one small query per page view.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
+from django.utils import timezone
 
-from peerladder.catalogue.selectors import CaseFilters, catalogue_version
-from peerladder.catalogue.vocabulary import SECTORS
+from peerladder.catalogue.selectors import CaseFilters
+from peerladder.catalogue.vocabulary import SECTORS, country_name
 from peerladder.insights import charts, report
+from peerladder.insights.chart_base import alpha_text
+from peerladder.insights.ladder_map import ESSAY_CREDIT, poster_spec
 from peerladder.insights.selectors import catalogue_alpha, totals
+from peerladder.ladder import ESSAY_CITATION, ESSAY_URL
 from peerladder.web.case_pages import filters_from
+from peerladder.web.catalogue_cache import cached_by_catalogue
 
-CACHE_SECONDS = 120
 CHART_PAGES = {
-    "ladder": "The ladder map: every case at its standing rung.",
-    "trend": "Cases per rung by founding year, and placements by the period they describe.",
-    "trajectories": "The cases that moved from one rung to another, over time.",
-    "viability": "Capital cost against coordination cost, and the viable corner.",
-    "agreement": "How far contributors agree, per rung, and Krippendorff's alpha.",
+    "ladder": "The ladder map: every case at its rung, contested ones at each of theirs.",
+    "trend": "Cases by founding year, and placements by the period they describe.",
+    "trajectories": "The cases that moved from one rung to another, one panel each.",
+    "viability": "Capital cost against coordination cost, after Jed Harris.",
+    "agreement": "How far independent placements agree, per rung, and Krippendorff's alpha.",
 }
-
-
-def _cached(name: str, compute: Callable[[], Any]) -> Any:
-    """``compute()`` once per catalogue version (the catalogue's own cache key, which
-    moves with every edit), for a ``name`` that includes the filters."""
-    version = catalogue_version()
-    digest = hashlib.blake2b(f"{name}|{version}".encode(), digest_size=12).hexdigest()
-    key = f"insights:{digest}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+POSTER_MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+# A print-size PNG: the poster is drawn about 1,500 units wide; 2.5 pixels per unit
+# gives about 3,800 pixels, an A3 sheet at some 330 dots per inch.
+POSTER_SCALE = 2.5
 
 
 def _figure(name: str, filters: CaseFilters) -> dict[str, Any]:
@@ -54,8 +49,11 @@ def _figure(name: str, filters: CaseFilters) -> dict[str, Any]:
         "title": built.title,
         "description": built.description,
         "svg": charts.render_svg(built.spec, id_prefix=f"chart-{built.name}"),
-        "vega": charts.to_vega(built.spec),
-        "vega_id": f"vega-{built.name}",
+        "svg_narrow": (
+            charts.render_svg(built.narrow, id_prefix=f"chart-{built.name}-narrow")
+            if built.narrow
+            else None
+        ),
         "table": built.table,
     }
 
@@ -64,7 +62,7 @@ def ladder_map_figure(filters: CaseFilters | None = None) -> dict[str, Any]:
     """The ladder map as the ``figure`` that web/insights/_figure.html shows (cached);
     for other pages, such as the home page, that show the map."""
     filters = filters or CaseFilters()
-    return _cached(f"map|{filters!r}", lambda: _figure("ladder", filters))
+    return cached_by_catalogue(f"map|{filters!r}", lambda: _figure("ladder", filters))
 
 
 def map_filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
@@ -76,28 +74,58 @@ def map_filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
     return replace(filters, query=None), notes
 
 
+def filters_text(filters: CaseFilters) -> str:
+    """The filters in words, for a caption ("" when there are none)."""
+    parts = []
+    if filters.sector:
+        parts.append(f"sector {SECTORS.label(filters.sector)}")
+    if filters.country:
+        parts.append(f"country {country_name(filters.country)}")
+    if filters.production:
+        parts.append(f"production {filters.production}")
+    if filters.economy:
+        parts.append(f"economy {filters.economy}")
+    if filters.contested is not None:
+        parts.append("contested cases only" if filters.contested else "agreed cases only")
+    if filters.year_from or filters.year_to:
+        parts.append(f"founded {filters.year_from or '…'}-{filters.year_to or '…'}")
+    return ", ".join(parts)
+
+
+def _query_string(request: HttpRequest) -> str:
+    kept = request.GET.copy()
+    kept.pop("q", None)
+    return kept.urlencode()
+
+
 def insights(request: HttpRequest) -> HttpResponse:
     """The ladder map with its filters, the headline figures and links to every chart."""
     filters, notes = map_filters_from(request)
 
     def compute() -> dict[str, Any]:
+        alpha = catalogue_alpha(filters)
         return {
             "figure": _figure("ladder", filters),
             "totals": totals(filters),
-            "agreement": catalogue_alpha(),
+            "agreement": alpha,
+            "agreement_text": alpha_text(alpha),
         }
 
-    data = _cached(f"index|{filters!r}", compute)
+    data = cached_by_catalogue(f"index|{filters!r}", compute)
     return render(
         request,
         "web/insights/index.html",
         {
             **data,
             "filters": filters,
+            "filters_text": filters_text(filters),
             "notes": notes,
             "params": request.GET,
+            "poster_query": _query_string(request),
             "sectors": SECTORS.choices,
             "chart_pages": CHART_PAGES,
+            "essay_credit": ESSAY_CREDIT,
+            "essay_url": ESSAY_URL,
         },
     )
 
@@ -105,8 +133,8 @@ def insights(request: HttpRequest) -> HttpResponse:
 def chart_page(request: HttpRequest, name: str) -> HttpResponse:
     """One chart with its text alternative and data table."""
     if name not in CHART_PAGES:
-        raise Http404("no such chart")
-    figure = _cached(f"chart|{name}", lambda: _figure(name, CaseFilters()))
+        raise Http404(f"There is no chart called {name!r}.")
+    figure = cached_by_catalogue(f"chart|{name}", lambda: _figure(name, CaseFilters()))
     return render(
         request,
         "web/insights/chart.html",
@@ -114,9 +142,30 @@ def chart_page(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
+def poster(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The ladder map at print size, filtered like the map page, with a caption giving
+    the date, the counts and the citation; downloaded as SVG or PNG."""
+    filters, _ = map_filters_from(request)
+    date = timezone.now().date().isoformat()
+    site = request.build_absolute_uri("/").rstrip("/")
+
+    def compute() -> bytes:
+        spec = poster_spec(filters, date=date, site=site, filters_text=filters_text(filters))
+        if fmt == "svg":
+            return charts.render_svg(
+                spec, id_prefix="poster", title="The ladder map (poster)"
+            ).encode()
+        return charts.render(spec, "png", scale=POSTER_SCALE)
+
+    content = cached_by_catalogue(f"poster|{fmt}|{date}|{site}|{filters!r}", compute)
+    response = HttpResponse(content, content_type=POSTER_MEDIA_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="peerladder-ladder-map-{date}.{fmt}"'
+    return response
+
+
 def report_page(request: HttpRequest) -> HttpResponse:
     """The state-of-the-field report; ``?format=json``, ``html`` (standalone) or ``text``."""
-    data = _cached("report", report.build_report)
+    data = cached_by_catalogue("report", report.build_report)
     fmt = request.GET.get("format", "")
     if fmt == "json":
         return JsonResponse(data, json_dumps_params={"indent": 2})
@@ -127,12 +176,18 @@ def report_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/insights/report.html",
-        {"body": report.render_html_body(data), "year": data["year"]},
+        {
+            "body": report.render_html_body(data),
+            "year": data["year"],
+            "essay_citation": ESSAY_CITATION,
+        },
     )
 
 
 urlpatterns: list[URLPattern] = [
     path("insights", insights, name="insights"),
     path("insights/report", report_page, name="insights-report"),
+    path("insights/poster.svg", poster, {"fmt": "svg"}, name="insights-poster-svg"),
+    path("insights/poster.png", poster, {"fmt": "png"}, name="insights-poster-png"),
     path("insights/<slug:name>", chart_page, name="insights-chart"),
 ]

@@ -1,4 +1,9 @@
-"""Pages about the ladder model itself: /ladder, /ladder/classify."""
+"""Pages about the ladder model itself: /ladder, /ladder/<rung> and /ladder/classify.
+
+Every count here says how contested cases enter it: a case whose placements split
+between rungs is listed on the page of each rung it is split between, under
+"Contested here", and counted once in every total.
+"""
 
 from __future__ import annotations
 
@@ -7,72 +12,179 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 
-from peerladder.catalogue.selectors import CaseFilters, case_facets
+from peerladder.catalogue import selectors as catalogue_selectors
+from peerladder.catalogue.models import Case
+from peerladder.catalogue.selectors import CaseFilters
+from peerladder.insights import selectors as insights_selectors
+from peerladder.insights.viability import HARRIS, viability_label, viability_sentence
 from peerladder.ladder import (
     BASELINE_2007,
     ECONOMIES,
+    ESSAY_CITATION,
+    ESSAY_URL,
     QUESTIONS,
     RUNGS,
+    Baseline,
     Classification,
     InvalidAnswers,
     Question,
     Rung,
+    UnknownRung,
     asked_questions,
     classify,
     economy,
     rung,
 )
 from peerladder.search.suggest import suggest_rungs
+from peerladder.web.catalogue_cache import cached_by_catalogue
+
+RUNG_PAGE_SIZE = 25
+# When a rung's typical economy applies (model spec section 5, step 4).
+TYPICAL_WHEN = {
+    "sharing": "always",
+    "commons": "when the output carries a commons licence",
+    "crowdsourcing": "when contributors are unpaid or paid only if their work is chosen",
+}
 
 _FIELDS = tuple(q.field for q in QUESTIONS)
 _SHOWN_VALUE_LIMIT = 60
 
 
 @dataclass(frozen=True)
+class TypicalEconomy:
+    """An economy typical of a rung, and when it applies."""
+
+    key: str
+    name: str
+    when: str
+
+
+@dataclass(frozen=True)
 class RungRow:
-    """A rung as the ladder page shows it."""
+    """A rung as the ladder page shows it: ``agreed`` cases standing on it and
+    ``contested`` ones split with it (each also counted at its other rungs)."""
 
     rung: Rung
-    economies: tuple[str, ...]
-    baseline: str | None
-    case_count: int | None
+    economies: tuple[TypicalEconomy, ...]
+    baseline: Baseline | None
+    agreed: int | None
+    contested: int | None
 
 
-def _rung_rows(view: str, counts: Mapping[int, int] | None) -> list[RungRow]:
+def typical_economies(number: int) -> tuple[TypicalEconomy, ...]:
+    """The economies typical of rung ``number``, each with the condition that gives it."""
+    return tuple(
+        TypicalEconomy(e.key, e.name, TYPICAL_WHEN[e.key])
+        for e in ECONOMIES
+        if number in e.typical_rungs
+    )
+
+
+def _rung_rows(view: str, counts: Mapping[int, Mapping[str, int]] | None) -> list[RungRow]:
     rows = []
     for r in RUNGS:
         if r.view != view:
             continue
-        baseline = BASELINE_2007.get(r.number)
+        row = counts.get(r.number, {}) if counts is not None else None
         rows.append(
             RungRow(
                 rung=r,
-                economies=tuple(e.name for e in ECONOMIES if r.number in e.typical_rungs),
-                baseline=baseline.label if baseline else None,
-                case_count=None if counts is None else counts.get(r.number, 0),
+                economies=typical_economies(r.number),
+                baseline=BASELINE_2007.get(r.number),
+                agreed=None if row is None else row.get("agreed", 0),
+                contested=None if row is None else row.get("contested", 0),
             )
         )
     return rows
 
 
-def ladder_context(counts: Mapping[int, int] | None = None) -> dict[str, object]:
-    """What /ladder shows; ``counts`` (rung number to number of catalogue cases), when
-    given, adds a case count to every rung."""
+def ladder_context(counts: Mapping[int, Mapping[str, int]] | None = None) -> dict[str, object]:
+    """What /ladder shows; ``counts`` (rung number to its ``agreed`` and ``contested``
+    cases), when given, adds the catalogue's cases to every rung."""
     return {
         "firm_rungs": _rung_rows("firm", counts),
         "community_rungs": _rung_rows("community", counts),
         "economies": ECONOMIES,
+        "typical_when": TYPICAL_WHEN,
         "show_counts": counts is not None,
+        "essay_citation": ESSAY_CITATION,
+        "essay_url": ESSAY_URL,
+        "harris": HARRIS,
     }
 
 
+def _rung_counts() -> dict[int, dict[str, int]]:
+    return cached_by_catalogue(
+        "ladder-counts",
+        lambda: {row["rung"]: row for row in insights_selectors.rung_counts()},
+    )
+
+
 def ladder(request: HttpRequest) -> HttpResponse:
-    counts = {row["value"]: row["count"] for row in case_facets(filters=CaseFilters())["rung"]}
-    return render(request, "web/ladder/ladder.html", ladder_context(counts))
+    return render(request, "web/ladder/ladder.html", ladder_context(_rung_counts()))
+
+
+def rung_page(request: HttpRequest, number: int) -> HttpResponse:
+    """One rung: its definition, the cases agreed on it (paged), the contested cases
+    split with it, the 2007 assessment, downloads, and the rungs beside it."""
+    try:
+        shown = rung(number)
+    except UnknownRung:
+        raise Http404("The ladder has rungs 1 to 11.") from None
+    agreed = Paginator(
+        catalogue_selectors.case_list(
+            filters=CaseFilters(rung=number, contested=False), sort="name"
+        ),
+        RUNG_PAGE_SIZE,
+    )
+    page = agreed.get_page(request.GET.get("page"))
+    contested = cached_by_catalogue(f"contested-at|{number}", lambda: _contested_here(number))
+    standing_here = sum(1 for split in contested if split["leading"] == number)
+    return render(
+        request,
+        "web/ladder/rung_page.html",
+        {
+            "rung": shown,
+            "page": page,
+            "contested": contested,
+            "standing_here": standing_here,
+            "previous": rung(number - 1) if number > 1 else None,
+            "next": rung(number + 1) if number < 11 else None,
+            "economies": typical_economies(number),
+            "baseline": BASELINE_2007.get(number),
+            "essay_citation": ESSAY_CITATION,
+            "essay_url": ESSAY_URL,
+            "downloads": [
+                ("CSV", "csv"),
+                ("JSON", "json"),
+                ("JSON Lines", "jsonl"),
+                ("BibTeX", "bibtex"),
+            ],
+        },
+    )
+
+
+def _contested_here(number: int) -> list[dict[str, Any]]:
+    """The contested cases split with rung ``number``, with their summaries."""
+    splits = insights_selectors.contested_at(number)
+    summaries = dict(
+        Case.objects.filter(id__in=[s["case_id"] for s in splits]).values_list("id", "summary")
+    )
+    return [
+        {
+            **split,
+            "summary": summaries.get(split["case_id"], ""),
+            "here": split["counts"][number],
+            "placements": sum(split["counts"].values()),
+            "elsewhere": [r for r in split["rungs"] if r != number],
+        }
+        for split in splits
+    ]
 
 
 @dataclass(frozen=True)
@@ -125,6 +237,19 @@ def _read_answers(query: QueryDict) -> tuple[dict[str, str], list[AnswerError]]:
     return answers, errors
 
 
+def carried_answers(query: QueryDict) -> dict[str, str]:
+    """The questionnaire's answers in a query string as the initial values of the edit
+    forms' answer fields (``answer_<field>``): only usable answers to questions asked
+    on their branch; anything else is left for the person to fill in."""
+    answers, _ = _read_answers(query)
+    asked = {q.field for q in asked_questions(answers)}
+    return {f"answer_{field}": value for field, value in answers.items() if field in asked}
+
+
+def _answers_query(answers: Mapping[str, str]) -> str:
+    return urlencode([(field, answers[field]) for field in _FIELDS if field in answers])
+
+
 def _share_path(answers: Mapping[str, str]) -> str:
     ordered = [(field, answers[field]) for field in _FIELDS if field in answers]
     return f"{reverse('web:ladder-classify')}?{urlencode(ordered)}"
@@ -162,6 +287,13 @@ def classify_page(request: HttpRequest) -> HttpResponse:
         ]
     # Optional questions come once the branch is settled, to refine the result.
     shown = required + ([q for q in asked if q.optional] if complete else [])
+    # A case to place, when the questionnaire was opened from its page.
+    slug = request.GET.get("case", "").strip()[:80]
+    placing = (
+        Case.objects.filter(slug=slug, archived=False).values("slug", "name").first()
+        if slug
+        else None
+    )
     context = {
         "questions": [
             ShownQuestion(q, answers.get(q.field), error_by_field.get(q.field)) for q in shown
@@ -176,6 +308,10 @@ def classify_page(request: HttpRequest) -> HttpResponse:
         "description": description,
         "hints": hints,
         "complete": complete,
+        "placing": placing,
+        "carry_query": _answers_query(answers) if result else "",
+        "viability_text": viability_sentence(result.rung, result.viability) if result else None,
+        "viability_label": viability_label(result.rung, result.viability) if result else None,
     }
     return render(request, "web/ladder/classify.html", context, status=400 if errors else 200)
 
@@ -183,4 +319,5 @@ def classify_page(request: HttpRequest) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("ladder", ladder, name="ladder"),
     path("ladder/classify", classify_page, name="ladder-classify"),
+    path("ladder/<int:number>", rung_page, name="rung-cases"),
 ]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from peerladder.web import (
+    about_pages,
     account_pages,
     case_pages,
     docs_pages,
@@ -29,6 +30,7 @@ urlpatterns = [
     *history_pages.urlpatterns,
     *case_pages.urlpatterns,
     *insights_pages.urlpatterns,
+    *about_pages.urlpatterns,
     *search_pages.urlpatterns,
     *docs_pages.urlpatterns,
     *vocabulary_pages.urlpatterns,

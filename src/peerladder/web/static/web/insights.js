@@ -1,36 +1,122 @@
-// Progressive enhancement of the insight charts: where Vega has loaded, draw each
-// chart again as a live view (tooltips on hover, marks that link to their cases)
-// in place of the server-rendered SVG, which stays as the fallback without JavaScript.
+// The insight charts are drawn on the server as SVG and work without this script:
+// linked marks are links, every data mark carries its description (aria-label).
+// This script adds what a static picture cannot: a tooltip on hover, on keyboard
+// focus and on tap, and a place in the tab order for marks that are not links.
+// On a touch screen the first tap on a linked mark shows its tooltip (with a link);
+// a second tap on the same mark follows it. Escape closes the tooltip.
 (function () {
   "use strict";
-  if (typeof window.vega === "undefined") return;
-  document.querySelectorAll("figure.chart[data-vega]").forEach(function (figure) {
-    var source = document.getElementById(figure.getAttribute("data-vega"));
-    var still = figure.querySelector(".chart-svg");
-    if (!source || !still) return;
-    var labels = (still.querySelector("svg") || still).getAttribute("aria-labelledby");
-    var live = document.createElement("div");
-    live.className = "chart-svg chart-live";
-    live.setAttribute("role", "img");
-    if (labels) live.setAttribute("aria-labelledby", labels);
-    // Vega sets its own roles on its container: keep the text alternative on a wrapper.
-    var canvas = document.createElement("div");
-    live.appendChild(canvas);
-    still.after(live);
-    // Parsed to an expression tree and run by Vega's interpreter, so the page's
-    // Content-Security-Policy needs no 'unsafe-eval'.
-    var runtime = window.vega.parse(JSON.parse(source.textContent), null, { ast: true });
-    var view = new window.vega.View(runtime, {
-      renderer: "svg",
-      container: canvas,
-      hover: true,
-      expr: window.vega.expressionInterpreter,
+  var tip = null;
+  var tipText = null;
+  var tipLink = null;
+  var tapped = null; // the mark whose tooltip the last tap opened
+  var lastPointer = "mouse";
+
+  function tooltip() {
+    if (tip) return tip;
+    tip = document.createElement("div");
+    tip.className = "chart-tooltip";
+    tip.hidden = true;
+    // The mark itself is already labelled for assistive technology; the tooltip
+    // repeats that label for the eye, so it stays out of the accessibility tree.
+    tip.setAttribute("aria-hidden", "true");
+    tipText = document.createElement("span");
+    tipLink = document.createElement("a");
+    tipLink.className = "chart-tooltip-link";
+    tipLink.textContent = "Open";
+    tipLink.tabIndex = -1;
+    tip.appendChild(tipText);
+    tip.appendChild(tipLink);
+    document.body.appendChild(tip);
+    return tip;
+  }
+
+  function markOf(node) {
+    if (!node || !node.closest) return null;
+    if (!node.closest(".chart-svg")) return null;
+    if (node.classList && node.classList.contains("chart-mark")) return node;
+    var link = node.closest("a");
+    return link ? link.querySelector(".chart-mark") : null;
+  }
+
+  function hrefOf(mark) {
+    var link = mark.closest("a");
+    if (!link) return null;
+    return link.getAttribute("href") || link.getAttributeNS("http://www.w3.org/1999/xlink", "href");
+  }
+
+  function show(mark) {
+    var box = tooltip();
+    var href = hrefOf(mark);
+    tipText.textContent = mark.getAttribute("aria-label") || "";
+    tipLink.hidden = !href;
+    if (href) tipLink.href = href;
+    box.hidden = false;
+    var rect = mark.getBoundingClientRect();
+    var width = box.offsetWidth;
+    var left = rect.left + rect.width / 2 - width / 2;
+    left = Math.max(4, Math.min(left, document.documentElement.clientWidth - width - 4));
+    var top = rect.bottom + 8;
+    if (top + box.offsetHeight > window.innerHeight && rect.top > box.offsetHeight + 8) {
+      top = rect.top - box.offsetHeight - 8;
+    }
+    box.style.left = left + window.scrollX + "px";
+    box.style.top = top + window.scrollY + "px";
+  }
+
+  function hide() {
+    if (tip) tip.hidden = true;
+    tapped = null;
+  }
+
+  function prepare(svg) {
+    svg.querySelectorAll(".chart-mark").forEach(function (mark) {
+      var link = mark.closest("a");
+      if (link) {
+        // The script's tooltip replaces the SVG <title> the page has for no-script use.
+        var title = link.querySelector(":scope > title");
+        if (title) title.remove();
+      } else {
+        mark.setAttribute("tabindex", "0");
+      }
     });
-    view.runAsync().then(function () {
-      still.hidden = true;
-      live.setAttribute("data-ready", "true");
-    }).catch(function () {
-      live.remove();
-    });
+  }
+
+  document.querySelectorAll(".chart-svg svg").forEach(prepare);
+
+  document.addEventListener("pointerdown", function (event) {
+    lastPointer = event.pointerType || "mouse";
+    if (tip && !tip.contains(event.target) && !markOf(event.target)) hide();
   });
+  document.addEventListener("mouseover", function (event) {
+    if (lastPointer !== "mouse") return;
+    var mark = markOf(event.target);
+    if (mark) show(mark);
+  });
+  document.addEventListener("mouseout", function (event) {
+    if (lastPointer !== "mouse") return;
+    if (markOf(event.target) && !markOf(event.relatedTarget)) hide();
+  });
+  document.addEventListener("focusin", function (event) {
+    var mark = markOf(event.target);
+    if (mark) show(mark);
+    else if (!tip || !tip.contains(event.target)) hide();
+  });
+  document.addEventListener("click", function (event) {
+    var mark = markOf(event.target);
+    if (!mark) return;
+    // A click from the keyboard (Enter on a link) has no pointer: it simply follows.
+    if (event.detail !== 0 && lastPointer !== "mouse" && tapped !== mark) {
+      // First tap: show what the mark is before following it.
+      event.preventDefault();
+      show(mark);
+      tapped = mark;
+    } else if (!hrefOf(mark)) {
+      show(mark);
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") hide();
+  });
+  window.addEventListener("resize", hide);
 })();

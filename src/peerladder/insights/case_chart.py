@@ -1,0 +1,170 @@
+"""A case's trajectory as a small chart for its page: one step line from period to
+period, each new rung written beside its point, contested periods as red crosses at
+every rung they are split between. Built from the periods the page already has
+(no queries here)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from peerladder.insights.chart_base import (
+    COMMUNITY_COLOUR,
+    CONTESTED_COLOUR,
+    FIRM_COLOUR,
+    Chart,
+    Table,
+    plural,
+    spec,
+)
+from peerladder.insights.selectors import rung_label, split_label
+from peerladder.ladder import Period
+
+WIDTH, HEIGHT = 250, 150  # with its axes, under 328 px: never shrunk on a phone
+
+
+def _year(text: str) -> int:
+    return int(text[:4])
+
+
+def case_trajectory_chart(name: str, periods: Sequence[Period], *, now_year: int) -> Chart:
+    """The trajectory of the case called ``name`` over ``periods`` (in time order)."""
+    points: list[dict[str, Any]] = []
+    rows = []
+    previous: int | None = None
+    for order, period in enumerate(periods):
+        start = _year(period.valid_from)
+        consensus = period.consensus
+        if period.rung is None or consensus.contested:
+            label = split_label(consensus.counts)
+            for number in consensus.counts:
+                points.append(
+                    {
+                        "year": start,
+                        "rung": number,
+                        "contested": True,
+                        "order": order,
+                        "number": "",
+                        "label": f"{period.label}: contested, {label}; drawn at rung "
+                        f"{rung_label(number)}",
+                    }
+                )
+        if period.rung is not None:
+            points.append(
+                {
+                    "year": start,
+                    "rung": period.rung,
+                    "contested": False,
+                    "order": order,
+                    "number": "" if period.rung == previous else str(period.rung),
+                    "label": f"{period.label}: rung {rung_label(period.rung)}",
+                }
+            )
+            previous = period.rung
+        rows.append(
+            (
+                period.label,
+                rung_label(period.rung) if period.rung else "none (tied)",
+                split_label(consensus.counts) if consensus.contested else "agreed",
+                f"{consensus.agreement:.0%}",
+                consensus.n,
+            )
+        )
+    decided = [p for p in periods if p.rung is not None]
+    if decided:
+        last = decided[-1]
+        end = _year(last.valid_to) if last.valid_to else now_year
+        if end > _year(last.valid_from) and last is periods[-1]:
+            points.append(
+                {
+                    "year": end,
+                    "rung": last.rung,
+                    "contested": False,
+                    "order": len(periods),
+                    "number": "",
+                    "label": f"{'until' if last.valid_to else 'now'} {end}: rung "
+                    f"{rung_label(last.rung or 0)}",
+                }
+            )
+    years = [p["year"] for p in points] or [now_year]
+    moved = len({p.rung for p in decided}) > 1
+    description = (
+        f"{name} over time: {plural(len(periods), 'period')}"
+        + (", moving between rungs" if moved else "")
+        + ". "
+        + "; ".join(f"{row[0]}: {row[1]} ({row[2]})" for row in rows)
+        + "."
+    )
+    x = {
+        "field": "year",
+        "type": "quantitative",
+        "title": None,
+        "axis": {"format": "d", "tickCount": 4, "grid": False},
+        "scale": {
+            "zero": False,
+            "nice": False,
+            "domain": [min(years) - 1, max(max(years), min(years) + 4) + 1],
+        },
+    }
+    y = {
+        "field": "rung",
+        "type": "quantitative",
+        "title": "Rung",
+        "scale": {"domain": [0.5, 11.5], "nice": False, "zero": False},
+        "axis": {"values": [1, 6, 11], "grid": False},
+    }
+    y_scale = {key: value for key, value in y.items() if key != "field"}
+    chart_spec = spec(
+        f"Trajectory of {name}",
+        description,
+        width=WIDTH,
+        height=HEIGHT,
+        data={"values": points},
+        layer=[
+            {
+                "data": {"values": [{"from": 0.5, "to": 5.5}]},
+                "mark": {"type": "rect", "aria": False, "opacity": 0.12, "color": FIRM_COLOUR},
+                "encoding": {"y": {**y_scale, "field": "from"}, "y2": {"field": "to"}},
+            },
+            {
+                "data": {"values": [{"from": 5.5, "to": 11.5}]},
+                "mark": {"type": "rect", "aria": False, "opacity": 0.12, "color": COMMUNITY_COLOUR},
+                "encoding": {"y": {**y_scale, "field": "from"}, "y2": {"field": "to"}},
+            },
+            {
+                "transform": [{"filter": "!datum.contested"}],
+                "mark": {"type": "line", "point": True, "interpolate": "step-after"},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "order": {"field": "order", "type": "quantitative"},
+                    "color": {"value": COMMUNITY_COLOUR},
+                    "description": {"field": "label"},
+                    "tooltip": {"field": "label"},
+                },
+            },
+            {
+                "transform": [{"filter": "!datum.contested"}],
+                "mark": {"type": "text", "dy": -9, "fontWeight": "bold", "color": "#222"},
+                "encoding": {"x": x, "y": y, "text": {"field": "number"}},
+            },
+            {
+                "transform": [{"filter": "datum.contested"}],
+                "mark": {"type": "point", "shape": "cross", "filled": True, "size": 90},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": {"value": CONTESTED_COLOUR},
+                    "description": {"field": "label"},
+                    "tooltip": {"field": "label"},
+                },
+            },
+        ],
+    )
+    chart_spec["title"] = {"text": "", "subtitle": ""}  # the page's heading names it
+    table = Table(
+        caption=f"The periods of {name}, their rung and how far placements agree",
+        columns=("Period", "Rung", "Split", "Agreement", "Placements (one per account)"),
+        rows=rows,
+    )
+    return Chart("case-trajectory", f"Trajectory of {name}", description, chart_spec, table)

@@ -1,0 +1,209 @@
+"""What every chart shares: the Chart and Table shapes, the Vega-Lite config and
+small helpers for axes, labels and wording.
+
+Each chart comes in two layouts: ``spec`` for wide screens (and files), and
+``narrow`` for phones, drawn to fit 328 px (a 360 px screen less the page's
+margins) so that no label has to shrink below 11 px.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any
+
+from peerladder.insights import selectors
+from peerladder.insights.selectors import RUNG_LABELS, Row
+from peerladder.ladder import ECONOMIES, NO_ECONOMY_NAME
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+ECONOMY_NAMES = {**{e.key: e.name for e in ECONOMIES}, selectors.NO_ECONOMY: NO_ECONOMY_NAME}
+ECONOMY_LABELS = tuple(ECONOMY_NAMES[key] for key in selectors.ECONOMY_KEYS)
+VIEW_LABELS = {"firm": "Firm view (rungs 1-5)", "community": "Community view (rungs 6-11)"}
+FIRM_COLOUR, COMMUNITY_COLOUR, CONTESTED_COLOUR = "#b07d1a", "#2f6fbf", "#c0392b"
+# The smallest text any chart draws, in CSS pixels at its natural size.
+MIN_FONT = 12
+NARROW_WIDTH = 300  # the plot area of a narrow chart; axes and padding make it 328
+CONFIG: dict[str, Any] = {
+    "font": "sans-serif",
+    "axis": {
+        "labelLimit": 420,
+        "labelFontSize": MIN_FONT,
+        "titleFontSize": MIN_FONT + 1,
+        "labelColor": "#222",
+        "titleColor": "#222",
+    },
+    "legend": {
+        "labelLimit": 420,
+        "labelFontSize": MIN_FONT,
+        "titleFontSize": MIN_FONT + 1,
+        "labelColor": "#222",
+        "titleColor": "#222",
+    },
+    "header": {"labelFontSize": MIN_FONT + 1, "titleFontSize": MIN_FONT + 1},
+    "title": {"fontSize": 16, "subtitleFontSize": MIN_FONT + 1, "subtitleColor": "#333"},
+    "text": {"fontSize": MIN_FONT},
+    "view": {"stroke": "#ccc"},
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """The data behind a chart, as a table a person (or a screen reader) can read.
+
+    ``footer`` rows say how the rows add up to the catalogue (totals, contested
+    cases counted once, unplaced cases)."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    footer: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: its specifications (wide, and narrow when it has one), a text
+    alternative, its data table and, for charts of cases, how they reconcile with
+    the catalogue (``totals``: cases, agreed, contested, unplaced)."""
+
+    name: str
+    title: str
+    description: str
+    spec: dict[str, Any]
+    table: Table
+    narrow: dict[str, Any] | None = None
+    totals: dict[str, int] | None = None
+
+
+class UnknownChart(ValueError):
+    """Raised for a chart name or file format that does not exist."""
+
+
+def spec(
+    title: str,
+    description: str,
+    subtitle: str | list[str] | None = None,
+    *,
+    narrow: bool = False,
+    **body: Any,
+) -> dict[str, Any]:
+    """A titled Vega-Lite specification with the shared config. ``narrow`` wraps the
+    title and subtitle to the width of a phone."""
+    heading: dict[str, Any] = {
+        "text": wrap(title, 34) if narrow else title,
+        "anchor": "start",
+    }
+    if subtitle:
+        heading["subtitle"] = (
+            wrap(subtitle, 44) if narrow and isinstance(subtitle, str) else subtitle
+        )
+    return {
+        "$schema": SCHEMA,
+        "title": heading,
+        "description": description,
+        "config": CONFIG,
+        **body,
+    }
+
+
+def title_of(chart_spec: dict[str, Any]) -> str:
+    """The title of a specification as one line of text."""
+    heading = chart_spec.get("title", "")
+    text = heading.get("text", "") if isinstance(heading, dict) else heading
+    return " ".join(text) if isinstance(text, list) else str(text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` broken at spaces into lines of at most ``width`` characters (a long
+    word stays whole), for multi-line labels."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def wrapped_labels(labels: tuple[str, ...] | list[str], width: int) -> str:
+    """A Vega expression giving each label as lines of at most ``width`` characters,
+    looked up by the label itself (``datum.label``)."""
+    lines = {label: wrap(label, width) for label in labels}
+    return f"{json.dumps(lines)}[datum.label] || datum.label"
+
+
+def rung_axis(title: str | None = "Rung", **axis: Any) -> dict[str, Any]:
+    """Rungs as an ordinal axis, every one named, in ladder order."""
+    return {
+        "field": "rung_label",
+        "type": "ordinal",
+        "title": title,
+        "scale": {"domain": list(RUNG_LABELS)},
+        "axis": axis,
+    }
+
+
+def rung_colour(
+    title: str = "Rung", *, extra: tuple[str, ...] = (), **legend: Any
+) -> dict[str, Any]:
+    """Rungs as colours; ``extra`` domain values (such as the contested row) come last,
+    in grey."""
+    domain = [*RUNG_LABELS, *extra]
+    palette = [
+        "#8c6d1f",
+        "#b07d1a",
+        "#d9a441",
+        "#e7c37a",
+        "#f0dca8",
+        "#1f4e8c",
+        "#2f6fbf",
+        "#5b9bd5",
+        "#2e8b57",
+        "#66b27f",
+        "#9c6ade",
+    ]
+    return {
+        "field": "rung_label",
+        "type": "nominal",
+        "title": title,
+        "scale": {"domain": domain, "range": palette + ["#9a9a9a"] * len(extra)},
+        "legend": {"symbolLimit": 0, **legend},
+    }
+
+
+def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
+    return f"{count:,} {noun if count == 1 else (plural_noun or noun + 's')}"
+
+
+def counted_once(contested: int) -> str:
+    """How contested cases enter a total, in words."""
+    if not contested:
+        return "no case is contested"
+    return (
+        f"{plural(contested, 'contested case')} "
+        f"({'it is' if contested == 1 else 'each is'} drawn at every rung "
+        f"{'it is' if contested == 1 else 'they are'} split between and counted once in the total)"
+    )
+
+
+def _interval(pair: list[float] | None) -> str:
+    return "" if not pair else f" (95% interval {pair[0]:.2f} to {pair[1]:.2f})"
+
+
+def alpha_text(alpha: Row) -> str:
+    """Krippendorff's alpha in a sentence: with its N and intervals, or why there is none."""
+    n = (
+        f"{plural(alpha['units'], 'case period')} placed by two or more different accounts, "
+        f"{plural(alpha['placements'], 'placement')} by {plural(alpha['accounts'], 'account')}"
+    )
+    if not alpha["enough"]:
+        return (
+            "Krippendorff's alpha: not enough independent placements "
+            f"({n}; at least {alpha['minimum_units']} case periods are needed)"
+        )
+    if alpha["nominal"] is None:
+        return f"Krippendorff's alpha: undefined, every placement gives the same rung ({n})"
+    ordinal = (
+        f", ordinal {alpha['ordinal']:.2f}{_interval(alpha['ordinal_interval'])}"
+        if alpha["ordinal"] is not None
+        else ""
+    )
+    return (
+        f"Krippendorff's alpha: nominal {alpha['nominal']:.2f}"
+        f"{_interval(alpha['nominal_interval'])}{ordinal}; over {n}"
+    )
