@@ -44,3 +44,26 @@ def test_redis_counts_when_configured_and_the_database_takes_over_when_it_fails(
     assert ratelimit.count_hit("edit:8", window=60, now=150.0)[0] == 1
     assert RateCounter.objects.get().bucket == "edit:8"
     ratelimit._redis = None
+
+
+def test_the_client_address_comes_from_the_proxy_only_behind_it(settings):
+    client_address = ratelimit.client_address
+    meta = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.7"}
+    settings.TRUST_FORWARDED_FOR = False
+    assert client_address(meta) == "10.0.0.2"  # a client may forge the header
+    settings.TRUST_FORWARDED_FOR = True
+    assert client_address(meta) == "203.0.113.7"  # the address the proxy appended
+    assert client_address({"REMOTE_ADDR": "10.0.0.2"}) == "10.0.0.2"
+
+
+def test_behind_the_proxy_one_address_running_out_leaves_another_its_logins(client, settings):
+    check_login, client_address = ratelimit.check_login, ratelimit.client_address
+    settings.TRUST_FORWARDED_FOR = True
+    settings.RATE_LIMIT_LOGIN = (2, 300)
+    attacker = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "198.51.100.1"}
+    owner = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    for _ in range(2):
+        check_login(username="ada", address=client_address(attacker))
+    with pytest.raises(ratelimit.RateLimited):
+        check_login(username="ada", address=client_address(attacker))
+    check_login(username="ada", address=client_address(owner))  # not refused

@@ -98,6 +98,22 @@ def hit(key: str, *, limit: int, window: int) -> int | None:
     return left if count > limit else None
 
 
+def client_address(meta: Any) -> str:
+    """The address a request came from, for per-address limits.
+
+    Behind the HTTPS proxy (``PEERLADDER_HTTPS=1``, settings.TRUST_FORWARDED_FOR) every
+    request arrives from the proxy, so the address is the last one in
+    ``X-Forwarded-For``: the one the proxy appended (deploy/haproxy.cfg replaces the
+    header a client sends). Without the proxy the header is the client's to forge, so
+    only the socket's address counts.
+    """
+    if getattr(settings, "TRUST_FORWARDED_FOR", False):
+        forwarded = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded[-1]:
+            return forwarded[-1][:64]
+    return str(meta.get("REMOTE_ADDR", ""))[:64]
+
+
 def check_login(*, username: str, address: str) -> None:
     """Count a login attempt; raise ``RateLimited`` past the limit."""
     limit, window = getattr(settings, "RATE_LIMIT_LOGIN", LOGIN_LIMIT)

@@ -146,6 +146,8 @@ if ENV.https:
     SECURE_SSL_REDIRECT = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a balancer's health checks may use HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Per-address limits read the client's address from the proxy's X-Forwarded-For.
+    TRUST_FORWARDED_FOR = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31_536_000

@@ -18,7 +18,7 @@ from peerladder.accounts import selectors as account_selectors
 from peerladder.accounts import services as account_services
 from peerladder.accounts.forms import LoginForm, SignUpForm, TokenForm, add_service_errors
 from peerladder.accounts.models import ApiToken, User
-from peerladder.accounts.ratelimit import RateLimited, check_login
+from peerladder.accounts.ratelimit import RateLimited, check_login, client_address
 from peerladder.catalogue import selectors, services
 from peerladder.errors import InvalidInput, NotAllowed
 from peerladder.web.writes import moderator, refused, too_many
@@ -54,7 +54,7 @@ class LoginView(auth_views.LoginView):
         try:
             check_login(
                 username=request.POST.get("username", ""),
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request.META),
             )
         except RateLimited as limited:
             return too_many(request, limited)
