@@ -44,6 +44,10 @@ MIDDLEWARE = [
     "peerladder.config.security.url_length_limit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language: from its URL prefix (/es/…), else English (web/language.py
+    # sends a visitor who chose or asks for another language to its prefixed page).
+    "django.middleware.locale.LocaleMiddleware",
+    "peerladder.web.language.prefer_language",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -72,6 +76,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "peerladder.web.language.language_context",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -120,8 +126,25 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en"
+# Each language under its own name, as a speaker of it looks for it in the switcher.
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("pt-br", "Português (Brasil)"),
+    ("de", "Deutsch"),
+    ("it", "Italiano"),
+]
+# The interface's catalogue is web/locale (found as the app's own); the ladder's texts
+# have theirs here (docs/translating.md).
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+# Dates and numbers in each language's own way (Django's formats); English keeps the
+# site's ISO dates (peerladder/formats/en).
+FORMAT_MODULE_PATH = ["peerladder.formats"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
