@@ -37,7 +37,8 @@ from peerladder.web.error_pages import error_page
 DEFAULT = settings.LANGUAGE_CODE
 CODES = tuple(code for code, _name in settings.LANGUAGES)
 NAMES = dict(settings.LANGUAGES)
-_PREFIX = re.compile(r"^/(%s)(?=/|$)" % "|".join(re.escape(c) for c in CODES if c != DEFAULT))
+_OTHERS = "|".join(re.escape(code) for code in CODES if code != DEFAULT)
+_PREFIX = re.compile(rf"^/({_OTHERS})(?=/|$)")
 # Pages that are not HTML, or not pages: never sent to a prefixed address.
 _NOT_PAGES = frozenset(
     {
