@@ -11,6 +11,7 @@ from urllib.parse import quote
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from peerladder.catalogue.models import Case, Placement
 from peerladder.catalogue.presenters import placement_explanation, rating_of, views_of
@@ -41,7 +42,7 @@ def _trajectory_figure(case: Case, periods: Sequence[Period]) -> dict[str, Any] 
 
     # Keyed by the case's revision, which every change to its placements moves: no
     # need to read the catalogue's version for it.
-    key = f"case-trajectory:{case.pk}:{case.revision_number}:{timezone.now().year}"
+    key = f"case-trajectory:{case.pk}:{case.revision_number}:{timezone.now().year}:{get_language()}"
     figure: dict[str, Any] | None = cache.get(key)
     if figure is None:
         figure = draw()

@@ -29,6 +29,7 @@ from peerladder.web.edit_forms import (
     add_errors,
 )
 from peerladder.web.ladder_pages import carried_answers
+from peerladder.web.language import localized
 from peerladder.web.writes import writer
 
 
@@ -69,7 +70,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 add_errors(form, exc.errors)
             else:
                 messages.success(request, _("Added %(name)s.") % {"name": case.name})
-                return redirect(case.get_absolute_url())
+                return redirect(localized(case.get_absolute_url()))
         else:
             form.data = form.data.copy()
             form.data["confirmed"] = "True"
@@ -158,7 +159,7 @@ def case_edit(request: HttpRequest, slug: str) -> HttpResponse:
             add_errors(form, exc.errors)
         else:
             messages.success(request, _("Saved your changes."))
-            return redirect(case.get_absolute_url())
+            return redirect(localized(case.get_absolute_url()))
     return render(request, "web/edit/case_edit.html", {"form": form, "case": case}, status=400)
 
 
@@ -177,7 +178,7 @@ def placement_new(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(
                 request, _("Added your placement on rung %(number)s.") % {"number": placement.rung}
             )
-            return redirect(case.get_absolute_url())
+            return redirect(localized(case.get_absolute_url()))
     status = 400 if form.errors else 200
     return render(
         request, "web/edit/placement_new.html", {"form": form, "case": case}, status=status
@@ -196,7 +197,7 @@ def placement_retract(request: HttpRequest, slug: str, placement_id: int) -> Htt
         raise Http404(_("No such active placement."))
     services.placement_retract(placement=placement, author=request.user)
     messages.success(request, _("Retracted the placement; the history keeps it."))
-    return redirect(placement.case.get_absolute_url())
+    return redirect(localized(placement.case.get_absolute_url()))
 
 
 @writer
@@ -210,7 +211,7 @@ def source_new(request: HttpRequest, slug: str) -> HttpResponse:
             add_errors(form, exc.errors)
         else:
             messages.success(request, _("Added the source."))
-            return redirect(case.get_absolute_url())
+            return redirect(localized(case.get_absolute_url()))
     context = {
         "form": form,
         "case": case,
@@ -239,7 +240,7 @@ def relation_new(request: HttpRequest, slug: str) -> HttpResponse:
             add_errors(form, exc.errors)
         else:
             messages.success(request, _("Added the relation."))
-            return redirect(case.get_absolute_url())
+            return redirect(localized(case.get_absolute_url()))
     context = {
         "form": form,
         "case": case,

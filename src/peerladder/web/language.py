@@ -75,6 +75,11 @@ def prefix_of(code: str | None) -> str:
     return "" if not code or code == DEFAULT else f"/{code}"
 
 
+def localized(path: str) -> str:
+    """The site's address ``path`` (``/cases/lego``) in the language of this request."""
+    return prefix_of(get_language()) + path
+
+
 def chosen_language(request: HttpRequest) -> str | None:
     """The language the visitor chose (the cookie), else the first their browser asks for
     that the site has; None when neither names one."""
