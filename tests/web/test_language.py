@@ -185,6 +185,7 @@ def test_every_page_offers_the_switcher_with_each_language(client):
         assert name in switcher
     assert 'value="es" lang="es" aria-current="true"' in switcher
     assert '<span lang="es">Español</span>' in switcher
+    assert '<span class="language-code" aria-hidden="true">ES</span>' in switcher
 
 
 def test_every_page_lists_its_alternates_and_an_x_default(client):
