@@ -258,3 +258,18 @@ def test_chosen_language_reads_cookie_then_accept_language(rf):
     request.COOKIES[COOKIE] = "pt-br"
     assert chosen_language(request) == "pt-br"
     assert chosen_language(rf.get("/")) is None
+
+
+def test_a_renamed_case_keeps_its_old_address_in_every_language(client):
+    from peerladder.catalogue import services
+
+    case = make_case(slug="old-name", name="Lego")
+    services.case_update(
+        case=case, author=UserFactory(username="renamer"), changes={"slug": "lego"}, base_revision=1
+    )
+    assert client.get("/es/cases/old-name/history")["Location"] == "/es/cases/lego/history"
+    assert client.get("/cases/old-name")["Location"] == "/cases/lego"
+
+
+def test_the_old_search_address_leads_to_the_case_list_in_its_language(client):
+    assert client.get("/de/search?q=wiki")["Location"] == "/de/cases?q=wiki"
