@@ -273,3 +273,14 @@ def test_a_renamed_case_keeps_its_old_address_in_every_language(client):
 
 def test_the_old_search_address_leads_to_the_case_list_in_its_language(client):
     assert client.get("/de/search?q=wiki")["Location"] == "/de/cases?q=wiki"
+
+
+def test_decimals_take_the_languages_separator_and_years_none(client):
+    from peerladder.catalogue import services
+
+    case = make_case(slug="lego", name="Lego", founded=2001)
+    services.rating_set(case=case, user=UserFactory(username="a"), stars=4)
+    services.rating_set(case=case, user=UserFactory(username="b"), stars=5)
+    assert "4.5" in client.get("/cases/lego").content.decode()
+    german = client.get("/de/cases/lego").content.decode()
+    assert "4,5" in german and "<dd>2001</dd>" in german
