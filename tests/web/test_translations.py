@@ -109,8 +109,13 @@ def english_strings(language: str) -> tuple[set[str], set[str]]:
         if entry.obsolete or entry.msgstr == entry.msgid:
             continue
         for source in filter(None, (entry.msgid, entry.msgid_plural)):
+            whole = len(list(_fragments(source))) == 1 and not _PLACEHOLDER.search(source)
             for fragment in _fragments(source):
                 if fragment in SAME_EVERYWHERE or fragment in translations:
+                    continue
+                # One word cut from a sentence ("of", "economy") says nothing: a single
+                # word counts only when it is the whole message ("Filters").
+                if len(fragment.split()) == 1 and not whole:
                     continue
                 (phrases if len(fragment.split()) >= PHRASE_WORDS else short).add(fragment)
     return phrases, short
