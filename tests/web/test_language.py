@@ -284,3 +284,8 @@ def test_decimals_take_the_languages_separator_and_years_none(client):
     assert "4.5" in client.get("/cases/lego").content.decode()
     german = client.get("/de/cases/lego").content.decode()
     assert "4,5" in german and "<dd>2001</dd>" in german
+
+
+def test_the_search_example_keeps_its_quotes_inside_the_placeholder(client):
+    html = client.get("/cases").content.decode()
+    assert 'placeholder="e.g. cooperative &quot;open source&quot; -microsoft"' in html

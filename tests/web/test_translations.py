@@ -69,6 +69,27 @@ def test_every_plural_message_has_as_many_forms_as_its_language(path):
             assert len(entry.msgstr_plural) == forms, (entry.msgid, forms)
 
 
+def _attribute_messages() -> set[str]:
+    """The messages the templates put inside an HTML attribute ("...") as they are:
+    {% translate %} does not escape its text, so a '"' in a translation would end the
+    attribute. (The one message that needs quotes is escaped where it is used.)"""
+    found = set()
+    for template in (PACKAGE / "web" / "templates").rglob("*.html"):
+        source = template.read_text(encoding="utf-8")
+        found.update(re.findall(r'[a-z-]+="\{% translate "([^"]+)"', source))
+        found.update(re.findall(r'\{% block description %\}\{% translate "([^"]+)"', source))
+    return found
+
+
+def test_no_translation_puts_a_double_quote_inside_an_attribute():
+    attributes = _attribute_messages()
+    assert "Search the cases" in attributes and len(attributes) > 20
+    for language in LANGUAGES:
+        catalogue = polib.pofile(str(INTERFACE / language / "LC_MESSAGES" / "django.po"))
+        quoted = [e.msgid for e in catalogue if e.msgid in attributes and '"' in e.msgstr]
+        assert not quoted, f'{language}: use “ ” or « » instead of " in {quoted}'
+
+
 def test_every_compiled_catalogue_is_up_to_date():
     """The .mo beside each .po (committed, so a checkout works without gettext) holds
     the same translations: run `make compile-messages` after editing a .po."""
