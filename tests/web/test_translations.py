@@ -90,6 +90,23 @@ def test_no_translation_puts_a_double_quote_inside_an_attribute():
         assert not quoted, f'{language}: use “ ” or « » instead of " in {quoted}'
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_interface_says_what_its_own_catalogue_says(language):
+    """Django merges every catalogue: the interface's own translation must win over
+    another app's (Django's admin has its own "History", "Save", "Log out")."""
+    from django.utils import translation
+
+    ladder = PACKAGE / "locale" / language / "LC_MESSAGES" / "django.po"
+    shared = {e.msgid for e in polib.pofile(str(ladder))} if ladder.is_file() else set()
+    catalogue = polib.pofile(str(INTERFACE / language / "LC_MESSAGES" / "django.po"))
+    code = language.lower().replace("_", "-")
+    with translation.override(code):
+        for entry in catalogue.translated_entries():
+            if entry.msgid_plural or entry.msgctxt or entry.msgid in shared:
+                continue
+            assert translation.gettext(entry.msgid) == entry.msgstr, entry.msgid
+
+
 def test_every_compiled_catalogue_is_up_to_date():
     """The .mo beside each .po (committed, so a checkout works without gettext) holds
     the same translations: run `make compile-messages` after editing a .po."""

@@ -136,9 +136,11 @@ LANGUAGES = [
     ("de", "Deutsch"),
     ("it", "Italiano"),
 ]
-# The interface's catalogue is web/locale (found as the app's own); the ladder's texts
-# have theirs here (docs/translating.md).
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The ladder's texts have their catalogue in locale/, the interface's in web/locale
+# (docs/translating.md). Both are listed here, not left to be found as the apps' own:
+# an app's catalogue yields to those of the apps listed before it, and Django's admin
+# would then answer for the interface's "History" or "Save".
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "web" / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 # Dates and numbers in each language's own way (Django's formats); English keeps the
 # site's ISO dates (peerladder/formats/en).
@@ -177,6 +179,7 @@ if ENV.https:
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    LANGUAGE_COOKIE_SECURE = True
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
