@@ -7,7 +7,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PORT ?= 8000
 
-.PHONY: demo test lint test-browser test-postgres test-scale bench clean
+.PHONY: demo test lint test-browser test-postgres test-scale bench clean messages compile-messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,21 @@ test-browser: $(DEV_STAMP)
 # this machine (tests_scale/; needs haproxy, redis-server and PostgreSQL 15's binaries).
 test-scale: $(DEV_STAMP)
 	$(BIN)/pytest tests_scale -p no:xdist -p no:randomly -v
+
+# The interface's translations (docs/translating.md): `make messages` extracts every
+# marked string of the pages into web/locale/<lang>/LC_MESSAGES/django.po (new ones
+# empty, gone ones dropped); translate them, then `make compile-messages` builds the
+# .mo files of every catalogue under src/peerladder (committed, so a checkout works
+# without gettext's tools).
+MESSAGE_LANGUAGES := es fr pt_BR de it
+
+messages: $(DEV_STAMP)
+	DJANGO_SETTINGS_MODULE=peerladder.config.test_settings $(BIN)/python manage.py \
+		interface_messages --no-obsolete --add-location=file $(addprefix -l ,$(MESSAGE_LANGUAGES))
+
+compile-messages: $(DEV_STAMP)
+	cd src/peerladder && DJANGO_SETTINGS_MODULE=peerladder.config.test_settings \
+		$(CURDIR)/$(BIN)/django-admin compilemessages $(addprefix -l ,$(MESSAGE_LANGUAGES))
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py

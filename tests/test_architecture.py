@@ -62,6 +62,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         "the pages: a shell over the apps, beside api and never through it",
     ),
     ("server", (), "gunicorn in the process; it loads the WSGI application through Django"),
+    ("formats", (), "date and number formats per language, read by Django by name"),
     ("config", (), "settings and the database bootstrap: apps read settings, never the reverse"),
     (
         "cli",

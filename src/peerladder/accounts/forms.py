@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from peerladder.errors import InvalidInput
 
 
 class SignUpForm(forms.Form):
-    username = forms.CharField(max_length=150, help_text="Letters, digits and @.+-_")
-    email = forms.EmailField(required=False, help_text="Only for password resets")
-    password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
+    username = forms.CharField(
+        max_length=150, label=_("Username"), help_text=_("Letters, digits and @.+-_")
+    )
+    email = forms.EmailField(
+        required=False, label=_("Email"), help_text=_("Only for password resets")
+    )
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
         if cleaned.get("password1") != cleaned.get("password2"):
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", _("The two passwords differ."))
         return cleaned
 
 
@@ -26,7 +31,9 @@ class LoginForm(AuthenticationForm):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=100, required=False, help_text="What the token is for")
+    name = forms.CharField(
+        max_length=100, required=False, label=_("Name"), help_text=_("What the token is for")
+    )
 
 
 def add_service_errors(form: forms.Form, exc: InvalidInput, fields: dict[str, str]) -> None:

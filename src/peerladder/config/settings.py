@@ -44,6 +44,10 @@ MIDDLEWARE = [
     "peerladder.config.security.url_length_limit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language: from its URL prefix (/es/…), else English (web/language.py
+    # sends a visitor who chose or asks for another language to its prefixed page).
+    "django.middleware.locale.LocaleMiddleware",
+    "peerladder.web.language.prefer_language",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -72,6 +76,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "peerladder.web.language.language_context",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -115,13 +121,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "/"
+# Named pages: each resolves to the address in the visitor's language.
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
 
 LANGUAGE_CODE = "en"
+# Each language under its own name, as a speaker of it looks for it in the switcher.
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("pt-br", "Português (Brasil)"),
+    ("de", "Deutsch"),
+    ("it", "Italiano"),
+]
+# The ladder's texts have their catalogue in locale/, the interface's in web/locale
+# (docs/translating.md). Both are listed here, not left to be found as the apps' own:
+# an app's catalogue yields to those of the apps listed before it, and Django's admin
+# would then answer for the interface's "History" or "Save".
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "web" / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+# Dates and numbers in each language's own way (Django's formats); English keeps the
+# site's ISO dates (peerladder/formats/en).
+FORMAT_MODULE_PATH = ["peerladder.formats"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -153,6 +179,7 @@ if ENV.https:
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    LANGUAGE_COOKIE_SECURE = True
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

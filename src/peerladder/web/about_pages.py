@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
+from django.utils.translation import gettext_lazy as _
 
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.vocabulary import SECTORS, country_name
@@ -33,18 +34,24 @@ DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 EDITORIAL_ACCOUNTS = (
     (
         "peerladder-editors",
-        "The project's editors: the first placement of each bundled case, argued from "
-        "the public sources the case cites.",
+        _(
+            "The project's editors: the first placement of each bundled case, argued from "
+            "the public sources the case cites."
+        ),
     ),
     (
         "essay-2008",
-        "The essay's own placements of the cases it names, transcribed as answers to the "
-        "questions, so that its 2008 reading of each stands beside later ones.",
+        _(
+            "The essay's own placements of the cases it names, transcribed as answers to the "
+            "questions, so that its 2008 reading of each stands beside later ones."
+        ),
     ),
     (
         "literature",
-        "Placements that follow one published analysis of the case, cited as the "
-        "placement's source; each such placement names the work it follows.",
+        _(
+            "Placements that follow one published analysis of the case, cited as the "
+            "placement's source; each such placement names the work it follows."
+        ),
     ),
 )
 

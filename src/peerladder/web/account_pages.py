@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from peerladder.accounts import selectors as account_selectors
@@ -37,7 +39,9 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc, {"password": "password1"})
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome, {user.username}. Your account is ready.")
+            messages.success(
+                request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.username}
+            )
             return redirect("web:account", username=user.username)
     status = 400 if form.errors else 200
     return render(request, "web/account/sign_up.html", {"form": form}, status=status)
@@ -65,7 +69,7 @@ def account(request: HttpRequest, username: str) -> HttpResponse:
     """An account's contributions; its owner also sees tokens and held edits."""
     shown = User.objects.filter(username=username).first()
     if shown is None:
-        raise Http404(f"No account is called {username!r}.")
+        raise Http404(_("No account is called %(name)s.") % {"name": repr(username)})
     own = request.user.is_authenticated and request.user.pk == shown.pk
     viewer_moderates = request.user.is_authenticated and request.user.is_moderator
     context = {
@@ -110,7 +114,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
         return redirect("web:login")
     row = get_object_or_404(ApiToken, pk=token_id, user=user)
     account_services.token_revoke(token=row, by=user)
-    messages.success(request, f"Revoked the token {row.prefix}….")
+    messages.success(request, _("Revoked the token %(prefix)s….") % {"prefix": row.prefix})
     return redirect("web:account", username=user.username)
 
 
@@ -125,7 +129,8 @@ def account_block(request: HttpRequest, username: str) -> HttpResponse:
         blocked=blocked,
         note=request.POST.get("note", ""),
     )
-    messages.success(request, f"{'Blocked' if blocked else 'Unblocked'} {shown.username}.")
+    done = _("Blocked %(name)s.") if blocked else _("Unblocked %(name)s.")
+    messages.success(request, done % {"name": shown.username})
     return redirect("web:account", username=shown.username)
 
 
@@ -137,7 +142,10 @@ def account_rollback(request: HttpRequest, username: str) -> HttpResponse:
     try:
         since = datetime.fromisoformat(raw)
     except ValueError:
-        messages.error(request, f"since: {raw!r} is not a date and time like 2026-01-31T12:00.")
+        messages.error(
+            request,
+            _("since: “%(value)s” is not a date and time like 2026-01-31T12:00.") % {"value": raw},
+        )
         return redirect("web:account", username=shown.username)
     if timezone.is_naive(since):
         since = timezone.make_aware(since, timezone.get_current_timezone())
@@ -146,7 +154,15 @@ def account_rollback(request: HttpRequest, username: str) -> HttpResponse:
         moderator=request.user,  # type: ignore[arg-type]
         since=since,
     )
-    messages.success(request, f"Rolled back {shown.username}'s edits on {len(cases)} case(s).")
+    messages.success(
+        request,
+        ngettext(
+            "Rolled back %(name)s's edits on %(count)d case.",
+            "Rolled back %(name)s's edits on %(count)d cases.",
+            len(cases),
+        )
+        % {"name": shown.username, "count": len(cases)},
+    )
     return redirect("web:account", username=shown.username)
 
 

@@ -7,6 +7,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from peerladder.catalogue.selectors import CaseFilters, filter_values
 from peerladder.catalogue.vocabulary import PRODUCTIONS, SECTORS, country_name
 from peerladder.ladder import ECONOMIES, RUNGS, economy_name, rung
@@ -14,28 +18,28 @@ from peerladder.search.selectors import TIMED_OUT
 from peerladder.text import sort_key
 
 SORT_LABELS = {
-    "relevance": "Best match",
-    "name": "Name, A to Z",
-    "-name": "Name, Z to A",
-    "rung": "Rung, lowest first",
-    "-rung": "Rung, highest first",
-    "founded": "Founded, oldest first",
-    "-founded": "Founded, newest first",
-    "updated": "Recently changed",
-    "agreement": "Least agreement first",
-    "views": "Most viewed",
-    "rating": "Highest rated",
+    "relevance": gettext_lazy("Best match"),
+    "name": gettext_lazy("Name, A to Z"),
+    "-name": gettext_lazy("Name, Z to A"),
+    "rung": gettext_lazy("Rung, lowest first"),
+    "-rung": gettext_lazy("Rung, highest first"),
+    "founded": gettext_lazy("Founded, oldest first"),
+    "-founded": gettext_lazy("Founded, newest first"),
+    "updated": gettext_lazy("Recently changed"),
+    "agreement": gettext_lazy("Least agreement first"),
+    "views": gettext_lazy("Most viewed"),
+    "rating": gettext_lazy("Highest rated"),
 }
 
 # The multi-select facets, in the order the page shows them.
 MULTI = ("rung", "economy", "sector", "production", "country")
 TITLES = {
-    "rung": "Rung",
-    "economy": "Economy",
-    "sector": "Sector",
-    "production": "Production",
-    "country": "Country",
-    "contested": "Agreement",
+    "rung": gettext_lazy("Rung"),
+    "economy": gettext_lazy("Economy"),
+    "sector": gettext_lazy("Sector"),
+    "production": gettext_lazy("Production"),
+    "country": gettext_lazy("Country"),
+    "contested": gettext_lazy("Agreement"),
 }
 # Countries are many: the most frequent are offered (and every chosen one).
 COUNTRIES_OFFERED = 30
@@ -62,11 +66,11 @@ def value_label(name: str, value: Any) -> str:
     if name == "sector":
         return str(_SECTORS.get(value, value))
     if name == "production":
-        return "Not recorded" if value is None else str(_PRODUCTIONS.get(value, value))
+        return _("Not recorded") if value is None else str(_PRODUCTIONS.get(value, value))
     if name == "country":
         return country_name(value)
     if name == "contested":
-        return "Contested" if value in (True, "yes") else "Not contested"
+        return _("Contested") if value in (True, "yes") else _("Not contested")
     return str(value)
 
 
@@ -92,7 +96,7 @@ def browse_params(filters: CaseFilters, *, sort: str | None = None) -> list[tupl
 
 
 def _href(pairs: list[tuple[str, str]]) -> str:
-    return "/cases" + (f"?{urlencode(pairs)}" if pairs else "")
+    return reverse("web:case-list") + (f"?{urlencode(pairs)}" if pairs else "")
 
 
 def chosen_filters(filters: CaseFilters, *, sort: str | None = None) -> list[dict[str, str]]:
@@ -105,14 +109,15 @@ def chosen_filters(filters: CaseFilters, *, sort: str | None = None) -> list[dic
         if name == "q":
             label = f"“{value if len(value) <= 60 else value[:59] + '…'}”"
         elif name == "year_from":
-            label = f"Founded in {value} or later"
+            label = _("Founded in %(year)s or later") % {"year": value}
         elif name == "year_to":
-            label = f"Founded in {value} or earlier"
+            label = _("Founded in %(year)s or earlier") % {"year": value}
         else:
             label = value_label(name, value)
         chosen.append(
             {
-                "name": TITLES.get(name, "Search"),
+                "key": name,
+                "name": str(TITLES.get(name, _("Search"))),
                 "label": label,
                 "href": _href(pairs[:index] + pairs[index + 1 :]),
             }
@@ -172,16 +177,16 @@ def facet_groups(filters: CaseFilters, facets: dict[str, Any]) -> list[dict[str,
             "title": TITLES["contested"],
             "timed_out": contested == TIMED_OUT,
             "radio": [
-                {"value": "", "label": "Either", "checked": filters.contested is None},
+                {"value": "", "label": _("Either"), "checked": filters.contested is None},
                 {
                     "value": "yes",
-                    "label": "Contested",
+                    "label": _("Contested"),
                     "count": counts.get(True, 0),
                     "checked": filters.contested is True,
                 },
                 {
                     "value": "no",
-                    "label": "Not contested",
+                    "label": _("Not contested"),
                     "count": counts.get(False, 0),
                     "checked": filters.contested is False,
                 },

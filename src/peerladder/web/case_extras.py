@@ -11,6 +11,8 @@ from urllib.parse import quote
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from peerladder.catalogue.models import Case, Placement
 from peerladder.catalogue.presenters import placement_explanation, rating_of, views_of
@@ -41,7 +43,7 @@ def _trajectory_figure(case: Case, periods: Sequence[Period]) -> dict[str, Any] 
 
     # Keyed by the case's revision, which every change to its placements moves: no
     # need to read the catalogue's version for it.
-    key = f"case-trajectory:{case.pk}:{case.revision_number}:{timezone.now().year}"
+    key = f"case-trajectory:{case.pk}:{case.revision_number}:{timezone.now().year}:{get_language()}"
     figure: dict[str, Any] | None = cache.get(key)
     if figure is None:
         figure = draw()
@@ -71,7 +73,7 @@ def case_extras(
 ) -> dict[str, Any]:
     """The case page's extras (see the module's docstring)."""
     permalink = request.build_absolute_uri(case.get_absolute_url())
-    subject = f"{case.name} on peerladder"
+    subject = _("%(name)s on peerladder") % {"name": case.name}
     body = f"{case.name}: {case.summary}\n\n{permalink}"
     latest = periods[-1] if periods else None
     standing_rung = case.standing_rung

@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.markup import render_markdown
@@ -60,7 +62,10 @@ def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
             if value in allowed:
                 chosen.append(str(value))
             else:
-                notes.append(f"Ignored {name}={raw!r}: not a known value.")
+                notes.append(
+                    _("Ignored %(name)s=%(value)s: not a known value.")
+                    % {"name": name, "value": repr(raw)}
+                )
         return one_or_many(chosen)
 
     def number(name: str, low: int, high: int) -> int | None:
@@ -69,18 +74,24 @@ def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
             return None
         value = _int(raw, low, high)
         if value is None:
-            notes.append(f"Ignored {name}={raw!r}: expected a number from {low} to {high}.")
+            notes.append(
+                _("Ignored %(name)s=%(value)s: expected a number from %(low)s to %(high)s.")
+                % {"name": name, "value": repr(raw), "low": low, "high": high}
+            )
         return value
 
     rungs = choices("rung", {str(r.number) for r in RUNGS}, lambda raw: raw.lstrip("0") or raw)
     # The API's words too: yes/no, true/false, 1/0 all work in either.
     contested_raw = choices("contested", set(_YES) | set(_NO), str.lower)
     if isinstance(contested_raw, tuple):
-        notes.append("Ignored contested: give it once, yes or no.")
+        notes.append(_("Ignored contested: give it once, yes or no."))
         contested_raw = None
     query = params.get("q", "").strip()
     if len(query) > MAX_QUERY_LENGTH:
-        notes.append(f"Only the first {MAX_QUERY_LENGTH:,} characters of the search were used.")
+        notes.append(
+            _("Only the first %(count)s characters of the search were used.")
+            % {"count": number_format(MAX_QUERY_LENGTH, force_grouping=True)}
+        )
     filters = CaseFilters(
         query=query[:MAX_QUERY_LENGTH] or None,
         rung=one_or_many([int(value) for value in filter_values(rungs)]),
@@ -102,7 +113,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     sorts = ["relevance", *SORTS] if filters.query else list(SORTS)
     sort = request.GET.get("sort", "").strip() or sorts[0]
     if sort not in sorts:
-        notes.append(f"Ignored sort={sort!r}: not a known order.")
+        notes.append(_("Ignored sort=%(value)s: not a known order.") % {"value": repr(sort)})
         sort = sorts[0]
     found = search_selectors.case_page(
         filters=filters,
@@ -136,7 +147,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "timed_out_facets": found.timed_out_facets,
             "facet_groups": facet_groups(filters, found.facets),
             "chosen": chosen,
-            "filter_count": sum(1 for item in chosen if item["name"] != "Search"),
+            "filter_count": sum(1 for item in chosen if item["key"] != "q"),
             "query_without_page": urlencode(browse_params(filters, sort=kept_sort)),
             "export_query": urlencode(browse_params(filters)),
             "sorts": [{"key": key, "label": SORT_LABELS[key]} for key in sorts],
@@ -150,7 +161,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     case = selectors.case_get(slug=slug)
     if case is None:
-        raise Http404(f"No case has the slug {slug!r}.")
+        raise Http404(_("No case has the slug %(slug)s.") % {"slug": repr(slug)})
     wanted = _int(request.GET.get("revision"), 1, 10**9)
     if wanted is not None and wanted != case.revision_number:
         return case_revision(request, case, wanted)
@@ -190,7 +201,9 @@ def case_revision(request: HttpRequest, case: Case, number: int) -> HttpResponse
     """The case as it stood at an earlier revision (the permalink a citation gives)."""
     revision = selectors.case_revisions(case).filter(number=number).first()
     if revision is None:
-        raise Http404(f"{case.name} has no revision {number}.")
+        raise Http404(
+            _("%(name)s has no revision %(number)s.") % {"name": case.name, "number": number}
+        )
     record = revision.snapshot
     placements = []
     for placement in record.get("placements", []):

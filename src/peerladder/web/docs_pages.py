@@ -15,8 +15,9 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -99,12 +100,12 @@ def render_doc(name: str) -> dict[str, Any] | None:
 def doc_page(request: HttpRequest, name: str = "index") -> HttpResponse:
     """/docs (the index) and /docs/<name>; /docs/<name>.md redirects to the page."""
     if name.endswith(".md"):
-        return HttpResponsePermanentRedirect(f"/docs/{name[:-3]}")
-    if name == "index" and request.path != "/docs":
-        return HttpResponsePermanentRedirect("/docs")
+        return HttpResponsePermanentRedirect(reverse("web:doc", args=[name[:-3]]))
+    if name == "index" and request.path != reverse("web:docs"):
+        return HttpResponsePermanentRedirect(reverse("web:docs"))
     doc = render_doc(name)
     if doc is None:
-        raise Http404(f"The documentation has no page {name!r}.")
+        raise Http404(_("The documentation has no page %(name)s.") % {"name": repr(name)})
     return render(request, "web/docs/page.html", {"doc": doc})
 
 

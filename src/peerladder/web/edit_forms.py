@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.record import (
@@ -33,23 +35,53 @@ def _year(text: str) -> int | str | None:
     return int(text) if text.isdigit() else text
 
 
-# How each kind of case field is typed into a form: the form field, and the help
-# where the record's own description does not say how to type it.
-_HELP = {
-    "countries": "ISO codes separated by commas, like DE, FR",
-    "tags": "Separated by commas",
-    "wikidata": "Like Q52",
+# What the forms call each of the record's case fields, and the help that says how to
+# type it, in the reader's language (the record's own label and description are the
+# data's, in English; a test checks every editable field has both here).
+LABELS: dict[str, Promise] = {
+    "slug": _("Slug"),
+    "name": _("Name"),
+    "summary": _("Summary"),
+    "description": _("Description"),
+    "website": _("Website"),
+    "wikidata": _("Wikidata"),
+    "countries": _("Countries"),
+    "sector": _("Sector"),
+    "org_form": _("Form"),
+    "production": _("Production"),
+    "founded": _("Founded"),
+    "ended": _("Ended"),
+    "tags": _("Tags"),
+}
+HELP: dict[str, Promise | str] = {
+    "slug": _("Unique key of the case: lowercase words joined by hyphens"),
+    "name": "",
+    "summary": _("One or two sentences"),
+    "description": _("Markdown"),
+    "website": _("The website of the organisation"),
+    "wikidata": _("Like Q52"),
+    "countries": _("ISO codes separated by commas, like DE, FR"),
+    "sector": "",
+    "org_form": "",
+    "production": _(
+        "What the participants produce: material, immaterial or both (empty: not recorded)"
+    ),
+    "founded": _("Year"),
+    "ended": _("Year, if it ended"),
+    "tags": _("Separated by commas"),
 }
 
 
 def _form_field(field: CaseField) -> forms.Field:
     """A form field for one of the record's case fields (they only parse; the services
     check every rule and their refusals are shown beside the field)."""
-    help_text = _HELP.get(field.name, field.description)
-    common: dict[str, Any] = {"label": field.label, "help_text": help_text}
+    common: dict[str, Any] = {
+        "label": LABELS.get(field.name, field.label),
+        "help_text": HELP.get(field.name, field.description),
+    }
     if field.vocabulary is not None:
         optional = field.vocabulary.default is None
-        choices = [("", "Not recorded")] * optional + field.vocabulary.choices
+        choices = [("", _("Not recorded"))] * optional + field.vocabulary.choices
         return forms.ChoiceField(
             choices=choices, initial=field.vocabulary.default, required=not optional, **common
         )
@@ -76,7 +108,10 @@ class CaseFieldsForm(forms.Form):
     """The case's editable fields, one form field per field of the record."""
 
     comment = forms.CharField(
-        required=False, max_length=300, label="Summary of your change", help_text="For history"
+        required=False,
+        max_length=300,
+        label=_("Summary of your change"),
+        help_text=_("For history"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -130,8 +165,8 @@ class CaseEditForm(CaseFieldsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slug"].label = "Address (slug)"
-        self.fields["slug"].help_text = (
+        self.fields["slug"].label = _("Address (slug)")
+        self.fields["slug"].help_text = _(
             "The case's address: /cases/this-slug. Changing it keeps the old address "
             "working: it leads here."
         )
@@ -147,7 +182,7 @@ def add_answer_fields(form: forms.Form) -> None:
             help_text=question.help,
             required=False,
             widget=forms.RadioSelect,
-            choices=[("", "Not answered"), *((c.value, c.label) for c in question.values)],
+            choices=[("", _("Not answered")), *((c.value, c.label) for c in question.values)],
         )
 
 
@@ -160,11 +195,13 @@ def answers_from(cleaned: dict[str, Any]) -> dict[str, str]:
 
 
 class PlacementFieldsMixin(forms.Form):
-    valid_from = forms.CharField(max_length=10, label="From", help_text="YYYY or YYYY-MM-DD")
+    valid_from = forms.CharField(max_length=10, label=_("From"), help_text=_("YYYY or YYYY-MM-DD"))
     valid_to = forms.CharField(
-        max_length=10, required=False, label="To", help_text="Empty while it still holds"
+        max_length=10, required=False, label=_("To"), help_text=_("Empty while it still holds")
     )
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=20_000)
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), max_length=20_000, label=_("Rationale")
+    )
 
     def placement(self, sources: list[Any]) -> dict[str, Any]:
         data = self.cleaned_data
@@ -181,12 +218,14 @@ class NewCaseForm(CaseFieldsForm, PlacementFieldsMixin):
     slug = forms.CharField(
         max_length=LIMITS.slug,
         required=False,
-        label="Address (slug), optional",
-        help_text="Made from the name when left empty (like fairbnb-coop); you can change it later",
+        label=_("Address (slug), optional"),
+        help_text=_(
+            "Made from the name when left empty (like fairbnb-coop); you can change it later"
+        ),
     )
-    source_url = forms.CharField(max_length=1000, label="Source URL")
-    source_title = forms.CharField(max_length=300, label="Source title")
-    source_publisher = forms.CharField(max_length=200, required=False, label="Source publisher")
+    source_url = forms.CharField(max_length=1000, label=_("Source URL"))
+    source_title = forms.CharField(max_length=300, label=_("Source title"))
+    source_publisher = forms.CharField(max_length=200, required=False, label=_("Source publisher"))
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -217,16 +256,19 @@ class NewCaseForm(CaseFieldsForm, PlacementFieldsMixin):
 
 class PlacementForm(PlacementFieldsMixin):
     source = forms.ChoiceField(
-        required=False, widget=forms.RadioSelect, label="Source", help_text="Or cite a new one"
+        required=False,
+        widget=forms.RadioSelect,
+        label=_("Source"),
+        help_text=_("Or cite a new one"),
     )
-    new_source_url = forms.CharField(max_length=1000, required=False, label="New source URL")
-    new_source_title = forms.CharField(max_length=300, required=False, label="New source title")
+    new_source_url = forms.CharField(max_length=1000, required=False, label=_("New source URL"))
+    new_source_title = forms.CharField(max_length=300, required=False, label=_("New source title"))
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [
             (source.url, source.title) for source in case.sources.all()
-        ] + [("", "A new source (below)")]
+        ] + [("", _("A new source (below)"))]
         add_answer_fields(self)
         self.order_fields([f"answer_{q.field}" for q in QUESTIONS])
 
@@ -238,16 +280,20 @@ class PlacementForm(PlacementFieldsMixin):
 
 
 class SourceForm(forms.Form):
-    url = forms.CharField(max_length=1000, label="URL")
-    title = forms.CharField(max_length=300)
-    publisher = forms.CharField(max_length=200, required=False)
-    published = forms.CharField(required=False, max_length=10, help_text="YYYY-MM-DD")
-    accessed = forms.CharField(required=False, max_length=10, help_text="YYYY-MM-DD")
+    url = forms.CharField(max_length=1000, label=_("URL"))
+    title = forms.CharField(max_length=300, label=_("Title"))
+    publisher = forms.CharField(max_length=200, required=False, label=_("Publisher"))
+    published = forms.CharField(
+        required=False, max_length=10, label=_("Published"), help_text=_("YYYY-MM-DD")
+    )
+    accessed = forms.CharField(
+        required=False, max_length=10, label=_("Accessed"), help_text=_("YYYY-MM-DD")
+    )
 
 
 class RelationForm(forms.Form):
-    type = forms.ChoiceField(choices=RELATION_TYPES.choices, label="This case")
-    target = forms.CharField(max_length=80, label="Other case (its slug)")
+    type = forms.ChoiceField(choices=RELATION_TYPES.choices, label=_("This case"))
+    target = forms.CharField(max_length=80, label=_("Other case (its slug)"))
 
 
 def form_field_for(name: str | None) -> str | None:

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peerladder.catalogue import selectors, services
@@ -28,6 +29,7 @@ from peerladder.web.edit_forms import (
     add_errors,
 )
 from peerladder.web.ladder_pages import carried_answers
+from peerladder.web.language import localized
 from peerladder.web.writes import writer
 
 
@@ -41,7 +43,7 @@ def _likely_duplicates(fields: dict[str, Any]) -> list[dict[str, Any]]:
 def _live_case(slug: str) -> Case:
     case = selectors.case_get(slug=slug)
     if case is None:
-        raise Http404(f"No case has the slug {slug!r}.")
+        raise Http404(_("No case has the slug %(slug)s.") % {"slug": repr(slug)})
     return case
 
 
@@ -67,8 +69,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
             except InvalidInput as exc:
                 add_errors(form, exc.errors)
             else:
-                messages.success(request, f"Added {case.name}.")
-                return redirect(case.get_absolute_url())
+                messages.success(request, _("Added %(name)s.") % {"name": case.name})
+                return redirect(localized(case.get_absolute_url()))
         else:
             form.data = form.data.copy()
             form.data["confirmed"] = "True"
@@ -156,8 +158,8 @@ def case_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except InvalidInput as exc:
             add_errors(form, exc.errors)
         else:
-            messages.success(request, "Saved your changes.")
-            return redirect(case.get_absolute_url())
+            messages.success(request, _("Saved your changes."))
+            return redirect(localized(case.get_absolute_url()))
     return render(request, "web/edit/case_edit.html", {"form": form, "case": case}, status=400)
 
 
@@ -173,8 +175,10 @@ def placement_new(request: HttpRequest, slug: str) -> HttpResponse:
         except InvalidInput as exc:
             add_errors(form, exc.errors)
         else:
-            messages.success(request, f"Added your placement on rung {placement.rung}.")
-            return redirect(case.get_absolute_url())
+            messages.success(
+                request, _("Added your placement on rung %(number)s.") % {"number": placement.rung}
+            )
+            return redirect(localized(case.get_absolute_url()))
     status = 400 if form.errors else 200
     return render(
         request, "web/edit/placement_new.html", {"form": form, "case": case}, status=status
@@ -190,10 +194,10 @@ def placement_retract(request: HttpRequest, slug: str, placement_id: int) -> Htt
         .first()
     )
     if placement is None:
-        raise Http404("No such active placement.")
+        raise Http404(_("No such active placement."))
     services.placement_retract(placement=placement, author=request.user)
-    messages.success(request, "Retracted the placement; the history keeps it.")
-    return redirect(placement.case.get_absolute_url())
+    messages.success(request, _("Retracted the placement; the history keeps it."))
+    return redirect(localized(placement.case.get_absolute_url()))
 
 
 @writer
@@ -206,9 +210,14 @@ def source_new(request: HttpRequest, slug: str) -> HttpResponse:
         except InvalidInput as exc:
             add_errors(form, exc.errors)
         else:
-            messages.success(request, "Added the source.")
-            return redirect(case.get_absolute_url())
-    context = {"form": form, "case": case, "title": "Add a source", "button": "Add the source"}
+            messages.success(request, _("Added the source."))
+            return redirect(localized(case.get_absolute_url()))
+    context = {
+        "form": form,
+        "case": case,
+        "title": _("Add a source"),
+        "button": _("Add the source"),
+    }
     status = 400 if form.errors else 200
     return render(request, "web/edit/simple_form.html", context, status=status)
 
@@ -230,9 +239,14 @@ def relation_new(request: HttpRequest, slug: str) -> HttpResponse:
         except InvalidInput as exc:
             add_errors(form, exc.errors)
         else:
-            messages.success(request, "Added the relation.")
-            return redirect(case.get_absolute_url())
-    context = {"form": form, "case": case, "title": "Link to another case", "button": "Link"}
+            messages.success(request, _("Added the relation."))
+            return redirect(localized(case.get_absolute_url()))
+    context = {
+        "form": form,
+        "case": case,
+        "title": _("Link to another case"),
+        "button": _("Link"),
+    }
     status = 400 if form.errors else 200
     return render(request, "web/edit/simple_form.html", context, status=status)
 
@@ -248,7 +262,9 @@ def case_rate(request: HttpRequest, slug: str) -> HttpResponse:
     except InvalidInput as exc:
         messages.error(request, exc.errors[0].message)
     else:
-        messages.success(request, f"Rated {case.name} {raw} of 5.")
+        messages.success(
+            request, _("Rated %(name)s %(stars)s of 5.") % {"name": case.name, "stars": raw}
+        )
     return redirect("web:case-history", slug=case.slug)
 
 

@@ -15,18 +15,20 @@ from urllib.parse import urlsplit
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 
 # What each status is called on its page, and what the visitor can do about it.
 TITLES = {
-    400: "This request could not be read",
-    403: "Not allowed",
-    404: "Nothing here",
-    405: "This address does not take that kind of request",
-    414: "That address is too long",
-    429: "Too many requests",
-    500: "Something went wrong on our side",
+    400: gettext_lazy("This request could not be read"),
+    403: gettext_lazy("Not allowed"),
+    404: gettext_lazy("Nothing here"),
+    405: gettext_lazy("This address does not take that kind of request"),
+    414: gettext_lazy("That address is too long"),
+    429: gettext_lazy("Too many requests"),
+    500: gettext_lazy("Something went wrong on our side"),
 }
 
 
@@ -54,7 +56,7 @@ def error_page(
     """The page for ``status``, with ``message`` saying what went wrong this time."""
     values = {
         "status": status,
-        "title": TITLES.get(status, "Something went wrong"),
+        "title": TITLES.get(status, _("Something went wrong")),
         "message": message,
         "back": way_back(request),
         **(context or {}),
@@ -122,7 +124,11 @@ def method_not_allowed_pages(
         page = error_page(
             request,
             405,
-            message=f"It takes {allowed.replace(',', ' or')} only." if allowed else "",
+            message=(
+                _("It takes %(methods)s only.") % {"methods": allowed.replace(",", _(" or"))}
+                if allowed
+                else ""
+            ),
             context={"allowed": allowed},
         )
         if allowed:

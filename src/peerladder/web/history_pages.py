@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peerladder.catalogue import selectors, services
@@ -21,10 +23,10 @@ from peerladder.web.error_pages import error_page
 from peerladder.web.writes import moderator, refused, writer
 
 SECTIONS = (
-    ("fields", "Fields"),
-    ("sources", "Sources"),
-    ("placements", "Placements"),
-    ("relations", "Relations"),
+    ("fields", gettext_lazy("Fields")),
+    ("sources", gettext_lazy("Sources")),
+    ("placements", gettext_lazy("Placements")),
+    ("relations", gettext_lazy("Relations")),
 )
 
 
@@ -33,7 +35,7 @@ def _case_for(request: HttpRequest, slug: str) -> Case:
     moderates = request.user.is_authenticated and request.user.is_moderator
     case = Case.objects.filter(slug=slug).first()
     if case is None or (case.archived and not moderates):
-        raise Http404(f"No case has the slug {slug!r}.")
+        raise Http404(_("No case has the slug %(slug)s.") % {"slug": repr(slug)})
     return case
 
 
@@ -75,12 +77,19 @@ def case_diff(request: HttpRequest, slug: str) -> HttpResponse:
     first, second = _number(raw_first), _number(raw_second)
     if first is None or second is None:
         return error_page(
-            request, 400, message="Give two revision numbers: ?from=N&to=M (0 is before the first)."
+            request,
+            400,
+            message=_("Give two revision numbers: ?from=N&to=M (0 is before the first)."),
         )
     before, after = selectors.revision_pair(case, first, second)
     if after is None or (before is None and first != 0):
         missing = second if after is None else first
-        return error_page(request, 404, message=f"{case.name} has no revision {missing}.")
+        return error_page(
+            request,
+            404,
+            message=_("%(name)s has no revision %(number)s.")
+            % {"name": case.name, "number": missing},
+        )
     changes = diff_records(before.snapshot if before else None, after.snapshot)
     context = {
         "case": case,
@@ -100,19 +109,24 @@ def case_revert(request: HttpRequest, slug: str) -> HttpResponse:
     case = get_object_or_404(Case, slug=slug, archived=False)
     revision, base = _number(request.POST.get("revision")), _number(request.POST.get("base"))
     if revision is None:
-        return refused(request, "Say which revision to restore.", status=400)
+        return refused(request, _("Say which revision to restore."), status=400)
     try:
         services.case_revert(case=case, author=request.user, revision=revision, base_revision=base)
     except EditConflict as conflict:
         messages.error(
             request,
-            f"The case changed since you looked (now revision {conflict.current}); "
-            "check the history and revert again if you still want to.",
+            _(
+                "The case changed since you looked (now revision %(number)s); "
+                "check the history and revert again if you still want to."
+            )
+            % {"number": conflict.current},
         )
         return redirect("web:case-history", slug=slug)
     except InvalidInput as exc:
         return refused(request, str(exc), status=400)
-    messages.success(request, f"Restored revision {revision} as a new revision.")
+    messages.success(
+        request, _("Restored revision %(number)s as a new revision.") % {"number": revision}
+    )
     return redirect("web:case-history", slug=slug)
 
 
@@ -125,11 +139,11 @@ def recent_changes(request: HttpRequest) -> HttpResponse:
 def recent_changes_feed(request: HttpRequest) -> HttpResponse:
     """The recent changes as an Atom feed."""
     feed = Atom1Feed(
-        title="peerladder: recent changes",
+        title=_("peerladder: recent changes"),
         link=request.build_absolute_uri(reverse("web:changes")),
-        description="The newest revisions of the catalogue's cases.",
+        description=_("The newest revisions of the catalogue's cases."),
         feed_url=request.build_absolute_uri(reverse("web:changes-feed")),
-        language="en",
+        language=get_language(),
     )
     for revision in selectors.recent_revisions(limit=50):
         diff_url = reverse("web:case-diff", args=[revision.case.slug])
@@ -138,7 +152,8 @@ def recent_changes_feed(request: HttpRequest) -> HttpResponse:
             link=request.build_absolute_uri(
                 f"{diff_url}?from={revision.number - 1}&to={revision.number}"
             ),
-            description=f"Revision {revision.number} ({revision.action})",
+            description=_("Revision %(number)s (%(action)s)")
+            % {"number": revision.number, "action": revision.action},
             author_name=revision.author.username if revision.author else "peerladder",
             pubdate=revision.created_at,
             updateddate=revision.created_at,
@@ -171,16 +186,16 @@ def review_decide(request: HttpRequest, edit_id: int, decision: str) -> HttpResp
     try:
         if decision == "approve":
             services.pending_approve(edit=edit, moderator=request.user)  # type: ignore[arg-type]
-            messages.success(request, f"Approved: {edit.summary}.")
+            messages.success(request, _("Approved: %(summary)s.") % {"summary": edit.summary})
         else:
             services.pending_reject(
                 edit=edit,
                 moderator=request.user,  # type: ignore[arg-type]
                 note=request.POST.get("note", ""),
             )
-            messages.success(request, f"Rejected: {edit.summary}.")
+            messages.success(request, _("Rejected: %(summary)s.") % {"summary": edit.summary})
     except (InvalidInput, EditConflict) as exc:
-        messages.error(request, f"Could not apply it: {exc}")
+        messages.error(request, _("Could not apply it: %(reason)s") % {"reason": exc})
     return redirect("web:review-queue")
 
 
@@ -190,7 +205,7 @@ def case_lock(request: HttpRequest, slug: str) -> HttpResponse:
     case = get_object_or_404(Case, slug=slug)
     locked = request.POST.get("locked") == "1"
     services.case_lock(case=case, moderator=request.user, locked=locked)  # type: ignore[arg-type]
-    messages.success(request, "Locked the case." if locked else "Unlocked the case.")
+    messages.success(request, _("Locked the case.") if locked else _("Unlocked the case."))
     return redirect("web:case-history", slug=slug)
 
 
@@ -205,7 +220,7 @@ def case_archive(request: HttpRequest, slug: str) -> HttpResponse:
         archived=archived,
         note=request.POST.get("note", ""),
     )
-    messages.success(request, "Archived the case." if archived else "Restored the case.")
+    messages.success(request, _("Archived the case.") if archived else _("Restored the case."))
     return redirect("web:case-history", slug=slug)
 
 

@@ -18,6 +18,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peerladder.catalogue.selectors import CaseFilters
 from peerladder.catalogue.vocabulary import SECTORS, country_name
@@ -30,11 +32,32 @@ from peerladder.web.case_pages import filters_from
 from peerladder.web.catalogue_cache import cached_by_catalogue
 
 CHART_PAGES = {
-    "ladder": "The ladder map: every case at its rung, contested ones at each of theirs.",
-    "trend": "Cases by founding year, and placements by the period they describe.",
-    "trajectories": "The cases that moved from one rung to another, one panel each.",
-    "viability": "Capital cost against coordination cost, after Jed Harris.",
-    "agreement": "How far independent placements agree, per rung, and Krippendorff's alpha.",
+    "ladder": {
+        "title": gettext_lazy("Ladder"),
+        "blurb": gettext_lazy(
+            "The ladder map: every case at its rung, contested ones at each of theirs."
+        ),
+    },
+    "trend": {
+        "title": gettext_lazy("Trend"),
+        "blurb": gettext_lazy(
+            "Cases by founding year, and placements by the period they describe."
+        ),
+    },
+    "trajectories": {
+        "title": gettext_lazy("Trajectories"),
+        "blurb": gettext_lazy("The cases that moved from one rung to another, one panel each."),
+    },
+    "viability": {
+        "title": gettext_lazy("Viability"),
+        "blurb": gettext_lazy("Capital cost against coordination cost, after Jed Harris."),
+    },
+    "agreement": {
+        "title": gettext_lazy("Agreement"),
+        "blurb": gettext_lazy(
+            "How far independent placements agree, per rung, and Krippendorff's alpha."
+        ),
+    },
 }
 POSTER_MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 # A print-size PNG: the poster is drawn about 1,500 units wide; 2.5 pixels per unit
@@ -70,7 +93,7 @@ def map_filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
     (the map draws the catalogue, not a search)."""
     filters, notes = filters_from(request)
     if filters.query:
-        notes.append("Ignored q: the map draws the catalogue, not a search.")
+        notes.append(_("Ignored q: the map draws the catalogue, not a search."))
     return replace(filters, query=None), notes
 
 
@@ -78,17 +101,20 @@ def filters_text(filters: CaseFilters) -> str:
     """The filters in words, for a caption ("" when there are none)."""
     parts = []
     if filters.sector:
-        parts.append(f"sector {SECTORS.label(filters.sector)}")
+        parts.append(_("sector %(name)s") % {"name": SECTORS.label(filters.sector)})
     if filters.country:
-        parts.append(f"country {country_name(filters.country)}")
+        parts.append(_("country %(name)s") % {"name": country_name(filters.country)})
     if filters.production:
-        parts.append(f"production {filters.production}")
+        parts.append(_("production %(name)s") % {"name": filters.production})
     if filters.economy:
-        parts.append(f"economy {filters.economy}")
+        parts.append(_("economy %(name)s") % {"name": filters.economy})
     if filters.contested is not None:
-        parts.append("contested cases only" if filters.contested else "agreed cases only")
+        parts.append(_("contested cases only") if filters.contested else _("agreed cases only"))
     if filters.year_from or filters.year_to:
-        parts.append(f"founded {filters.year_from or '…'}-{filters.year_to or '…'}")
+        parts.append(
+            _("founded %(start)s-%(end)s")
+            % {"start": filters.year_from or "…", "end": filters.year_to or "…"}
+        )
     return ", ".join(parts)
 
 
@@ -133,7 +159,7 @@ def insights(request: HttpRequest) -> HttpResponse:
 def chart_page(request: HttpRequest, name: str) -> HttpResponse:
     """One chart with its text alternative and data table."""
     if name not in CHART_PAGES:
-        raise Http404(f"There is no chart called {name!r}.")
+        raise Http404(_("There is no chart called %(name)s.") % {"name": repr(name)})
     figure = cached_by_catalogue(f"chart|{name}", lambda: _figure(name, CaseFilters()))
     return render(
         request,

@@ -16,6 +16,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peerladder.catalogue import selectors as catalogue_selectors
 from peerladder.catalogue.models import Case
@@ -46,9 +48,11 @@ from peerladder.web.catalogue_cache import cached_by_catalogue
 RUNG_PAGE_SIZE = 25
 # When a rung's typical economy applies (model spec section 5, step 4).
 TYPICAL_WHEN = {
-    "sharing": "always",
-    "commons": "when the output carries a commons licence",
-    "crowdsourcing": "when contributors are unpaid or paid only if their work is chosen",
+    "sharing": gettext_lazy("always"),
+    "commons": gettext_lazy("when the output carries a commons licence"),
+    "crowdsourcing": gettext_lazy(
+        "when contributors are unpaid or paid only if their work is chosen"
+    ),
 }
 
 _FIELDS = tuple(q.field for q in QUESTIONS)
@@ -79,7 +83,7 @@ class RungRow:
 def typical_economies(number: int) -> tuple[TypicalEconomy, ...]:
     """The economies typical of rung ``number``, each with the condition that gives it."""
     return tuple(
-        TypicalEconomy(e.key, e.name, TYPICAL_WHEN[e.key])
+        TypicalEconomy(e.key, e.name, str(TYPICAL_WHEN[e.key]))
         for e in ECONOMIES
         if number in e.typical_rungs
     )
@@ -135,7 +139,7 @@ def rung_page(request: HttpRequest, number: int) -> HttpResponse:
     try:
         shown = rung(number)
     except UnknownRung:
-        raise Http404("The ladder has rungs 1 to 11.") from None
+        raise Http404(_("The ladder has rungs 1 to 11.")) from None
     agreed = Paginator(
         catalogue_selectors.case_list(
             filters=CaseFilters(rung=number, contested=False), sort="name"
@@ -218,7 +222,11 @@ def _read_answers(query: QueryDict) -> tuple[dict[str, str], list[AnswerError]]:
             continue
         if len(set(given)) > 1:
             errors.append(
-                AnswerError(q.field, f"“{q.prompt}” was answered more than once; pick one answer.")
+                AnswerError(
+                    q.field,
+                    _("“%(question)s” was answered more than once; pick one answer.")
+                    % {"question": q.prompt},
+                )
             )
             continue
         value = given[0]
@@ -230,8 +238,11 @@ def _read_answers(query: QueryDict) -> tuple[dict[str, str], list[AnswerError]]:
         errors.append(
             AnswerError(
                 q.field,
-                f"“{shown}” is not an answer to “{q.prompt}” ({q.field}). "
-                f"Choose one of: {choices}.",
+                _(
+                    "“%(value)s” is not an answer to “%(question)s” (%(field)s). "
+                    "Choose one of: %(choices)s."
+                )
+                % {"value": shown, "question": q.prompt, "field": q.field, "choices": choices},
             )
         )
     return answers, errors

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.utils.translation import get_language_from_path
 
 from peerladder.catalogue.selectors import case_moved_to
 
@@ -48,6 +49,9 @@ def moved_cases(
         response = get_response(request)
         if response.status_code != 404:
             return response
-        return redirect_if_moved(request, "/cases/") or response
+        # In any language: /es/cases/<old> leads to /es/cases/<current>.
+        language = get_language_from_path(request.path_info)
+        prefix = f"/{language}/cases/" if language else "/cases/"
+        return redirect_if_moved(request, prefix) or response
 
     return middleware

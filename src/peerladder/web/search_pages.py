@@ -4,13 +4,13 @@ it redirects there with the same query string, and old links and bookmarks still
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponsePermanentRedirect
-from django.urls import path
+from django.urls import path, reverse
 
 
 def search(request: HttpRequest) -> HttpResponsePermanentRedirect:
     """301 to /cases, keeping the query string (``q``, the filters, the page)."""
     query = request.META.get("QUERY_STRING", "")
-    return HttpResponsePermanentRedirect("/cases" + (f"?{query}" if query else ""))
+    return HttpResponsePermanentRedirect(reverse("web:case-list") + (f"?{query}" if query else ""))
 
 
 urlpatterns = [

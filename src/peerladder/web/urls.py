@@ -20,9 +20,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
     path("status", views.status_page, name="status"),
-    path("favicon.ico", views.favicon, name="favicon"),
     *ladder_pages.urlpatterns,
     # Before case_pages: /cases/new would otherwise be read as the case "new".
     *edit_pages.urlpatterns,

@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerladder.accounts.ratelimit import RateLimited, check_edit
 from peerladder.catalogue.services import HeldForReview
@@ -26,7 +28,12 @@ def refused(request: HttpRequest, message: str, *, status: int = 403) -> HttpRes
 
 def too_many(request: HttpRequest, limited: RateLimited) -> HttpResponse:
     """The 429 page with ``Retry-After``."""
-    return too_many_requests(request, str(limited), limited.retry_after)
+    message = ngettext(
+        "Too many attempts in a short time: try again in %(seconds)d second.",
+        "Too many attempts in a short time: try again in %(seconds)d seconds.",
+        limited.retry_after,
+    ) % {"seconds": limited.retry_after}
+    return too_many_requests(request, message, limited.retry_after)
 
 
 def held(request: HttpRequest, exc: HeldForReview) -> HttpResponse:
@@ -43,7 +50,7 @@ def writer(view: View) -> View:
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if user.blocked_at is not None:  # type: ignore[union-attr]
-            return refused(request, "This account is blocked from editing.")
+            return refused(request, _("This account is blocked from editing."))
         try:
             if request.method == "POST":
                 check_edit(user)  # type: ignore[arg-type]
@@ -67,7 +74,7 @@ def moderator(view: View) -> View:
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not user.is_moderator or user.blocked_at is not None:  # type: ignore[union-attr]
-            return refused(request, "Only moderators may do this.")
+            return refused(request, _("Only moderators may do this."))
         try:
             return view(request, *args, **kwargs)
         except NotAllowed as exc:

@@ -23,7 +23,9 @@
     tipText = document.createElement("span");
     tipLink = document.createElement("a");
     tipLink.className = "chart-tooltip-link";
-    tipLink.textContent = "Open";
+    // The link's word comes from the page, in its language (web/insights/_figure.html).
+    var labelled = document.querySelector("[data-tooltip-open]");
+    tipLink.textContent = labelled ? labelled.getAttribute("data-tooltip-open") : "Open";
     tipLink.tabIndex = -1;
     tip.appendChild(tipText);
     tip.appendChild(tipLink);

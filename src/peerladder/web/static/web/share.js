@@ -6,6 +6,10 @@
     var field = document.getElementById(button.getAttribute("data-copy-target"));
     var status = button.parentNode.querySelector("[data-copy-status]");
     if (!field) return;
+    // The words come from the page, in its language.
+    var copiedText = button.getAttribute("data-said-copied") || "Copied.";
+    var selectedText =
+      button.getAttribute("data-said-selected") || "Selected: press Ctrl+C (or ⌘C) to copy.";
     button.hidden = false;
     function say(text, copied) {
       if (!status) return;
@@ -22,12 +26,12 @@
       } catch (error) {
         copied = false;
       }
-      say(copied ? "Copied." : "Selected: press Ctrl+C (or ⌘C) to copy.", copied);
+      say(copied ? copiedText : selectedText, copied);
     }
     button.addEventListener("click", function () {
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(field.value).then(function () {
-          say("Copied.", true);
+          say(copiedText, true);
         }, byHand);
       } else {
         byHand();
