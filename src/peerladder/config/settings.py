@@ -120,8 +120,20 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en"
+# Each language under its own name, as a speaker of it looks for it in the switcher.
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("pt-br", "Português (Brasil)"),
+    ("de", "Deutsch"),
+    ("it", "Italiano"),
+]
+# The interface's catalogue is web/locale (found as the app's own); the ladder's texts
+# have theirs here (docs/translating.md).
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "UTC"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"

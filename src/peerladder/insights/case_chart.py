@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from peerladder.insights.chart_base import (
     COMMUNITY_COLOUR,
     CONTESTED_COLOUR,
@@ -109,7 +111,7 @@ def case_trajectory_chart(name: str, periods: Sequence[Period], *, now_year: int
     y = {
         "field": "rung",
         "type": "quantitative",
-        "title": "Rung",
+        "title": _("Rung"),
         "scale": {"domain": [0.5, 11.5], "nice": False, "zero": False},
         "axis": {"values": [1, 6, 11], "grid": False},
     }
@@ -164,7 +166,7 @@ def case_trajectory_chart(name: str, periods: Sequence[Period], *, now_year: int
     chart_spec["title"] = {"text": "", "subtitle": ""}  # the page's heading names it
     table = Table(
         caption=f"The periods of {name}, their rung and how far placements agree",
-        columns=("Period", "Rung", "Split", "Agreement", "Placements (one per account)"),
+        columns=("Period", _("Rung"), "Split", "Agreement", "Placements (one per account)"),
         rows=rows,
     )
     return Chart("case-trajectory", f"Trajectory of {name}", description, chart_spec, table)

@@ -16,6 +16,7 @@ from html import escape
 from typing import Any
 
 import vl_convert
+from django.utils.translation import gettext as _
 
 from peerladder.catalogue.selectors import CaseFilters
 from peerladder.insights import selectors
@@ -108,7 +109,7 @@ def trend_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
                 "x": {
                     "field": "year",
                     "type": "quantitative",
-                    "title": "Year",
+                    "title": _("Year"),
                     "axis": {"format": "d", "tickCount": 5 if narrow else 10},
                     "scale": {"zero": False},
                 },
@@ -136,13 +137,15 @@ def trend_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
 
     def layout(width: int, narrow: bool) -> dict[str, Any]:
         return spec(
-            "Trend: the rungs over time",
+            _("Trend: the rungs over time"),
             description,
-            "Founding years of today's cases; each contested case once, in grey.",
+            _("Founding years of today's cases; each contested case once, in grey."),
             narrow=narrow,
             vconcat=[
-                panel(founding_rows, "Cases by founding year", "Cases founded", width, narrow),
-                panel(period_rows, "Placements by period start", "Placements", width, narrow),
+                panel(
+                    founding_rows, _("Cases by founding year"), _("Cases founded"), width, narrow
+                ),
+                panel(period_rows, _("Placements by period start"), _("Placements"), width, narrow),
             ],
             resolve={"scale": {"color": "shared", "x": "shared"}},
         )
@@ -152,7 +155,7 @@ def trend_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
             "Cases per founding year and rung (contested cases in their own row), and "
             "placements per period start and rung"
         ),
-        columns=("Basis", "Year", "Rung", "Count"),
+        columns=("Basis", _("Year"), "Rung", "Count"),
         rows=[("founding year", r["year"], r["rung_label"], r["count"]) for r in founding]
         + [("placement period", r["year"], r["rung_label"], r["count"]) for r in periods],
         footer=[
@@ -268,10 +271,10 @@ def trajectories_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
 
     def layout(columns: int, width: int) -> dict[str, Any]:
         return spec(
-            "Trajectories: cases that moved",
+            _("Trajectories: cases that moved"),
             description,
             f"{plural(moved['moved'], 'case')} moved; each point is labelled with its rung. "
-            "Red crosses: a period split between rungs.",
+            + _("Red crosses: a period split between rungs."),
             narrow=columns == 1,
             data={"values": points},
             facet={
@@ -287,7 +290,7 @@ def trajectories_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
 
     table = Table(
         caption="Each moved case's rung at the start of each period (and the end of the last)",
-        columns=("Case", "Year", "Rung", "Period"),
+        columns=("Case", _("Year"), "Rung", "Period"),
         rows=[
             (p["name"], p["year"], p["rung_label"], "contested" if p["contested"] else "agreed")
             for p in points
@@ -321,8 +324,8 @@ def _cost_axis(title: str, levels: list[str]) -> dict[str, Any]:
 
 
 VIABILITY_PANELS = {
-    "firm": "Firm view (rungs 1-5): could the same output be peer-produced?",
-    "community": "Community view (rungs 6-11): is peer production of the case viable?",
+    "firm": _("Firm view (rungs 1-5): could the same output be peer-produced?"),
+    "community": _("Community view (rungs 6-11): is peer production of the case viable?"),
 }
 
 
@@ -350,8 +353,8 @@ def viability_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
         f"given; in the shaded corner, {low['community']:,} on community rungs and "
         f"{low['firm']:,} on firm rungs."
     )
-    x_axis = _cost_axis("Capital cost", levels)
-    y_axis = _cost_axis("Coordination cost", levels)
+    x_axis = _cost_axis(_("Capital cost"), levels)
+    y_axis = _cost_axis(_("Coordination cost"), levels)
 
     def panel(view: str, width: int, narrow: bool) -> dict[str, Any]:
         circles = [
@@ -400,7 +403,7 @@ def viability_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
                         "size": {
                             "field": "count",
                             "type": "quantitative",
-                            "title": "Placements",
+                            "title": _("Placements"),
                             # On a phone the sizes are in the tooltips and the table.
                             "legend": None if narrow else {"format": "d", "values": [1, 5, 10, 20]},
                         },
@@ -415,7 +418,7 @@ def viability_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
     def layout(width: int, narrow: bool) -> dict[str, Any]:
         panels = [panel("firm", width, narrow), panel("community", width, narrow)]
         return spec(
-            "Viability: capital cost against coordination cost",
+            _("Viability: capital cost against coordination cost"),
             description,
             f"Shaded: {HARRIS_CREDIT}.",
             narrow=narrow,
@@ -429,7 +432,7 @@ def viability_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
             "low means peer production is viable (community rungs) or that the output could "
             "be peer-produced (firm rungs)"
         ),
-        columns=("Capital cost", "Coordination cost", "Rung", "Placements", "Both low"),
+        columns=(_("Capital cost"), _("Coordination cost"), "Rung", _("Placements"), "Both low"),
         rows=[
             (
                 row["capital_cost"],
@@ -502,12 +505,12 @@ def agreement_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
         x = {
             "field": "value",
             "type": "quantitative",
-            "title": "Share",
+            "title": _("Share"),
             "scale": {"domain": [0, 1]},
             "axis": {"format": "%", "tickCount": 5},
         }
         return spec(
-            "Agreement per rung",
+            _("Agreement per rung"),
             description,
             wrap(summary, 110),
             width=420,
@@ -560,7 +563,7 @@ def agreement_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
         for bar in bars:
             bar["y2"], bar["start"] = bar["y"] + 0.17, 0
         return spec(
-            "Agreement per rung",
+            _("Agreement per rung"),
             description,
             summary,
             narrow=True,
@@ -591,7 +594,7 @@ def agreement_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
                             "field": "start",
                             "type": "quantitative",
                             "scale": {"domain": [0, 1]},
-                            "axis": {"format": "%", "tickCount": 4, "title": "Share"},
+                            "axis": {"format": "%", "tickCount": 4, "title": _("Share")},
                         },
                         "x2": {"field": "value"},
                         "color": {

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from peerladder.catalogue.selectors import CaseFilters
 from peerladder.insights import selectors
 from peerladder.insights.chart_base import (
@@ -97,7 +99,7 @@ def _table(figures: Row, filters: CaseFilters) -> Table:
             "every rung they are split between (so that column adds up to more than the "
             "contested total, which counts each case once)"
         ),
-        columns=("Rung", "Economy", "Agreed cases", "Contested cases drawn here"),
+        columns=("Rung", _("Economy"), "Agreed cases", "Contested cases drawn here"),
         rows=[
             (row["rung_label"], ECONOMY_NAMES[row["economy"]], row["agreed"], row["contested"])
             for row in rows
@@ -120,7 +122,7 @@ def _marks_encoding(
         "shape": {
             "field": "status",
             "type": "nominal",
-            "title": "Placement",
+            "title": _("Placement"),
             "scale": {"domain": list(STATUSES), "range": ["circle", "cross"]},
             "legend": legend,
         },
@@ -223,7 +225,7 @@ def _wide_layers(
                 color={
                     "field": "status",
                     "type": "nominal",
-                    "title": "Placement",
+                    "title": _("Placement"),
                     "scale": {"domain": list(STATUSES), "range": ["#333", CONTESTED_COLOUR]},
                     "legend": {"orient": "bottom", "direction": "horizontal"},
                 },
@@ -303,7 +305,7 @@ def _narrow(figures: Row, description: str) -> dict[str, Any]:
     economy_colour = {
         "field": "economy_label",
         "type": "nominal",
-        "title": "Economy",
+        "title": _("Economy"),
         "scale": {
             "domain": list(ECONOMY_LABELS),
             "range": ["#2e8b57", COMMUNITY_COLOUR, FIRM_COLOUR, "#555555"],
@@ -380,7 +382,7 @@ def _narrow(figures: Row, description: str) -> dict[str, Any]:
                     "shape": {
                         "field": "status",
                         "type": "nominal",
-                        "title": "Placement",
+                        "title": _("Placement"),
                         "scale": {"domain": ["Contested"], "range": ["cross"]},
                         "legend": {
                             "orient": "bottom",

@@ -7,11 +7,17 @@ from html import escape
 from typing import Any
 
 import orjson
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peerladder.insights.chart_base import alpha_text
 
 FORMATS = ("text", "json", "html")
-VERDICT_WORDS = {True: "Agrees", False: "Differs", None: "Cannot tell"}
+VERDICT_WORDS = {
+    True: gettext_lazy("Agrees"),
+    False: gettext_lazy("Differs"),
+    None: gettext_lazy("Cannot tell"),
+}
 
 
 def _percent(value: float | None) -> str:
@@ -85,9 +91,12 @@ def render_json(report: dict[str, Any]) -> str:
 
 def render_text(report: dict[str, Any]) -> str:
     """The report as plain text for a terminal."""
-    lines = [f"Where are we now: the state of the field in {report['year']}", ""]
+    lines = [
+        _("Where are we now: the state of the field in {year}").format(year=report["year"]),
+        "",
+    ]
     lines += _summary_lines(report)
-    for view, heading in (("firm", "Firm view"), ("community", "Community view")):
+    for view, heading in (("firm", _("Firm view")), ("community", _("Community view"))):
         lines += ["", heading, "-" * len(heading)]
         for entry in report["rungs"]:
             if entry["view"] != view:
@@ -104,11 +113,12 @@ def render_text(report: dict[str, Any]) -> str:
             baseline = entry["baseline_2007"]
             lines.append(f"    2007: \u201c{baseline['quote']}\u201d (Bauwens 2008)")
             verdict = (
-                f"    Today ({VERDICT_WORDS[baseline['agrees']].lower()}): {baseline['verdict']}."
+                f"    {_('Today')} ({str(VERDICT_WORDS[baseline['agrees']]).lower()}): "
+                f"{baseline['verdict']}."
             )
             lines.append(verdict + (f" {baseline['hedge']}" if baseline["hedge"] else ""))
     production = report["production"]
-    lines += ["", "Material and immaterial production (rungs 7, 10 and 11)"]
+    lines += ["", _("Material and immaterial production (rungs 7, 10 and 11)")]
     for entry in production["rungs"]:
         lines.append(
             f"  {entry['rung']}. {entry['name']}: {entry['material']} material, "
@@ -116,10 +126,10 @@ def render_text(report: dict[str, Any]) -> str:
             f"{entry['not_recorded']} not recorded"
         )
     lines.append("  " + production["comparison"])
-    lines += ["", "Economies (agreed cases; contested ones are counted apart)"]
+    lines += ["", _("Economies (agreed cases; contested ones are counted apart)")]
     lines += [f"  {e['name']}: {e['count']}" for e in report["economies"]]
-    lines.append(f"  Contested: {report['totals']['contested']}")
-    lines += ["", f"About and method: {report['about']}"]
+    lines.append("  " + _("Contested: {count}").format(count=report["totals"]["contested"]))
+    lines += ["", _("About and method: {url}").format(url=report["about"])]
     return "\n".join(lines) + "\n"
 
 
@@ -133,11 +143,15 @@ def render_html_body(report: dict[str, Any]) -> str:
     url = credit["url"]
     parts = [
         '<article class="report">',
-        f"<h1>Where are we now: the state of the field in {report['year']}</h1>",
+        "<h1>"
+        + escape(
+            _("Where are we now: the state of the field in {year}").format(year=report["year"])
+        )
+        + "</h1>",
         f'<p class="credit">The ladder and its 2007 assessment come from '
         f'{escape(credit["citation"])} (<a href="{escape(url)}">{escape(url)}</a>). '
         f'<a href="{escape(report["about"])}">About and method</a>.</p>',
-        '<h2 id="sample">The sample</h2>',
+        f'<h2 id="sample">{escape(_("The sample"))}</h2>',
     ]
     parts.append('<ul class="report-sample">')
     parts += [f"<li>{escape(line)}</li>" for line in _sample_lines(report)]
@@ -146,7 +160,7 @@ def render_html_body(report: dict[str, Any]) -> str:
         f"<li>{escape(_growth_line(report))}</li>",
         f"<li>{escape(alpha_text(report['agreement']))}.</li>",
         "</ul>",
-        '<h2 id="rungs">Each rung today, beside the 2007 assessment</h2>',
+        f'<h2 id="rungs">{escape(_("Each rung today, beside the 2007 assessment"))}</h2>',
         '<div class="table-wrap" tabindex="0" role="region" aria-label="Each rung today">'
         '<table class="report-rungs">'
         "<caption>Agreed cases per rung, and contested cases at every rung they are split "
@@ -195,7 +209,7 @@ def render_html_body(report: dict[str, Any]) -> str:
     )
     production = report["production"]
     parts.append(
-        '<h2 id="production">Material and immaterial production</h2>'
+        f'<h2 id="production">{escape(_("Material and immaterial production"))}</h2>'
         f"<p>The essay saw cooperatives thriving in the material economy but barely present "
         f"in the immaterial one ({_quote(production['quotes']['10'], url)}), expected "
         f"equitable monetisation to follow ({_quote(production['quotes']['7'], url)}), and "
@@ -216,11 +230,19 @@ def render_html_body(report: dict[str, Any]) -> str:
         )
     parts.append(f"</tbody></table></div><p>{escape(production['comparison'])}</p>")
     parts.append(
-        '<h2 id="economies">Economies</h2><p>Agreed cases by the economy of their rung; '
-        "contested cases are counted apart, once each.</p><ul>"
+        '<h2 id="economies">'
+        + escape(_("Economies"))
+        + "</h2><p>"
+        + escape(
+            _(
+                "Agreed cases by the economy of their rung; contested cases are counted "
+                "apart, once each."
+            )
+        )
+        + "</p><ul>"
     )
     parts += [f"<li>{escape(e['name'])}: {e['count']}</li>" for e in report["economies"]]
-    parts.append(f"<li>Contested: {totals['contested']}</li>")
+    parts.append(f"<li>{escape(_('Contested: {count}').format(count=totals['contested']))}</li>")
     parts.append("</ul></article>")
     return "\n".join(parts)
 

@@ -9,7 +9,7 @@ change.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Literal, TypeAlias
 
@@ -76,6 +76,19 @@ class Rung:
             },
         }
 
+    def translated(self, lookup: Lookup) -> Rung:
+        """A copy of the rung with its texts in the language of ``lookup`` (for a shell
+        to show; its keys and numbers are the same)."""
+        text = self.messages()
+        return replace(
+            self,
+            name=text["name"].render(lookup),
+            definition=text["definition"].render(lookup),
+            examples=tuple(
+                text[f"example.{i}"].render(lookup) for i in range(1, len(self.examples) + 1)
+            ),
+        )
+
     def as_dict(self, lookup: Lookup = english) -> dict[str, object]:
         """The rung as JSON; its texts through ``lookup`` (English by default)."""
         text = self.messages()
@@ -117,6 +130,17 @@ class Economy:
             "condition": Message(f"economy.{self.key}.condition", self.condition),
         }
 
+    def translated(self, lookup: Lookup) -> Economy:
+        """A copy of the economy with its texts in the language of ``lookup``."""
+        text = self.messages()
+        return replace(
+            self,
+            name=text["name"].render(lookup),
+            definition=text["definition"].render(lookup),
+            example=text["example"].render(lookup),
+            condition=text["condition"].render(lookup),
+        )
+
     def as_dict(self, lookup: Lookup = english) -> dict[str, object]:
         """The economy as JSON; its texts through ``lookup`` (English by default)."""
         text = self.messages()
@@ -151,6 +175,9 @@ class Baseline:
     status: str
     label: str
     quote: str
+    # The quote in the reader's language, shown beside it as a translation; empty in
+    # English (see :meth:`translated`).
+    translation: str = ""
 
     def messages(self) -> dict[str, Message]:
         """The label, and the quote as a text to translate: the quote itself is always
@@ -159,6 +186,16 @@ class Baseline:
             "label": Message(f"baseline.{self.rung}.label", self.label),
             "quote": Message(f"baseline.{self.rung}.quote", self.quote),
         }
+
+    def translated(self, lookup: Lookup) -> Baseline:
+        """A copy with the label in the language of ``lookup`` and, in another language
+        than English, the quote's ``translation`` (the quote itself stays the essay's)."""
+        if is_english(lookup):
+            return self
+        text = self.messages()
+        return replace(
+            self, label=text["label"].render(lookup), translation=text["quote"].render(lookup)
+        )
 
     def as_dict(self, lookup: Lookup = english) -> dict[str, object]:
         """The baseline as JSON. In another language than English, ``quote`` stays the

@@ -7,7 +7,7 @@ exports all use them exactly. The prompts and help texts are our own wording.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from peerladder.ladder.messages import Lookup, Message, english
 
@@ -34,6 +34,18 @@ class Choice:
                 for i, example in enumerate(self.examples, 1)
             },
         }
+
+    def translated(self, lookup: Lookup, field: str) -> Choice:
+        """A copy with its texts in the language of ``lookup``; ``field`` is its question's."""
+        text = self.messages(field)
+        return replace(
+            self,
+            label=text["label"].render(lookup),
+            help=text["help"].render(lookup),
+            examples=tuple(
+                text[f"example.{i}"].render(lookup) for i in range(1, len(self.examples) + 1)
+            ),
+        )
 
     def as_dict(self, lookup: Lookup = english, *, field: str = "") -> dict[str, object]:
         """The choice as JSON; its texts through ``lookup`` when ``field`` names its
@@ -116,6 +128,17 @@ class Question:
             for part, message in choice.messages(self.field).items():
                 found[f"{choice.value}.{part}"] = message
         return found
+
+    def translated(self, lookup: Lookup) -> Question:
+        """A copy with its prompt, help and choices in the language of ``lookup``; its
+        field, values and conditions are the same."""
+        text = self.messages()
+        return replace(
+            self,
+            prompt=text["prompt"].render(lookup),
+            help=text["help"].render(lookup),
+            values=tuple(choice.translated(lookup, self.field) for choice in self.values),
+        )
 
     def as_dict(self, lookup: Lookup = english) -> dict[str, object]:
         """The question as JSON; its texts through ``lookup`` (English by default).

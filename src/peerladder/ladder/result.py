@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from peerladder.ladder.messages import Lookup, Message, english
 
@@ -49,6 +49,18 @@ class Classification:
             "explanation": _rendered(self.explanation, self.explanation_messages, lookup),
             "warnings": _rendered(self.warnings, self.warning_messages, lookup),
         }
+
+    def translated(self, lookup: Lookup) -> Classification:
+        """A copy with the rung's name, the explanation and the warnings in the language
+        of ``lookup``; every key and value is the same."""
+        if lookup is english:
+            return self
+        return replace(
+            self,
+            name=self._name(lookup),
+            explanation=tuple(_rendered(self.explanation, self.explanation_messages, lookup)),
+            warnings=tuple(_rendered(self.warnings, self.warning_messages, lookup)),
+        )
 
     def _name(self, lookup: Lookup) -> str:
         if lookup is english:
