@@ -18,7 +18,16 @@ from typing import BinaryIO, TextIO
 
 import orjson
 
-from peerladder.ladder import Classification, FieldError, InvalidAnswers, classify
+from peerladder.ladder import (
+    Classification,
+    FieldError,
+    InvalidAnswers,
+    Lookup,
+    Message,
+    classify,
+    english,
+)
+from peerladder.ladder.result import TEXT_FORM
 from peerladder.text import printable
 
 __all__ = ["FORMATS", "classify_stream"]
@@ -42,8 +51,12 @@ def classify_stream(
     fmt: str = "json",
     errors: TextIO | None = None,
     name: str | None = None,
+    lookup: Lookup = english,
 ) -> int:
     """Classify every answers object in ``source`` and write the results to ``sink``.
+
+    ``lookup`` gives the results' texts (the rung's name, the explanation, the
+    warnings) in another language; keys and values never change with it.
 
     ``fmt`` is ``"json"`` (results in the input's form) or ``"text"`` (a
     readable block per input). One line per problem goes to ``errors``
@@ -56,6 +69,7 @@ def classify_stream(
     stream = _Stream(
         source, sink, fmt=fmt, errors=errors or sys.stderr, name=_name_of(source, name)
     )
+    stream.lookup = lookup
     return stream.run()
 
 
@@ -78,6 +92,7 @@ class _Stream:
         self.errors = errors
         self.where = f"{name}: " if name else ""
         self.memo: dict[object, _Outcome] = {}
+        self.lookup: Lookup = english
         self.failed = False
 
     # -- reading -------------------------------------------------------------------
@@ -205,6 +220,8 @@ class _Stream:
             return None, printable(exc.as_list()), None
         except Exception as exc:  # bad input must never show a traceback
             return None, [_unexpected(exc)], None
+        if self.lookup is not english:
+            result = result.translated(self.lookup)
         return orjson.dumps(result.as_dict()) + b"\n", None, result
 
     def _render(self, outcome: _Outcome, *, line: int | None) -> bytes:
@@ -212,19 +229,19 @@ class _Stream:
         if not self.text or result is None:
             assert outcome[0] is not None
             return outcome[0]
-        return _text_block(result, line).encode("utf-8")
+        return _text_block(result, line, self.lookup).encode("utf-8")
 
     def _error_line(self, errors: list[dict[str, object]], line: int, problems: list[str]) -> bytes:
         self.failed = True
         problems.extend(self._problem(error, line) for error in errors)
         if self.text:
-            return _text_errors(errors, line).encode("utf-8")
+            return _text_errors(errors, line, self.lookup).encode("utf-8")
         return orjson.dumps({"error": errors, "line": line}) + b"\n"
 
     def _report_single(self, errors: list[dict[str, object]], *, line: int | None) -> None:
         self.failed = True
         if self.text:
-            self.sink.write(_text_errors(errors, None).encode("utf-8"))
+            self.sink.write(_text_errors(errors, None, self.lookup).encode("utf-8"))
         else:
             body: dict[str, object] = {"error": errors}
             if line is not None:
@@ -291,23 +308,40 @@ def _unexpected(exc: Exception) -> dict[str, object]:
     return FieldError(None, None, None, f"cannot classify these answers: {exc}").as_dict()
 
 
-def _text_block(result: Classification, line: int | None) -> str:
-    header = f"Line {line}: " if line is not None else ""
+def _word(part: str, lookup: Lookup, **params: object) -> str:
+    message = TEXT_FORM[part]
+    return Message(message.key, message.template, tuple(params.items())).render(lookup)
+
+
+def _header(line: int | None, lookup: Lookup) -> str:
+    return "" if line is None else _word("line", lookup, line=line) + ": "
+
+
+def _text_block(result: Classification, line: int | None, lookup: Lookup = english) -> str:
+    economy, viability = _word("economy", lookup) + ":", _word("viability", lookup) + ":"
+    width = max(len(economy), len(viability)) + 1
     parts = [
-        f"{header}rung {result.rung}, {result.name} ({result.view} view)",
-        f"  economy:   {result.economy or 'none'}",
-        f"  viability: {(result.viability or 'not assessed').replace('_', ' ')}",
-        "  why:",
+        _header(line, lookup)
+        + _word(
+            "rung",
+            lookup,
+            number=result.rung,
+            name=result.name,
+            view=_word(f"view.{result.view}", lookup),
+        ),
+        f"  {economy.ljust(width)}{result.economy or _word('no-economy', lookup)}",
+        f"  {viability.ljust(width)}"
+        + (result.viability or _word("not-assessed", lookup)).replace("_", " "),
+        f"  {_word('why', lookup)}:",
         *(f"    - {step}" for step in result.explanation),
     ]
     if result.warnings:
-        parts.append("  warnings:")
+        parts.append(f"  {_word('warnings', lookup)}:")
         parts.extend(f"    - {warning}" for warning in result.warnings)
     return "\n".join(parts) + "\n\n"
 
 
-def _text_errors(errors: list[dict[str, object]], line: int | None) -> str:
-    header = f"Line {line}: " if line is not None else ""
-    parts = [f"{header}cannot classify"]
+def _text_errors(errors: list[dict[str, object]], line: int | None, lookup: Lookup) -> str:
+    parts = [_header(line, lookup) + _word("cannot-classify", lookup)]
     parts.extend(f"    - {error['message']}" for error in errors)
     return "\n".join(parts) + "\n\n"

@@ -7,6 +7,25 @@ from dataclasses import dataclass, field, replace
 
 from peerladder.ladder.messages import Lookup, Message, english
 
+# The words of a result in its readable text form (``peerladder classify --format
+# text``): the labels only; keys and values stay as they are.
+TEXT_FORM: dict[str, Message] = {
+    part: Message(f"result.text.{part}", text)
+    for part, text in {
+        "line": "Line {line}",
+        "rung": "rung {number}, {name} ({view})",
+        "view.firm": "firm view",
+        "view.community": "community view",
+        "economy": "economy",
+        "viability": "viability",
+        "why": "why",
+        "warnings": "warnings",
+        "no-economy": "none",
+        "not-assessed": "not assessed",
+        "cannot-classify": "cannot classify",
+    }.items()
+}
+
 _RESULT_FIELDS = (
     "rung",
     "key",

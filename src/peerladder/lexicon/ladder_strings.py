@@ -221,5 +221,18 @@ LADDER_STRINGS = (
     pgettext_lazy("procedure.warning.unasked", "'{field}' is only asked when {asked_when}, so the answer '{value}' was ignored."),
     pgettext_lazy("procedure.warning.rung-8-individuals", "Rung 8 is tied to a group of producers, but producers is 'individuals'; the rung stands."),
     pgettext_lazy("procedure.warning.rung-9-group", "Rung 9 is tied to individual producers, but producers is 'group'; the rung stands."),
+    # Translators: keep {line} as written; they are filled in.
+    pgettext_lazy("result.text.line", "Line {line}"),
+    # Translators: keep {number}, {name}, {view} as written; they are filled in.
+    pgettext_lazy("result.text.rung", "rung {number}, {name} ({view})"),
+    pgettext_lazy("result.text.view.firm", "firm view"),
+    pgettext_lazy("result.text.view.community", "community view"),
+    pgettext_lazy("result.text.economy", "economy"),
+    pgettext_lazy("result.text.viability", "viability"),
+    pgettext_lazy("result.text.why", "why"),
+    pgettext_lazy("result.text.warnings", "warnings"),
+    pgettext_lazy("result.text.no-economy", "none"),
+    pgettext_lazy("result.text.not-assessed", "not assessed"),
+    pgettext_lazy("result.text.cannot-classify", "cannot classify"),
     pgettext_lazy("baseline.translation-label", "Translation (the essay's words are in English)"),
 )

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from peerladder.catalogue.selectors import catalogue_version
 
@@ -19,10 +20,11 @@ CACHE_SECONDS = 120
 
 
 def cached_by_catalogue(name: str, compute: Callable[[], Any]) -> Any:
-    """``compute()`` once per catalogue version, for a ``name`` that says what it is
-    (and includes any filters)."""
+    """``compute()`` once per catalogue version and language (charts and labels carry
+    text), for a ``name`` that says what it is (and includes any filters)."""
     version = catalogue_version()
-    digest = hashlib.blake2b(f"{name}|{version}".encode(), digest_size=12).hexdigest()
+    language = get_language() or "en"
+    digest = hashlib.blake2b(f"{name}|{language}|{version}".encode(), digest_size=12).hexdigest()
     key = f"insights:{digest}"
     value = cache.get(key)
     if value is None:
