@@ -7,7 +7,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PORT ?= 8000
 
-.PHONY: demo test lint test-browser test-postgres test-scale bench clean
+.PHONY: demo test lint test-browser test-postgres test-scale bench clean ladder-messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,20 @@ test-browser: $(DEV_STAMP)
 # this machine (tests_scale/; needs haproxy, redis-server and PostgreSQL 15's binaries).
 test-scale: $(DEV_STAMP)
 	$(BIN)/pytest tests_scale -p no:xdist -p no:randomly -v
+
+# The ladder's texts and the insights' (docs/translating.md, "Translating the ladder"):
+# lists the ladder's strings for makemessages (lexicon/ladder_strings.py), updates
+# src/peerladder/locale/<lang>/LC_MESSAGES/django.po (translations kept, new strings
+# empty) and compiles the .mo files, which are committed.
+LADDER_LANGUAGES := es fr pt_BR de it
+
+ladder-messages: $(DEV_STAMP)
+	$(BIN)/python -m peerladder.lexicon.generate
+	cd src/peerladder && DJANGO_SETTINGS_MODULE=peerladder.config.test_settings \
+		$(CURDIR)/$(BIN)/django-admin makemessages --no-wrap --no-obsolete --add-location=file \
+		--ignore 'web/*' $(addprefix -l ,$(LADDER_LANGUAGES))
+	cd src/peerladder/locale && DJANGO_SETTINGS_MODULE=peerladder.config.test_settings \
+		$(CURDIR)/$(BIN)/django-admin compilemessages $(addprefix -l ,$(LADDER_LANGUAGES))
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py

@@ -160,7 +160,7 @@ def render_text(report: dict[str, Any]) -> str:
             if baseline.get("quote_translation"):
                 lines.append(
                     "    "
-                    + _("(Translation: \u201c{translation}\u201d)").format(
+                    + _("(Translation: “{translation}”)").format(
                         translation=baseline["quote_translation"]
                     )
                 )
@@ -240,7 +240,7 @@ def render_html_body(report: dict[str, Any]) -> str:
                 _("Cases"),
                 _("Independent placements"),
                 _("Growth"),
-                _("2007, in the essay\u2019s words (Bauwens 2008)"),
+                _("2007, in the essay’s words (Bauwens 2008)"),
                 _("Today"),
             )
         )

@@ -55,7 +55,12 @@ class Message:
             name: value.render(lookup) if isinstance(value, Message) else value
             for name, value in self.params
         }
-        return template.format(**values)
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError):
+            # A translation that lost or misspelt a placeholder: the English is better
+            # than no page at all (the catalogue tests refuse such a translation).
+            return self.template.format(**values)
 
     def __str__(self) -> str:
         return self.render(english)
