@@ -56,6 +56,7 @@ SPANISH: dict[tuple[str | None, str], str] = {
         "Viabilidad: coste de capital frente a coste de coordinación"
     ),
     (None, "Capital cost"): "Coste de capital",
+    (None, "Viability"): "Viabilidad",
 }
 
 

@@ -117,7 +117,7 @@ def case_trajectory_chart(name: str, periods: Sequence[Period], *, now_year: int
     }
     y_scale = {key: value for key, value in y.items() if key != "field"}
     chart_spec = spec(
-        f"Trajectory of {name}",
+        _("Trajectory of {name}").format(name=name),
         description,
         width=WIDTH,
         height=HEIGHT,
@@ -169,4 +169,5 @@ def case_trajectory_chart(name: str, periods: Sequence[Period], *, now_year: int
         columns=("Period", _("Rung"), "Split", "Agreement", "Placements (one per account)"),
         rows=rows,
     )
-    return Chart("case-trajectory", f"Trajectory of {name}", description, chart_spec, table)
+    title = _("Trajectory of {name}").format(name=name)
+    return Chart("case-trajectory", title, description, chart_spec, table)

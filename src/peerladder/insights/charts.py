@@ -167,7 +167,7 @@ def trend_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
     )
     return Chart(
         "trend",
-        "Trend",
+        _("Trend"),
         description,
         layout(500, False),
         table,
@@ -298,7 +298,7 @@ def trajectories_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
     )
     return Chart(
         "trajectories",
-        "Trajectories",
+        _("Trajectories"),
         description,
         layout(3, 230),
         table,
@@ -446,7 +446,7 @@ def viability_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
     )
     return Chart(
         "viability",
-        "Viability",
+        _("Viability"),
         description,
         layout(250, False),
         table,
@@ -647,7 +647,7 @@ def agreement_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
     )
     return Chart(
         "agreement",
-        "Agreement",
+        _("Agreement"),
         description,
         wide(),
         table,

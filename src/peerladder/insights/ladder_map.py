@@ -263,7 +263,7 @@ def _subtitle(figures: Row, *, rows: bool = False) -> str:
 
 def _wide(figures: Row, description: str) -> dict[str, Any]:
     return spec(
-        "The ladder map",
+        _("The ladder map"),
         description,
         wrap(_subtitle(figures), 110),
         width=WIDE_WIDTH,
@@ -313,10 +313,11 @@ def _narrow(figures: Row, description: str) -> dict[str, Any]:
         "legend": {"orient": "bottom", "direction": "vertical", "columns": 1},
     }
     return spec(
-        "The ladder map",
+        _("The ladder map"),
         description,
         _subtitle(figures, rows=True)
-        + " Gold: the firm view (rungs 1-5); blue: the community view.",
+        + " "
+        + _("Gold: the firm view (rungs 1-5); blue: the community view."),
         narrow=True,
         width=NARROW_WIDTH,
         height=11 * ROW_HEIGHT,
@@ -407,7 +408,7 @@ def ladder_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
     totals = figures["totals"]
     return Chart(
         "ladder",
-        "The ladder map",
+        _("The ladder map"),
         description,
         _wide(figures, description),
         _table(figures, filters),
