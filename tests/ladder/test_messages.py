@@ -139,6 +139,14 @@ def test_the_essays_words_stay_english_with_their_translation_beside_them():
     assert shown.quote == BASELINE_2007[6].quote and shown.translation.isupper()
 
 
+def test_a_quote_not_yet_translated_has_no_translation_beside_it():
+    def only_labels(key: str, text: str) -> str:
+        return text if key.endswith(".quote") else text.upper()
+
+    assert "quote_translation" not in model_as_dict(only_labels)["baseline_2007"]["6"]
+    assert BASELINE_2007[6].translated(only_labels).translation == ""
+
+
 def test_a_classification_is_translated_part_by_part():
     result = classify({"directed_by": "peers", "value": "exchange", "producers": "group"})
     shown = result.translated(shout)

@@ -33,6 +33,8 @@ def test_the_ladder_page_in_spanish(client, spanish):
     assert "Economía del procomún" in page
     assert f'lang="en">{BASELINE_2007[6].quote}</q>' in page
     assert f"{LABEL}: “{QUOTE_6_ES}”" in page
+    # Only rung 6's quote is translated: no other quote has a "translation" beside it.
+    assert page.count(LABEL) == 1
     # Rungs without a translation yet keep their English.
     assert "Commons with a business ecology" in page
 

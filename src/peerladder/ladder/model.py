@@ -194,12 +194,19 @@ class Baseline:
             return self
         text = self.messages()
         return replace(
-            self, label=text["label"].render(lookup), translation=text["quote"].render(lookup)
+            self, label=text["label"].render(lookup), translation=self._translation(lookup)
         )
+
+    def _translation(self, lookup: Lookup) -> str:
+        """The quote in the language of ``lookup``; empty while it is not translated (the
+        English itself is no translation to show beside it)."""
+        found = self.messages()["quote"].render(lookup)
+        return "" if found == self.quote else found
 
     def as_dict(self, lookup: Lookup = english) -> dict[str, object]:
         """The baseline as JSON. In another language than English, ``quote`` stays the
-        essay's words and ``quote_translation`` gives them in that language."""
+        essay's words and ``quote_translation`` gives them in that language (absent
+        while the quote is not translated into it)."""
         text = self.messages()
         found: dict[str, object] = {
             "rung": self.rung,
@@ -208,8 +215,9 @@ class Baseline:
             "quote": self.quote,
             "source": ESSAY_CITATION,
         }
-        if not is_english(lookup):
-            found["quote_translation"] = text["quote"].render(lookup)
+        translation = "" if is_english(lookup) else self._translation(lookup)
+        if translation:
+            found["quote_translation"] = translation
         return found
 
 
