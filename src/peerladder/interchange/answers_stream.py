@@ -23,7 +23,6 @@ from peerladder.ladder import (
     FieldError,
     InvalidAnswers,
     Lookup,
-    Message,
     classify,
     english,
 )
@@ -70,6 +69,7 @@ def classify_stream(
         source, sink, fmt=fmt, errors=errors or sys.stderr, name=_name_of(source, name)
     )
     stream.lookup = lookup
+    stream.words = _ENGLISH_WORDS if lookup is english else _TextWords(lookup)
     return stream.run()
 
 
@@ -93,6 +93,7 @@ class _Stream:
         self.where = f"{name}: " if name else ""
         self.memo: dict[object, _Outcome] = {}
         self.lookup: Lookup = english
+        self.words = _ENGLISH_WORDS
         self.failed = False
 
     # -- reading -------------------------------------------------------------------
@@ -229,19 +230,19 @@ class _Stream:
         if not self.text or result is None:
             assert outcome[0] is not None
             return outcome[0]
-        return _text_block(result, line, self.lookup).encode("utf-8")
+        return _text_block(result, line, self.words).encode("utf-8")
 
     def _error_line(self, errors: list[dict[str, object]], line: int, problems: list[str]) -> bytes:
         self.failed = True
         problems.extend(self._problem(error, line) for error in errors)
         if self.text:
-            return _text_errors(errors, line, self.lookup).encode("utf-8")
+            return _text_errors(errors, line, self.words).encode("utf-8")
         return orjson.dumps({"error": errors, "line": line}) + b"\n"
 
     def _report_single(self, errors: list[dict[str, object]], *, line: int | None) -> None:
         self.failed = True
         if self.text:
-            self.sink.write(_text_errors(errors, None, self.lookup).encode("utf-8"))
+            self.sink.write(_text_errors(errors, None, self.words).encode("utf-8"))
         else:
             body: dict[str, object] = {"error": errors}
             if line is not None:
@@ -308,40 +309,55 @@ def _unexpected(exc: Exception) -> dict[str, object]:
     return FieldError(None, None, None, f"cannot classify these answers: {exc}").as_dict()
 
 
-def _word(part: str, lookup: Lookup, **params: object) -> str:
-    message = TEXT_FORM[part]
-    return Message(message.key, message.template, tuple(params.items())).render(lookup)
+class _TextWords:
+    """The words of the text form in one language, looked up once per stream (a stream
+    may hold millions of lines)."""
+
+    def __init__(self, lookup: Lookup) -> None:
+        def word(part: str, **probe: object) -> str:
+            message = TEXT_FORM[part]
+            found = lookup(message.key, message.template)
+            try:
+                found.format(**probe)
+            except (KeyError, IndexError, ValueError):  # a broken translation
+                return message.template
+            return found
+
+        self.line = word("line", line=1)
+        self.rung = word("rung", number=1, name="", view="")
+        self.views = {view: word(f"view.{view}") for view in ("firm", "community")}
+        economy, viability = word("economy") + ":", word("viability") + ":"
+        width = max(len(economy), len(viability)) + 1
+        self.economy, self.viability = economy.ljust(width), viability.ljust(width)
+        self.why, self.warnings = word("why"), word("warnings")
+        self.no_economy, self.not_assessed = word("no-economy"), word("not-assessed")
+        self.cannot_classify = word("cannot-classify")
+
+    def header(self, line: int | None) -> str:
+        return "" if line is None else self.line.format(line=line) + ": "
 
 
-def _header(line: int | None, lookup: Lookup) -> str:
-    return "" if line is None else _word("line", lookup, line=line) + ": "
+_ENGLISH_WORDS = _TextWords(english)
 
 
-def _text_block(result: Classification, line: int | None, lookup: Lookup = english) -> str:
-    economy, viability = _word("economy", lookup) + ":", _word("viability", lookup) + ":"
-    width = max(len(economy), len(viability)) + 1
+def _text_block(
+    result: Classification, line: int | None, words: _TextWords = _ENGLISH_WORDS
+) -> str:
+    rung = words.rung.format(number=result.rung, name=result.name, view=words.views[result.view])
     parts = [
-        _header(line, lookup)
-        + _word(
-            "rung",
-            lookup,
-            number=result.rung,
-            name=result.name,
-            view=_word(f"view.{result.view}", lookup),
-        ),
-        f"  {economy.ljust(width)}{result.economy or _word('no-economy', lookup)}",
-        f"  {viability.ljust(width)}"
-        + (result.viability or _word("not-assessed", lookup)).replace("_", " "),
-        f"  {_word('why', lookup)}:",
+        words.header(line) + rung,
+        f"  {words.economy}{result.economy or words.no_economy}",
+        f"  {words.viability}{(result.viability or words.not_assessed).replace('_', ' ')}",
+        f"  {words.why}:",
         *(f"    - {step}" for step in result.explanation),
     ]
     if result.warnings:
-        parts.append(f"  {_word('warnings', lookup)}:")
+        parts.append(f"  {words.warnings}:")
         parts.extend(f"    - {warning}" for warning in result.warnings)
     return "\n".join(parts) + "\n\n"
 
 
-def _text_errors(errors: list[dict[str, object]], line: int | None, lookup: Lookup) -> str:
-    parts = [_header(line, lookup) + _word("cannot-classify", lookup)]
+def _text_errors(errors: list[dict[str, object]], line: int | None, words: _TextWords) -> str:
+    parts = [words.header(line) + words.cannot_classify]
     parts.extend(f"    - {error['message']}" for error in errors)
     return "\n".join(parts) + "\n\n"
