@@ -40,12 +40,12 @@ from peerladder.insights.chart_base import (
 )
 from peerladder.insights.ladder_map import ladder_chart
 from peerladder.insights.selectors import (
-    CONTESTED_LABEL,
     COST_LEVELS,
     NO_FILTERS,
     NOT_GIVEN,
     RUNG_LABELS,
     Row,
+    contested_label,
 )
 from peerladder.insights.viability import HARRIS_CREDIT
 
@@ -94,7 +94,7 @@ def trend_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
             {
                 "orient": "bottom",
                 "columns": 1,
-                "labelExpr": wrapped_labels([*RUNG_LABELS, CONTESTED_LABEL], 40),
+                "labelExpr": wrapped_labels([*RUNG_LABELS, contested_label()], 40),
             }
             if narrow
             else {"orient": "right"}
@@ -120,7 +120,7 @@ def trend_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
                     "stack": "zero",
                     "axis": {"tickMinStep": 1},
                 },
-                "color": rung_colour(extra=(CONTESTED_LABEL,), **legend),
+                "color": rung_colour(extra=(contested_label(),), **legend),
                 "order": {"field": "rung", "type": "quantitative"},
                 "description": {"field": "label"},
                 "tooltip": {"field": "label"},

@@ -193,7 +193,9 @@ def render_text(report: dict[str, Any]) -> str:
 
 
 def _quote(text: str, url: str) -> str:
-    return f'<q cite="{escape(url)}" lang="en">{escape(text)}</q>'
+    # The essay's words are English; say so when the report around them is not.
+    lang = "" if (get_language() or "en") == "en" else ' lang="en"'
+    return f'<q cite="{escape(url)}"{lang}>{escape(text)}</q>'
 
 
 def render_html_body(report: dict[str, Any]) -> str:
