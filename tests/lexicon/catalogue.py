@@ -60,11 +60,18 @@ SPANISH: dict[tuple[str | None, str], str] = {
 }
 
 
-def write_catalogue(directory: Path, entries: dict[tuple[str | None, str], str] = SPANISH) -> Path:
-    """Write ``directory/es/LC_MESSAGES/django.mo`` holding ``entries``; return ``directory``."""
+def write_catalogue(
+    directory: Path,
+    entries: dict[tuple[str | None, str], str] = SPANISH,
+    plurals: dict[tuple[str, str], tuple[str, str]] | None = None,
+) -> Path:
+    """Write ``directory/es/LC_MESSAGES/django.mo`` holding ``entries`` (and ``plurals``:
+    (singular, plural) to their two translated forms); return ``directory``."""
     messages = {"": _HEADER}
     for (context, english), spanish in entries.items():
         messages[english if context is None else f"{context}\x04{english}"] = spanish
+    for (singular, plural), forms in (plurals or {}).items():
+        messages[f"{singular}\x00{plural}"] = "\x00".join(forms)
     keys = sorted(messages)
     ids = strs = b""
     offsets = []
