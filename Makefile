@@ -7,7 +7,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PORT ?= 8000
 
-.PHONY: demo test lint test-browser test-postgres test-scale bench clean messages compile-messages
+.PHONY: demo test lint test-browser test-postgres test-scale bench clean messages compile-messages ladder-messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,19 @@ messages: $(DEV_STAMP)
 compile-messages: $(DEV_STAMP)
 	cd src/peerladder && DJANGO_SETTINGS_MODULE=peerladder.config.test_settings \
 		$(CURDIR)/$(BIN)/django-admin compilemessages $(addprefix -l ,$(MESSAGE_LANGUAGES))
+# The ladder's texts and the insights' (docs/translating.md, "Translating the ladder"):
+# lists the ladder's strings for makemessages (lexicon/ladder_strings.py), updates
+# src/peerladder/locale/<lang>/LC_MESSAGES/django.po (translations kept, new strings
+# empty) and compiles the .mo files, which are committed.
+LADDER_LANGUAGES := es fr pt_BR de it
+
+ladder-messages: $(DEV_STAMP)
+	$(BIN)/python -m peerladder.lexicon.generate
+	cd src/peerladder && DJANGO_SETTINGS_MODULE=peerladder.config.test_settings \
+		$(CURDIR)/$(BIN)/django-admin makemessages --no-wrap --no-obsolete --add-location=file \
+		--ignore 'web/*' --ignore 'accounts/*' $(addprefix -l ,$(LADDER_LANGUAGES))
+	cd src/peerladder/locale && DJANGO_SETTINGS_MODULE=peerladder.config.test_settings \
+		$(CURDIR)/$(BIN)/django-admin compilemessages $(addprefix -l ,$(LADDER_LANGUAGES))
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py

@@ -31,3 +31,14 @@ def _fresh_cache(request: pytest.FixtureRequest):
     yield
     cache.clear()
     store.forget()
+
+
+@pytest.fixture
+def spanish(settings, tmp_path):
+    """Only the tests' own small Spanish catalogue (tests/lexicon/catalogue.py) in
+    LOCALE_PATHS, so that what is translated, and how, does not depend on the shared
+    catalogues. Changing the setting resets Django's loaded translations."""
+    from tests.lexicon.catalogue import write_catalogue
+
+    settings.LOCALE_PATHS = [write_catalogue(tmp_path / "locale")]
+    return settings

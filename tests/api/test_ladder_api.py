@@ -154,7 +154,8 @@ def test_form_encoded_body_gives_422_not_500(client):
 
 
 def test_openapi_document_declares_both_endpoints(openapi):
-    assert set(openapi["paths"]["/api/ladder"]["get"]["responses"]) == {"200", "414"}
+    # 422: a `lang` that is not one of the site's languages.
+    assert set(openapi["paths"]["/api/ladder"]["get"]["responses"]) == {"200", "414", "422"}
     classify = openapi["paths"]["/api/classify"]["post"]
     assert set(classify["responses"]) == {"200", "414", "422"}
     body_schema = classify["requestBody"]["content"]["application/json"]["schema"]

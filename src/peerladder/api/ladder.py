@@ -7,17 +7,19 @@ from typing import Any, Literal
 import orjson
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, JsonResponse
-from ninja import Field, Router, Schema
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+from ninja import Field, Header, Query, Router, Schema
 
+from peerladder.api.language import LANG_DESCRIPTION, mark_language, response_language
 from peerladder.ladder import (
     QUESTIONS,
     FieldError,
     InvalidAnswers,
     Question,
     classify,
-    model_as_dict,
 )
+from peerladder.lexicon import classification_shown, model_shown
 
 router = Router(tags=["ladder"])
 
@@ -61,8 +63,13 @@ class BaselineOut(Schema):
     rung: int
     status: str
     label: str
-    quote: str
+    quote: str = Field(description="The essay's own words, in English in every language")
     source: str
+    quote_translation: str | None = Field(
+        None,
+        description="The quote translated into the language asked for (absent in English): "
+        "a translation, not the essay's words",
+    )
 
 
 class ViewOut(Schema):
@@ -168,11 +175,36 @@ _ANSWERS_BODY = {
 }
 
 
-@router.get("/ladder", response=LadderOut, summary="The ladder model as data")
-def ladder_model(request: HttpRequest) -> dict[str, object]:
+class LanguageQuery(Schema):
+    lang: str | None = Field(None, description=LANG_DESCRIPTION, examples=["es"])
+
+
+_ACCEPT_LANGUAGE = Header(
+    None,
+    alias="Accept-Language",
+    description="The languages the client prefers; used when `lang` is not given.",
+)
+
+
+@router.get(
+    "/ladder",
+    response={200: LadderOut, 422: ClassifyErrorOut},
+    summary="The ladder model as data",
+    exclude_none=True,
+)
+def ladder_model(
+    request: HttpRequest,
+    response: HttpResponse,
+    query: Query[LanguageQuery],
+    accept_language: str | None = _ACCEPT_LANGUAGE,
+) -> dict[str, object]:
     """The eleven rungs, the three economies, the questions with their allowed values,
-    the 2007 baseline and the viability levels."""
-    return model_as_dict()
+    the 2007 baseline and the viability levels, with their texts in the language asked
+    for (`lang`, else `Accept-Language`, else English). 422 names an unknown `lang`."""
+    language = response_language(query.lang, accept_language)
+    mark_language(response, language)
+    with translation.override(language):
+        return model_shown()
 
 
 @router.post(
@@ -181,11 +213,20 @@ def ladder_model(request: HttpRequest) -> dict[str, object]:
     summary="Place an answers object on the ladder",
     openapi_extra={"requestBody": _ANSWERS_BODY},
 )
-def classify_answers(request: HttpRequest) -> dict[str, object] | JsonResponse:
-    """The rung, economy and viability the answers lead to, with the steps taken.
+def classify_answers(
+    request: HttpRequest,
+    response: HttpResponse,
+    query: Query[LanguageQuery],
+    accept_language: str | None = _ACCEPT_LANGUAGE,
+) -> dict[str, object] | JsonResponse:
+    """The rung, economy and viability the answers lead to, with the steps taken; the
+    rung's name, the steps and the warnings in the language asked for (`lang`, else
+    `Accept-Language`, else English).
 
     422 lists every problem at once, each naming the field, the value received and
     the values allowed (the same list as `peerladder classify`)."""
+    language = response_language(query.lang, accept_language)
+    mark_language(response, language)
     try:
         answers = orjson.loads(request.body)
     except orjson.JSONDecodeError as exc:
@@ -193,9 +234,11 @@ def classify_answers(request: HttpRequest) -> dict[str, object] | JsonResponse:
     except RequestDataTooBig:
         return _unprocessable([_too_big()])
     try:
-        return classify(answers).as_dict()
+        result = classify(answers)
     except InvalidAnswers as invalid:
         return _unprocessable(invalid.as_list())
+    with translation.override(language):
+        return classification_shown(result).as_dict()
 
 
 def _unprocessable(errors: list[dict[str, object]]) -> JsonResponse:

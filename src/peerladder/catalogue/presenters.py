@@ -14,6 +14,7 @@ from peerladder.catalogue.models import Case, CaseViewDay, Relation
 from peerladder.catalogue.records import placement_record_of, source_record_of
 from peerladder.catalogue.selectors import case_trajectory
 from peerladder.ladder import InvalidAnswers, classify, rung
+from peerladder.lexicon import classification_shown
 
 RECENT_VIEW_DAYS = 30
 
@@ -58,12 +59,12 @@ def views_of(case: Case) -> dict[str, int]:
 
 
 def placement_explanation(answers: dict[str, Any]) -> list[str]:
-    """The steps by which a placement's answers give its rung, one sentence each:
-    recomputed by the same decision procedure that placed it (it is deterministic,
-    so the steps are those shown when the placement was made). Empty for answers the
-    current procedure refuses (an old record)."""
+    """The steps by which a placement's answers give its rung, one sentence each, in the
+    active language: recomputed by the same decision procedure that placed it (it is
+    deterministic, so the steps are those shown when the placement was made). Empty for
+    answers the current procedure refuses (an old record)."""
     try:
-        return list(classify(answers).explanation)
+        return list(classification_shown(classify(answers)).explanation)
     except (InvalidAnswers, TypeError, ValueError):
         return []
 

@@ -15,7 +15,7 @@ import click
 
 from peerladder.cli.insights import chart, report
 from peerladder.cli.interchange import export, import_
-from peerladder.cli.runtime import INPUT_ERROR, fail, setup_django
+from peerladder.cli.runtime import INPUT_ERROR, fail, in_language, lang_option, setup_django
 from peerladder.cli.search import index
 
 
@@ -90,12 +90,23 @@ def serve(host: str, port: int, workers: int | None) -> None:
     show_default=True,
     help="json: one result per input, in the input's form; text: readable blocks.",
 )
-def classify(source: Any, fmt: str) -> None:
+@lang_option
+def classify(source: Any, fmt: str, lang: str) -> None:
     """Place answers on the ladder: one JSON object, or JSON Lines, from FILE or stdin."""
     from peerladder.interchange.answers_stream import classify_stream
+    from peerladder.ladder import english
 
     try:
-        status = classify_stream(source, sys.stdout.buffer, fmt=fmt, errors=sys.stderr)
+        # English needs no Django at all: the ladder's own text is the English.
+        with in_language(lang, migrate=False):
+            lookup = english
+            if lang != "en":
+                from peerladder.lexicon import lookup as active_lookup
+
+                lookup = active_lookup()
+            status = classify_stream(
+                source, sys.stdout.buffer, fmt=fmt, errors=sys.stderr, lookup=lookup
+            )
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader stopped early (`| head`): not an error worth a traceback.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from peerladder.cli.runtime import INPUT_ERROR, setup_django
+from peerladder.cli.runtime import INPUT_ERROR, in_language, lang_option
 
 # charts.NAMES, repeated: importing charts needs Django set up, and bad input must not.
 CHART_NAMES = ("ladder", "trend", "trajectories", "viability", "agreement")
@@ -21,10 +21,6 @@ CHART_FORMATS = {".svg": "svg", ".png": "png"}
 def _fail(message: str) -> None:
     click.echo(f"peerladder: {message}", err=True)
     sys.exit(INPUT_ERROR)
-
-
-def _setup() -> None:
-    setup_django()
 
 
 def _write(output: str | None, content: bytes) -> None:
@@ -57,13 +53,16 @@ def _write(output: str | None, content: bytes) -> None:
     type=click.IntRange(1000, 2200),
     help="End of the growth window (default: this year).",
 )
-def report(fmt: str, output: str | None, year: int | None) -> None:
+@lang_option
+def report(fmt: str, output: str | None, year: int | None, lang: str) -> None:
     """Print the state-of-the-field report ("where are we now"): per rung its count,
-    share, growth, examples and agreement, beside the 2007 assessment."""
-    _setup()
-    from peerladder.insights.report import render_report
+    share, growth, examples and agreement, beside the 2007 assessment. In another
+    language the essay's words stay in English, with their translation beside them."""
+    with in_language(lang):
+        from peerladder.insights.report import render_report
 
-    _write(output, render_report(fmt, year=year).encode())
+        content = render_report(fmt, year=year).encode()
+    _write(output, content)
 
 
 @click.command()
@@ -81,7 +80,8 @@ def report(fmt: str, output: str | None, year: int | None) -> None:
     type=click.FloatRange(0.25, 8),
     help="PNG only: pixels per SVG unit.",
 )
-def chart(name: str, output: str, scale: float) -> None:
+@lang_option
+def chart(name: str, output: str, scale: float, lang: str) -> None:
     """Render a chart to an SVG or PNG file. NAME is one of ladder, trend, trajectories,
     viability or agreement."""
     if name not in CHART_NAMES:
@@ -89,9 +89,9 @@ def chart(name: str, output: str, scale: float) -> None:
     fmt = CHART_FORMATS.get(Path(output).suffix.lower())
     if fmt is None:
         _fail(f"cannot tell the format of {output!r}: the file name must end in .svg or .png")
-    _setup()
-    from peerladder.insights.charts import render_chart
+    with in_language(lang):
+        from peerladder.insights.charts import render_chart
 
-    built, content = render_chart(name, fmt, scale=scale)
+        built, content = render_chart(name, fmt, scale=scale)
     _write(output, content)
     click.echo(f"Wrote {output} ({built.title}).", err=True)

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
+
+from peerladder.lexicon.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 
 INPUT_ERROR = 2
 
@@ -35,3 +39,28 @@ def setup_django(*, migrate: bool = True) -> None:
             migrate_if_needed()
         except OperationalError as exc:
             fail(f"peerladder: cannot open the database (PEERLADDER_DATABASE_URL): {exc}")
+
+
+# ``--lang`` on the commands that print the ladder's texts (classify, report, chart).
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(LANGUAGE_CODES, case_sensitive=False),
+    default=DEFAULT_LANGUAGE,
+    show_default=True,
+    help="The language of the texts: names, explanations, titles, sentences. Keys, "
+    "numbers and values stay the same.",
+)
+
+
+@contextmanager
+def in_language(lang: str, *, migrate: bool = True) -> Iterator[None]:
+    """Set Django up (when another language than English needs its catalogues, or
+    ``migrate`` asks for the database) and make ``lang`` the active language."""
+    if lang == DEFAULT_LANGUAGE and not migrate:
+        yield
+        return
+    setup_django(migrate=migrate)
+    from django.utils import translation
+
+    with translation.override(lang):
+        yield

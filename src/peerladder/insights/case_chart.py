@@ -8,13 +8,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from peerladder.insights.chart_base import (
     COMMUNITY_COLOUR,
     CONTESTED_COLOUR,
     FIRM_COLOUR,
     Chart,
     Table,
-    plural,
     spec,
 )
 from peerladder.insights.selectors import rung_label, split_label
@@ -45,8 +47,9 @@ def case_trajectory_chart(name: str, periods: Sequence[Period], *, now_year: int
                         "contested": True,
                         "order": order,
                         "number": "",
-                        "label": f"{period.label}: contested, {label}; drawn at rung "
-                        f"{rung_label(number)}",
+                        "label": _("{period}: contested, {split}; drawn at rung {rung}").format(
+                            period=period.label, split=label, rung=rung_label(number)
+                        ),
                     }
                 )
         if period.rung is not None:
@@ -57,15 +60,17 @@ def case_trajectory_chart(name: str, periods: Sequence[Period], *, now_year: int
                     "contested": False,
                     "order": order,
                     "number": "" if period.rung == previous else str(period.rung),
-                    "label": f"{period.label}: rung {rung_label(period.rung)}",
+                    "label": _("{period}: rung {rung}").format(
+                        period=period.label, rung=rung_label(period.rung)
+                    ),
                 }
             )
             previous = period.rung
         rows.append(
             (
                 period.label,
-                rung_label(period.rung) if period.rung else "none (tied)",
-                split_label(consensus.counts) if consensus.contested else "agreed",
+                rung_label(period.rung) if period.rung else _("none (tied)"),
+                split_label(consensus.counts) if consensus.contested else _("agreed"),
                 f"{consensus.agreement:.0%}",
                 consensus.n,
             )
@@ -82,15 +87,24 @@ def case_trajectory_chart(name: str, periods: Sequence[Period], *, now_year: int
                     "contested": False,
                     "order": len(periods),
                     "number": "",
-                    "label": f"{'until' if last.valid_to else 'now'} {end}: rung "
-                    f"{rung_label(last.rung or 0)}",
+                    "label": (
+                        _("until {year}: rung {rung}")
+                        if last.valid_to
+                        else _("now {year}: rung {rung}")
+                    ).format(year=end, rung=rung_label(last.rung or 0)),
                 }
             )
     years = [p["year"] for p in points] or [now_year]
     moved = len({p.rung for p in decided}) > 1
+    counted = ngettext("{count} period", "{count} periods", len(periods)).format(
+        count=f"{len(periods):,}"
+    )
     description = (
-        f"{name} over time: {plural(len(periods), 'period')}"
-        + (", moving between rungs" if moved else "")
+        (
+            _("{name} over time: {periods}, moving between rungs")
+            if moved
+            else _("{name} over time: {periods}")
+        ).format(name=name, periods=counted)
         + ". "
         + "; ".join(f"{row[0]}: {row[1]} ({row[2]})" for row in rows)
         + "."
@@ -109,13 +123,13 @@ def case_trajectory_chart(name: str, periods: Sequence[Period], *, now_year: int
     y = {
         "field": "rung",
         "type": "quantitative",
-        "title": "Rung",
+        "title": _("Rung"),
         "scale": {"domain": [0.5, 11.5], "nice": False, "zero": False},
         "axis": {"values": [1, 6, 11], "grid": False},
     }
     y_scale = {key: value for key, value in y.items() if key != "field"}
     chart_spec = spec(
-        f"Trajectory of {name}",
+        _("Trajectory of {name}").format(name=name),
         description,
         width=WIDTH,
         height=HEIGHT,
@@ -163,8 +177,17 @@ def case_trajectory_chart(name: str, periods: Sequence[Period], *, now_year: int
     )
     chart_spec["title"] = {"text": "", "subtitle": ""}  # the page's heading names it
     table = Table(
-        caption=f"The periods of {name}, their rung and how far placements agree",
-        columns=("Period", "Rung", "Split", "Agreement", "Placements (one per account)"),
+        caption=_("The periods of {name}, their rung and how far placements agree").format(
+            name=name
+        ),
+        columns=(
+            _("Period"),
+            _("Rung"),
+            _("Split"),
+            _("Agreement"),
+            _("Placements (one per account)"),
+        ),
         rows=rows,
     )
-    return Chart("case-trajectory", f"Trajectory of {name}", description, chart_spec, table)
+    title = _("Trajectory of {name}").format(name=name)
+    return Chart("case-trajectory", title, description, chart_spec, table)

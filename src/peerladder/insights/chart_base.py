@@ -10,17 +10,67 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
+
+from django.utils.translation import gettext, ngettext
 
 from peerladder.insights import selectors
 from peerladder.insights.selectors import RUNG_LABELS, Row
-from peerladder.ladder import ECONOMIES, NO_ECONOMY_NAME
+from peerladder.ladder import ECONOMIES
+from peerladder.lexicon import economy_name_shown
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
-ECONOMY_NAMES = {**{e.key: e.name for e in ECONOMIES}, selectors.NO_ECONOMY: NO_ECONOMY_NAME}
-ECONOMY_LABELS = tuple(ECONOMY_NAMES[key] for key in selectors.ECONOMY_KEYS)
-VIEW_LABELS = {"firm": "Firm view (rungs 1-5)", "community": "Community view (rungs 6-11)"}
+
+
+class _Named(Mapping[Any, str]):
+    """Names looked up in the active language at each use (charts are drawn per request,
+    in the reader's language; the keys stay the same)."""
+
+    def __init__(self, names: dict[Any, Callable[[], str]]) -> None:
+        self._names = names
+
+    def __getitem__(self, key: Any) -> str:
+        return self._names[key]()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+class _Labels(Sequence[str]):
+    """A mapping's names in a fixed order of keys, in the active language at each use."""
+
+    def __init__(self, names: Mapping[Any, str], keys: tuple[Any, ...]) -> None:
+        self._names, self._keys = names, keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return tuple(self._names[key] for key in self._keys)[index]
+
+
+ECONOMY_NAMES: Mapping[Any, str] = _Named(
+    {
+        **{e.key: (lambda key=e.key: economy_name_shown(key)) for e in ECONOMIES},
+        selectors.NO_ECONOMY: lambda: economy_name_shown(None),
+    }
+)
+ECONOMY_LABELS: Sequence[str] = _Labels(ECONOMY_NAMES, tuple(selectors.ECONOMY_KEYS))
+VIEW_LABELS: Mapping[Any, str] = _Named(
+    {
+        "firm": lambda: gettext("Firm view (rungs 1-5)"),
+        "community": lambda: gettext("Community view (rungs 6-11)"),
+    }
+)
 FIRM_COLOUR, COMMUNITY_COLOUR, CONTESTED_COLOUR = "#b07d1a", "#2f6fbf", "#c0392b"
 # The smallest text any chart draws, in CSS pixels at its natural size.
 MIN_FONT = 12
@@ -173,37 +223,57 @@ def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
 def counted_once(contested: int) -> str:
     """How contested cases enter a total, in words."""
     if not contested:
-        return "no case is contested"
-    return (
-        f"{plural(contested, 'contested case')} "
-        f"({'it is' if contested == 1 else 'each is'} drawn at every rung "
-        f"{'it is' if contested == 1 else 'they are'} split between and counted once in the total)"
-    )
+        return gettext("no case is contested")
+    return ngettext(
+        "{count} contested case (it is drawn at every rung it is split between and "
+        "counted once in the total)",
+        "{count} contested cases (each is drawn at every rung they are split between and "
+        "counted once in the total)",
+        contested,
+    ).format(count=f"{contested:,}")
 
 
 def _interval(pair: list[float] | None) -> str:
-    return "" if not pair else f" (95% interval {pair[0]:.2f} to {pair[1]:.2f})"
+    if not pair:
+        return ""
+    return " " + gettext("(95% interval {low} to {high})").format(
+        low=f"{pair[0]:.2f}", high=f"{pair[1]:.2f}"
+    )
 
 
 def alpha_text(alpha: Row) -> str:
     """Krippendorff's alpha in a sentence: with its N and intervals, or why there is none."""
-    n = (
-        f"{plural(alpha['units'], 'case period')} placed by two or more different accounts, "
-        f"{plural(alpha['placements'], 'placement')} by {plural(alpha['accounts'], 'account')}"
+    n = gettext(
+        "{units} placed by two or more different accounts, {placements} by {accounts}"
+    ).format(
+        units=ngettext("{count} case period", "{count} case periods", alpha["units"]).format(
+            count=f"{alpha['units']:,}"
+        ),
+        placements=ngettext("{count} placement", "{count} placements", alpha["placements"]).format(
+            count=f"{alpha['placements']:,}"
+        ),
+        accounts=ngettext("{count} account", "{count} accounts", alpha["accounts"]).format(
+            count=f"{alpha['accounts']:,}"
+        ),
     )
     if not alpha["enough"]:
-        return (
+        return gettext(
             "Krippendorff's alpha: not enough independent placements "
-            f"({n}; at least {alpha['minimum_units']} case periods are needed)"
-        )
+            "({n}; at least {minimum} case periods are needed)"
+        ).format(n=n, minimum=alpha["minimum_units"])
     if alpha["nominal"] is None:
-        return f"Krippendorff's alpha: undefined, every placement gives the same rung ({n})"
+        return gettext(
+            "Krippendorff's alpha: undefined, every placement gives the same rung ({n})"
+        ).format(n=n)
     ordinal = (
-        f", ordinal {alpha['ordinal']:.2f}{_interval(alpha['ordinal_interval'])}"
+        gettext(", ordinal {value}").format(value=f"{alpha['ordinal']:.2f}")
+        + _interval(alpha["ordinal_interval"])
         if alpha["ordinal"] is not None
         else ""
     )
-    return (
-        f"Krippendorff's alpha: nominal {alpha['nominal']:.2f}"
-        f"{_interval(alpha['nominal_interval'])}{ordinal}; over {n}"
+    return gettext("Krippendorff's alpha: nominal {value}{interval}{ordinal}; over {n}").format(
+        value=f"{alpha['nominal']:.2f}",
+        interval=_interval(alpha["nominal_interval"]),
+        ordinal=ordinal,
+        n=n,
     )

@@ -16,6 +16,8 @@ from html import escape
 from typing import Any
 
 import vl_convert
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from peerladder.catalogue.selectors import CaseFilters
 from peerladder.insights import selectors
@@ -29,7 +31,6 @@ from peerladder.insights.chart_base import (
     Table,
     UnknownChart,
     alpha_text,
-    plural,
     rung_axis,
     rung_colour,
     spec,
@@ -39,14 +40,14 @@ from peerladder.insights.chart_base import (
 )
 from peerladder.insights.ladder_map import ladder_chart
 from peerladder.insights.selectors import (
-    CONTESTED_LABEL,
     COST_LEVELS,
     NO_FILTERS,
     NOT_GIVEN,
     RUNG_LABELS,
     Row,
+    contested_label,
 )
-from peerladder.insights.viability import HARRIS_CREDIT
+from peerladder.insights.viability import harris_credit
 
 __all__ = [
     "FORMATS",
@@ -77,15 +78,25 @@ def trend_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
     totals = selectors.totals(filters)
     undated = totals["cases"] - totals["unplaced"] - sum(row["count"] for row in founding)
     contested = sum(row["count"] for row in founding if row["rung"] is None)
-    description = (
+    placed = sum(r["count"] for r in founding)
+    placements = sum(r["count"] for r in periods)
+    description = _(
         "Two bar charts of the catalogue over time, bars stacked by rung. Above, the "
-        f"{plural(sum(r['count'] for r in founding), 'placed case')} with a founding year, "
-        "each counted once: agreed cases by the rung they stand on now, the "
-        f"{plural(contested, 'contested case')} in a grey band of their own. Below, the "
-        f"{plural(sum(r['count'] for r in periods), 'placement')} by the year the period "
-        "they describe starts. These are the founding years of the cases catalogued now, "
-        "not a count of the field over time: cases that closed early are less likely "
-        "to be here."
+        "{placed} with a founding year, each counted once: agreed cases by the rung they "
+        "stand on now, the {contested} in a grey band of their own. Below, the "
+        "{placements} by the year the period they describe starts. These are the founding "
+        "years of the cases catalogued now, not a count of the field over time: cases that "
+        "closed early are less likely to be here."
+    ).format(
+        placed=ngettext("{count} placed case", "{count} placed cases", placed).format(
+            count=f"{placed:,}"
+        ),
+        contested=ngettext("{count} contested case", "{count} contested cases", contested).format(
+            count=f"{contested:,}"
+        ),
+        placements=ngettext("{count} placement", "{count} placements", placements).format(
+            count=f"{placements:,}"
+        ),
     )
 
     def panel(rows: list[Row], title: str, y_title: str, width: int, narrow: bool) -> Row:
@@ -93,7 +104,7 @@ def trend_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
             {
                 "orient": "bottom",
                 "columns": 1,
-                "labelExpr": wrapped_labels([*RUNG_LABELS, CONTESTED_LABEL], 40),
+                "labelExpr": wrapped_labels([*RUNG_LABELS, contested_label()], 40),
             }
             if narrow
             else {"orient": "right"}
@@ -108,7 +119,7 @@ def trend_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
                 "x": {
                     "field": "year",
                     "type": "quantitative",
-                    "title": "Year",
+                    "title": _("Year"),
                     "axis": {"format": "d", "tickCount": 5 if narrow else 10},
                     "scale": {"zero": False},
                 },
@@ -119,7 +130,7 @@ def trend_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
                     "stack": "zero",
                     "axis": {"tickMinStep": 1},
                 },
-                "color": rung_colour(extra=(CONTESTED_LABEL,), **legend),
+                "color": rung_colour(extra=(contested_label(),), **legend),
                 "order": {"field": "rung", "type": "quantitative"},
                 "description": {"field": "label"},
                 "tooltip": {"field": "label"},
@@ -128,43 +139,49 @@ def trend_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
 
     def labelled(rows: list[Row], what: str) -> list[Row]:
         return [
-            {**r, "label": f"{r['year']}: {r['count']} {what}, {r['rung_label']}"} for r in rows
+            {
+                **r,
+                "label": what.format(year=r["year"], count=r["count"], rung=r["rung_label"]),
+            }
+            for r in rows
         ]
 
-    founding_rows = labelled(founding, "founded")
-    period_rows = labelled(periods, "placements starting")
+    founding_rows = labelled(founding, _("{year}: {count} founded, {rung}"))
+    period_rows = labelled(periods, _("{year}: {count} placements starting, {rung}"))
 
     def layout(width: int, narrow: bool) -> dict[str, Any]:
         return spec(
-            "Trend: the rungs over time",
+            _("Trend: the rungs over time"),
             description,
-            "Founding years of today's cases; each contested case once, in grey.",
+            _("Founding years of today's cases; each contested case once, in grey."),
             narrow=narrow,
             vconcat=[
-                panel(founding_rows, "Cases by founding year", "Cases founded", width, narrow),
-                panel(period_rows, "Placements by period start", "Placements", width, narrow),
+                panel(
+                    founding_rows, _("Cases by founding year"), _("Cases founded"), width, narrow
+                ),
+                panel(period_rows, _("Placements by period start"), _("Placements"), width, narrow),
             ],
             resolve={"scale": {"color": "shared", "x": "shared"}},
         )
 
     table = Table(
-        caption=(
+        caption=_(
             "Cases per founding year and rung (contested cases in their own row), and "
             "placements per period start and rung"
         ),
-        columns=("Basis", "Year", "Rung", "Count"),
-        rows=[("founding year", r["year"], r["rung_label"], r["count"]) for r in founding]
-        + [("placement period", r["year"], r["rung_label"], r["count"]) for r in periods],
+        columns=(_("Basis"), _("Year"), _("Rung"), _("Count")),
+        rows=[(_("founding year"), r["year"], r["rung_label"], r["count"]) for r in founding]
+        + [(_("placement period"), r["year"], r["rung_label"], r["count"]) for r in periods],
         footer=[
-            ("Cases with a founding year", "", "", sum(r["count"] for r in founding)),
-            ("Placed cases without one", "", "", undated),
-            ("Not placed yet", "", "", totals["unplaced"]),
-            ("The catalogue", "", "", totals["cases"]),
+            (_("Cases with a founding year"), "", "", sum(r["count"] for r in founding)),
+            (_("Placed cases without one"), "", "", undated),
+            (_("Not placed yet"), "", "", totals["unplaced"]),
+            (_("The catalogue"), "", "", totals["cases"]),
         ],
     )
     return Chart(
         "trend",
-        "Trend",
+        _("Trend"),
         description,
         layout(500, False),
         table,
@@ -191,20 +208,34 @@ def trajectories_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
             **point,
             "href": f"/cases/{point['slug']}",
             "number": number,
-            "label": f"{point['name']}: from {point['year']}, rung {point['rung_label']}"
-            + (" (contested: split with another rung)" if point["contested"] else ""),
+            "label": (
+                _("{name}: from {year}, rung {rung} (contested: split with another rung)")
+                if point["contested"]
+                else _("{name}: from {year}, rung {rung}")
+            ).format(name=point["name"], year=point["year"], rung=point["rung_label"]),
         }
         for point, number in zip(moved["points"], numbers, strict=True)
     ]
-    cut = f" (the first {moved['shown']} by name are drawn)"
-    description = (
-        f"Trajectories: {plural(moved['moved'], 'case')} moved from one rung to another "
-        "over time. Each has a panel of its own, named, with a line from period to period "
-        "and every point labelled with its rung"
-        + (cut if moved["shown"] < moved["moved"] else "")
-        + ". A period whose placements are split between rungs is a red cross at each of "
-        "them. Shading: firm view (rungs 1-5) below, community view (6-11) above."
+    moved_cases = ngettext("{count} case", "{count} cases", moved["moved"]).format(
+        count=f"{moved['moved']:,}"
     )
+    description = (
+        _(
+            "Trajectories: {moved} moved from one rung to another over time. Each has a "
+            "panel of its own, named, with a line from period to period and every point "
+            "labelled with its rung (the first {shown} by name are drawn). A period whose "
+            "placements are split between rungs is a red cross at each of them. Shading: "
+            "firm view (rungs 1-5) below, community view (6-11) above."
+        )
+        if moved["shown"] < moved["moved"]
+        else _(
+            "Trajectories: {moved} moved from one rung to another over time. Each has a "
+            "panel of its own, named, with a line from period to period and every point "
+            "labelled with its rung. A period whose placements are split between rungs is a "
+            "red cross at each of them. Shading: firm view (rungs 1-5) below, community view "
+            "(6-11) above."
+        )
+    ).format(moved=moved_cases, shown=moved["shown"])
     years = [p["year"] for p in points] or [2000, 2020]
     x = {
         "field": "year",
@@ -268,10 +299,11 @@ def trajectories_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
 
     def layout(columns: int, width: int) -> dict[str, Any]:
         return spec(
-            "Trajectories: cases that moved",
+            _("Trajectories: cases that moved"),
             description,
-            f"{plural(moved['moved'], 'case')} moved; each point is labelled with its rung. "
-            "Red crosses: a period split between rungs.",
+            _("{moved} moved; each point is labelled with its rung.").format(moved=moved_cases)
+            + " "
+            + _("Red crosses: a period split between rungs."),
             narrow=columns == 1,
             data={"values": points},
             facet={
@@ -286,16 +318,21 @@ def trajectories_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
         )
 
     table = Table(
-        caption="Each moved case's rung at the start of each period (and the end of the last)",
-        columns=("Case", "Year", "Rung", "Period"),
+        caption=_("Each moved case's rung at the start of each period (and the end of the last)"),
+        columns=(_("Case"), _("Year"), _("Rung"), _("Period")),
         rows=[
-            (p["name"], p["year"], p["rung_label"], "contested" if p["contested"] else "agreed")
+            (
+                p["name"],
+                p["year"],
+                p["rung_label"],
+                _("contested") if p["contested"] else _("agreed"),
+            )
             for p in points
         ],
     )
     return Chart(
         "trajectories",
-        "Trajectories",
+        _("Trajectories"),
         description,
         layout(3, 230),
         table,
@@ -321,8 +358,10 @@ def _cost_axis(title: str, levels: list[str]) -> dict[str, Any]:
 
 
 VIABILITY_PANELS = {
-    "firm": "Firm view (rungs 1-5): could the same output be peer-produced?",
-    "community": "Community view (rungs 6-11): is peer production of the case viable?",
+    "firm": gettext_lazy("Firm view (rungs 1-5): could the same output be peer-produced?"),
+    "community": gettext_lazy(
+        "Community view (rungs 6-11): is peer production of the case viable?"
+    ),
 }
 
 
@@ -341,17 +380,22 @@ def viability_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
         view: sum(r["count"] for r in rows if r["viable"] and r["view"] == view)
         for view in VIEW_LABELS
     }
-    description = (
+    description = _(
         "Viability: the standing placements (one per account) by the capital cost and the "
         "coordination cost their answers give, in two panels. The shaded corner, where both "
-        f"costs are low, meets {HARRIS_CREDIT}. On the community rungs it means peer "
+        "costs are low, meets {harris}. On the community rungs it means peer "
         "production of the case is viable; on the firm rungs, that the same output could "
-        f"be peer-produced. {plural(total, 'placement')}, {described:,} with both costs "
-        f"given; in the shaded corner, {low['community']:,} on community rungs and "
-        f"{low['firm']:,} on firm rungs."
+        "be peer-produced. {total}, {described} with both costs given; in the shaded "
+        "corner, {community} on community rungs and {firm} on firm rungs."
+    ).format(
+        harris=harris_credit(),
+        total=ngettext("{count} placement", "{count} placements", total).format(count=f"{total:,}"),
+        described=f"{described:,}",
+        community=f"{low['community']:,}",
+        firm=f"{low['firm']:,}",
     )
-    x_axis = _cost_axis("Capital cost", levels)
-    y_axis = _cost_axis("Coordination cost", levels)
+    x_axis = _cost_axis(_("Capital cost"), levels)
+    y_axis = _cost_axis(_("Coordination cost"), levels)
 
     def panel(view: str, width: int, narrow: bool) -> dict[str, Any]:
         circles = [
@@ -359,9 +403,14 @@ def viability_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
                 **row,
                 "x": round(levels.index(row["capital_cost"]) + (row["rung"] - 6) * 0.06, 3),
                 "y": levels.index(row["coordination_cost"]),
-                "label": (
-                    f"{row['count']} at rung {row['rung_label']}: capital cost "
-                    f"{row['capital_cost']}, coordination cost {row['coordination_cost']}"
+                "label": _(
+                    "{count} at rung {rung}: capital cost {capital}, coordination cost "
+                    "{coordination}"
+                ).format(
+                    count=row["count"],
+                    rung=row["rung_label"],
+                    capital=row["capital_cost"],
+                    coordination=row["coordination_cost"],
                 ),
             }
             for row in rows
@@ -374,7 +423,7 @@ def viability_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
         }
         return {
             "title": {
-                "text": wrap(VIABILITY_PANELS[view], 40),
+                "text": wrap(str(VIABILITY_PANELS[view]), 40),
                 "fontSize": 13,
                 "anchor": "start",
             },
@@ -400,7 +449,7 @@ def viability_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
                         "size": {
                             "field": "count",
                             "type": "quantitative",
-                            "title": "Placements",
+                            "title": _("Placements"),
                             # On a phone the sizes are in the tooltips and the table.
                             "legend": None if narrow else {"format": "d", "values": [1, 5, 10, 20]},
                         },
@@ -415,35 +464,41 @@ def viability_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
     def layout(width: int, narrow: bool) -> dict[str, Any]:
         panels = [panel("firm", width, narrow), panel("community", width, narrow)]
         return spec(
-            "Viability: capital cost against coordination cost",
+            _("Viability: capital cost against coordination cost"),
             description,
-            f"Shaded: {HARRIS_CREDIT}.",
+            _("Shaded: {harris}.").format(harris=harris_credit()),
             narrow=narrow,
             **({"vconcat": panels} if narrow else {"hconcat": panels}),
             resolve={"scale": {"color": "shared", "size": "shared"}},
         )
 
     table = Table(
-        caption=(
+        caption=_(
             "Standing placements per capital cost, coordination cost and rung; both costs "
             "low means peer production is viable (community rungs) or that the output could "
             "be peer-produced (firm rungs)"
         ),
-        columns=("Capital cost", "Coordination cost", "Rung", "Placements", "Both low"),
+        columns=(
+            _("Capital cost"),
+            _("Coordination cost"),
+            _("Rung"),
+            _("Placements"),
+            _("Both low"),
+        ),
         rows=[
             (
                 row["capital_cost"],
                 row["coordination_cost"],
                 row["rung_label"],
                 row["count"],
-                "yes" if row["viable"] else "no",
+                _("yes") if row["viable"] else _("no"),
             )
             for row in rows
         ],
     )
     return Chart(
         "viability",
-        "Viability",
+        _("Viability"),
         description,
         layout(250, False),
         table,
@@ -464,37 +519,43 @@ def agreement_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
     alpha = selectors.catalogue_alpha(filters)
     totals = selectors.totals(filters)
     summary = alpha_text(alpha)
+    # MEASURES in the chart's language: they are the bars' data and their legend.
+    measures = (_("Placed by two or more accounts"), _("Their mean agreement"))
     values = []
     for row in rows:
-        for measure, key in zip(MEASURES, ("independent_share", "mean_agreement"), strict=True):
+        for measure, key in zip(measures, ("independent_share", "mean_agreement"), strict=True):
             if row[key] is not None:
                 values.append(
                     {
                         "rung_label": row["rung_label"],
                         "measure": measure,
                         "value": row[key],
-                        "label": f"Rung {row['rung_label']}: {measure.lower()} {row[key]:.0%}",
+                        "label": _("Rung {rung}: {measure} {value}").format(
+                            rung=row["rung_label"], measure=measure.lower(), value=f"{row[key]:.0%}"
+                        ),
                     }
                 )
     notes = [
         {
             "rung_label": row["rung_label"],
-            "text": f"{row['cases']} cases, {row['contested']} contested",
+            "text": _("{cases} cases, {contested} contested").format(
+                cases=row["cases"], contested=row["contested"]
+            ),
         }
         for row in rows
     ]
-    description = (
+    description = _(
         "Agreement per rung, over the cases drawn at it (agreed ones standing there and "
         "contested ones split with it): the share placed by two or more different accounts "
         "in their latest period, the mean share of those accounts' placements that put the "
-        f"case on this rung, and the number contested. {summary}."
-    )
+        "case on this rung, and the number contested. {summary}."
+    ).format(summary=summary)
 
     colour = {
         "field": "measure",
         "type": "nominal",
         "title": None,
-        "scale": {"domain": list(MEASURES), "range": [COMMUNITY_COLOUR, FIRM_COLOUR]},
+        "scale": {"domain": list(measures), "range": [COMMUNITY_COLOUR, FIRM_COLOUR]},
     }
 
     def wide() -> dict[str, Any]:
@@ -502,12 +563,12 @@ def agreement_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
         x = {
             "field": "value",
             "type": "quantitative",
-            "title": "Share",
+            "title": _("Share"),
             "scale": {"domain": [0, 1]},
             "axis": {"format": "%", "tickCount": 5},
         }
         return spec(
-            "Agreement per rung",
+            _("Agreement per rung"),
             description,
             wrap(summary, 110),
             width=420,
@@ -518,7 +579,7 @@ def agreement_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
                     "mark": {"type": "bar"},
                     "encoding": {
                         "y": y,
-                        "yOffset": {"field": "measure", "scale": {"domain": list(MEASURES)}},
+                        "yOffset": {"field": "measure", "scale": {"domain": list(measures)}},
                         "x": x,
                         "color": {**colour, "legend": {"orient": "top", "direction": "horizontal"}},
                         "description": {"field": "label"},
@@ -553,14 +614,14 @@ def agreement_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
                 **value,
                 "y": 11
                 - int(value["rung_label"].split(" ")[0])
-                + (0.36 if value["measure"] == MEASURES[0] else 0.16),
+                + (0.36 if value["measure"] == measures[0] else 0.16),
             }
             for value in values
         ]
         for bar in bars:
             bar["y2"], bar["start"] = bar["y"] + 0.17, 0
         return spec(
-            "Agreement per rung",
+            _("Agreement per rung"),
             description,
             summary,
             narrow=True,
@@ -591,7 +652,7 @@ def agreement_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
                             "field": "start",
                             "type": "quantitative",
                             "scale": {"domain": [0, 1]},
-                            "axis": {"format": "%", "tickCount": 4, "title": "Share"},
+                            "axis": {"format": "%", "tickCount": 4, "title": _("Share")},
                         },
                         "x2": {"field": "value"},
                         "color": {
@@ -606,17 +667,17 @@ def agreement_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
         )
 
     table = Table(
-        caption=(
+        caption=_(
             "Agreement per rung: cases drawn there (contested ones at each of their rungs), "
             "those placed by two or more accounts, their mean agreement, and the contested"
         ),
         columns=(
-            "Rung",
-            "Cases",
-            "Agreed",
-            "Contested",
-            "Placed by 2+ accounts",
-            "Mean agreement of those",
+            _("Rung"),
+            _("Cases"),
+            _("Agreed"),
+            _("Contested"),
+            _("Placed by 2+ accounts"),
+            _("Mean agreement of those"),
         ),
         rows=[
             (
@@ -631,20 +692,20 @@ def agreement_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
         ],
         footer=[
             (
-                "All rungs, each case once",
+                _("All rungs, each case once"),
                 totals["agreed"] + totals["contested"],
                 totals["agreed"],
                 totals["contested"],
                 "",
                 "",
             ),
-            ("Not placed yet", totals["unplaced"], "", "", "", ""),
-            ("The catalogue", totals["cases"], "", "", "", ""),
+            (_("Not placed yet"), totals["unplaced"], "", "", "", ""),
+            (_("The catalogue"), totals["cases"], "", "", "", ""),
         ],
     )
     return Chart(
         "agreement",
-        "Agreement",
+        _("Agreement"),
         description,
         wide(),
         table,

@@ -8,6 +8,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from peerladder.catalogue.selectors import CaseFilters
 from peerladder.insights import selectors
 from peerladder.insights.chart_base import (
@@ -22,7 +25,6 @@ from peerladder.insights.chart_base import (
     Chart,
     Table,
     counted_once,
-    plural,
     spec,
     wrap,
     wrapped_labels,
@@ -37,11 +39,24 @@ WIDE_WIDTH, WIDE_HEIGHT = 790, 300
 ROW_HEIGHT = 96  # one rung of the narrow map: two lines of label, then its marks
 
 
+def _cases(count: int) -> str:
+    return ngettext("{count} case", "{count} cases", count).format(count=f"{count:,}")
+
+
+def _statuses() -> tuple[str, str]:
+    """:data:`STATUSES` in the active language: a mark's data and the legend's domain."""
+    return (_("Agreed"), _("Contested"))
+
+
 def _mark_label(mark: Row) -> str:
     """What a mark says on hover, focus or tap, and to a screen reader."""
-    where = f"rung {mark['rung_label']}, {ECONOMY_NAMES[mark['economy']]}"
+    where = _("rung {rung}, {economy}").format(
+        rung=mark["rung_label"], economy=ECONOMY_NAMES[mark["economy"]]
+    )
     if mark["contested"]:
-        return f"{mark['name']}: contested, {mark['split']}; drawn here at {where}"
+        return _("{name}: contested, {split}; drawn here at {where}").format(
+            name=mark["name"], split=mark["split"], where=where
+        )
     return f"{mark['name']}: {where}"
 
 
@@ -55,7 +70,7 @@ def _figures(filters: CaseFilters) -> Row:
             **mark,
             "economy_label": ECONOMY_NAMES[mark["economy"]],
             "x": round(mark["rung"] - 0.35 + 0.7 * mark["x_jitter"], 4),
-            "status": STATUSES[1] if mark["contested"] else STATUSES[0],
+            "status": _statuses()[1] if mark["contested"] else _statuses()[0],
             "href": f"/cases/{mark['slug']}",
             "label": _mark_label(mark),
         }
@@ -67,24 +82,31 @@ def _figures(filters: CaseFilters) -> Row:
 def _description(figures: Row) -> str:
     totals, sample, counts = figures["totals"], figures["sample"], figures["counts"]
     shown = (
-        f"a sample of {len(figures['marks']):,} marks stands for the {sample['total']:,} "
-        "placed cases (the counts are for all of them)"
+        _(
+            "a sample of {marks} marks stands for the {total} placed cases (the counts are "
+            "for all of them)"
+        ).format(marks=f"{len(figures['marks']):,}", total=f"{sample['total']:,}")
         if sample["sampled"]
-        else "one mark per agreed case"
+        else _("one mark per agreed case")
     )
     busiest = max(counts, key=lambda row: row["count"])
-    return (
-        f"The ladder map of {plural(totals['cases'], 'case')}: the 11 rungs in two halves "
-        f"(firm view, community view), the economies as bands; {shown}. "
-        f"{plural(totals['agreed'], 'case')} agreed on one rung; "
-        f"{counted_once(totals['contested'])}, marked with a red cross; "
-        f"{plural(totals['unplaced'], 'case')} not placed yet."
-        + (
-            f" The busiest rung is {busiest['rung_label']} with {busiest['count']:,} "
-            "(contested cases included)."
-            if busiest["count"]
-            else ""
+    return _(
+        "The ladder map of {cases}: the 11 rungs in two halves (firm view, community "
+        "view), the economies as bands; {shown}. {agreed} agreed on one rung; "
+        "{contested}, marked with a red cross; {unplaced} not placed yet."
+    ).format(
+        cases=_cases(totals["cases"]),
+        shown=shown,
+        agreed=_cases(totals["agreed"]),
+        contested=counted_once(totals["contested"]),
+        unplaced=_cases(totals["unplaced"]),
+    ) + (
+        " "
+        + _("The busiest rung is {rung} with {count} (contested cases included).").format(
+            rung=busiest["rung_label"], count=f"{busiest['count']:,}"
         )
+        if busiest["count"]
+        else ""
     )
 
 
@@ -92,21 +114,21 @@ def _table(figures: Row, filters: CaseFilters) -> Table:
     totals = figures["totals"]
     rows = selectors.rung_economy_counts(filters)
     return Table(
-        caption=(
+        caption=_(
             "Cases per rung and economy: agreed cases at their rung; contested cases at "
             "every rung they are split between (so that column adds up to more than the "
             "contested total, which counts each case once)"
         ),
-        columns=("Rung", "Economy", "Agreed cases", "Contested cases drawn here"),
+        columns=(_("Rung"), _("Economy"), _("Agreed cases"), _("Contested cases drawn here")),
         rows=[
             (row["rung_label"], ECONOMY_NAMES[row["economy"]], row["agreed"], row["contested"])
             for row in rows
         ],
         footer=[
-            ("All rungs", "agreed, each once", totals["agreed"], ""),
-            ("Contested", "each case once", "", totals["contested"]),
-            ("Not placed yet", "", totals["unplaced"], ""),
-            ("The catalogue", "all cases", totals["cases"], ""),
+            (_("All rungs"), _("agreed, each once"), totals["agreed"], ""),
+            (_("Contested"), _("each case once"), "", totals["contested"]),
+            (_("Not placed yet"), "", totals["unplaced"], ""),
+            (_("The catalogue"), _("all cases"), totals["cases"], ""),
         ],
     )
 
@@ -120,8 +142,8 @@ def _marks_encoding(
         "shape": {
             "field": "status",
             "type": "nominal",
-            "title": "Placement",
-            "scale": {"domain": list(STATUSES), "range": ["circle", "cross"]},
+            "title": _("Placement"),
+            "scale": {"domain": list(_statuses()), "range": ["circle", "cross"]},
             "legend": legend,
         },
         "href": {"field": "href"},
@@ -168,8 +190,9 @@ def _wide_layers(
         {
             **row,
             "text": _count_text(row),
-            "label": f"Rung {row['rung_label']}: {row['agreed']} agreed, "
-            f"{row['contested']} contested cases drawn here",
+            "label": _(
+                "Rung {rung}: {agreed} agreed, {contested} contested cases drawn here"
+            ).format(rung=row["rung_label"], agreed=row["agreed"], contested=row["contested"]),
         }
         for row in figures["counts"]
     ]
@@ -223,8 +246,8 @@ def _wide_layers(
                 color={
                     "field": "status",
                     "type": "nominal",
-                    "title": "Placement",
-                    "scale": {"domain": list(STATUSES), "range": ["#333", CONTESTED_COLOUR]},
+                    "title": _("Placement"),
+                    "scale": {"domain": list(_statuses()), "range": ["#333", CONTESTED_COLOUR]},
                     "legend": {"orient": "bottom", "direction": "horizontal"},
                 },
             ),
@@ -246,22 +269,35 @@ def _subtitle(figures: Row, *, rows: bool = False) -> str:
     """What the map draws, in a sentence; ``rows`` for the narrow layout, whose counts
     are in each row's name rather than above each rung."""
     totals, sample = figures["totals"], figures["sample"]
-    where = "In each row" if rows else "Above each rung"
     if sample["sampled"]:
-        return (
-            f"A sample of {len(figures['marks']):,} marks for {sample['total']:,} placed cases; "
-            "the counts are for all of them, contested ones included."
+        return _(
+            "A sample of {marks} marks for {total} placed cases; the counts are for all of "
+            "them, contested ones included."
+        ).format(marks=f"{len(figures['marks']):,}", total=f"{sample['total']:,}")
+    text = (
+        _(
+            "{agreed}; {contested}, each drawn at every rung it is split between (red "
+            "crosses). In each row: agreed + contested cases drawn there."
         )
-    return (
-        f"{plural(totals['agreed'], 'agreed case')}; "
-        f"{plural(totals['contested'], 'contested case')}, each drawn at every rung it is "
-        f"split between (red crosses). {where}: agreed + contested cases drawn there."
+        if rows
+        else _(
+            "{agreed}; {contested}, each drawn at every rung it is split between (red "
+            "crosses). Above each rung: agreed + contested cases drawn there."
+        )
+    )
+    return text.format(
+        agreed=ngettext("{count} agreed case", "{count} agreed cases", totals["agreed"]).format(
+            count=f"{totals['agreed']:,}"
+        ),
+        contested=ngettext(
+            "{count} contested case", "{count} contested cases", totals["contested"]
+        ).format(count=f"{totals['contested']:,}"),
     )
 
 
 def _wide(figures: Row, description: str) -> dict[str, Any]:
     return spec(
-        "The ladder map",
+        _("The ladder map"),
         description,
         wrap(_subtitle(figures), 110),
         width=WIDE_WIDTH,
@@ -278,9 +314,11 @@ def _narrow(figures: Row, description: str) -> dict[str, Any]:
     labels = []
     for r in RUNGS:
         row = by_rung[r.number]
-        text = f"{RUNG_LABELS[r.number - 1]} \u2014 {row['agreed']:,} agreed"
+        text = f"{RUNG_LABELS[r.number - 1]} \u2014 " + _("{count} agreed").format(
+            count=f"{row['agreed']:,}"
+        )
         if row["contested"]:
-            text += f" + {row['contested']:,} contested"
+            text += " + " + _("{count} contested").format(count=f"{row['contested']:,}")
         labels.append({"rung": r.number, "y": r.number - 0.06, "lines": wrap(text, 44)})
     marks = [
         {
@@ -303,7 +341,7 @@ def _narrow(figures: Row, description: str) -> dict[str, Any]:
     economy_colour = {
         "field": "economy_label",
         "type": "nominal",
-        "title": "Economy",
+        "title": _("Economy"),
         "scale": {
             "domain": list(ECONOMY_LABELS),
             "range": ["#2e8b57", COMMUNITY_COLOUR, FIRM_COLOUR, "#555555"],
@@ -311,10 +349,11 @@ def _narrow(figures: Row, description: str) -> dict[str, Any]:
         "legend": {"orient": "bottom", "direction": "vertical", "columns": 1},
     }
     return spec(
-        "The ladder map",
+        _("The ladder map"),
         description,
         _subtitle(figures, rows=True)
-        + " Gold: the firm view (rungs 1-5); blue: the community view.",
+        + " "
+        + _("Gold: the firm view (rungs 1-5); blue: the community view."),
         narrow=True,
         width=NARROW_WIDTH,
         height=11 * ROW_HEIGHT,
@@ -380,7 +419,7 @@ def _narrow(figures: Row, description: str) -> dict[str, Any]:
                     "shape": {
                         "field": "status",
                         "type": "nominal",
-                        "title": "Placement",
+                        "title": _("Placement"),
                         "scale": {"domain": ["Contested"], "range": ["cross"]},
                         "legend": {
                             "orient": "bottom",
@@ -405,7 +444,7 @@ def ladder_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
     totals = figures["totals"]
     return Chart(
         "ladder",
-        "The ladder map",
+        _("The ladder map"),
         description,
         _wide(figures, description),
         _table(figures, filters),
@@ -427,20 +466,35 @@ def poster_spec(
         "height": 520,
         "layer": _wide_layers(figures, width=1400, point_size=70, font_size=POSTER_FONT),
         "title": {
-            "text": "The ladder of participation: where the catalogued cases stand",
-            "subtitle": _subtitle(figures) + (f" Filters: {filters_text}." if filters_text else ""),
+            "text": _("The ladder of participation: where the catalogued cases stand"),
+            "subtitle": _subtitle(figures)
+            + (" " + _("Filters: {filters}.").format(filters=filters_text) if filters_text else ""),
             "anchor": "start",
             "fontSize": 30,
             "subtitleFontSize": 18,
         },
     }
     caption = [
-        f"peerladder catalogue, {date}: {plural(totals['cases'], 'case')} "
-        f"({totals['agreed']:,} agreed, {totals['contested']:,} contested, "
-        f"{totals['unplaced']:,} not placed yet)"
+        _(
+            "peerladder catalogue, {date}: {cases} ({agreed} agreed, {contested} contested, "
+            "{unplaced} not placed yet)"
+        ).format(
+            date=date,
+            cases=_cases(totals["cases"]),
+            agreed=f"{totals['agreed']:,}",
+            contested=f"{totals['contested']:,}",
+            unplaced=f"{totals['unplaced']:,}",
+        )
         + (f"; {filters_text}" if filters_text else "")
-        + ". The counts describe this catalogue, not the world.",
-        ESSAY_CREDIT + f" Cite as: peerladder, ladder map, {date}, {site}/insights.",
+        + ". "
+        + _("The counts describe this catalogue, not the world."),
+        _("The ladder after {author}, “Ladder of Participation” (2008).").format(
+            author=ESSAY_AUTHOR
+        )
+        + " "
+        + _("Cite as: peerladder, ladder map, {date}, {site}/insights.").format(
+            date=date, site=site
+        ),
     ]
     return {
         "$schema": spec("", "")["$schema"],

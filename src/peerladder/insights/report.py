@@ -15,7 +15,9 @@ from typing import Any
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from peerladder.catalogue.vocabulary import SECTORS, country_name
 from peerladder.insights import selectors
@@ -32,9 +34,9 @@ from peerladder.ladder import (
     ECONOMIES,
     ESSAY_CITATION,
     ESSAY_URL,
-    NO_ECONOMY_NAME,
     RUNGS,
 )
+from peerladder.lexicon import economy_name_shown, lookup, translate
 
 __all__ = [
     "FORMATS",
@@ -65,7 +67,7 @@ FOOTHOLD_SHARE = 1 / 3
 PROMINENT_SHARE = 0.15
 PRESENT_SHARE = 0.05
 
-HOW_CHOSEN = (
+HOW_CHOSEN = gettext_lazy(
     "The cases are those the catalogue's contributors chose to add, not a random sample. "
     "The bundled starting set takes in every case the essay names, fills every rung on "
     "purpose and favours breadth of countries and sectors over fame; anyone may add more. "
@@ -113,37 +115,37 @@ def _verdict(status: str, count: int, level: str) -> tuple[bool | None, str]:
         # The catalogue collects participatory models: how many firm-view cases it
         # holds says what its contributors documented, not how widespread the model is.
         if count == 0:
-            return None, "no case in the catalogue: it cannot speak to this"
-        return None, (
-            f"examples exist ({count} catalogued), but a catalogue of chosen cases cannot "
+            return None, _("no case in the catalogue: it cannot speak to this")
+        return None, _(
+            "examples exist ({count} catalogued), but a catalogue of chosen cases cannot "
             "say how widespread the model is"
-        )
+        ).format(count=count)
     if status in ("thriving", "vibrant"):
         if grown:
-            return True, "still strong in the catalogue: it bears this out"
+            return True, _("still strong in the catalogue: it bears this out")
         if level == "rare":
-            return False, "only a few cases in the catalogue: it does not bear this out"
-        return False, "no cases in the catalogue yet: nothing to bear this out"
+            return False, _("only a few cases in the catalogue: it does not bear this out")
+        return False, _("no cases in the catalogue yet: nothing to bear this out")
     if status == "seed":
         if grown:
-            return False, "more than a seed in the catalogue now"
+            return False, _("more than a seed in the catalogue now")
         if level == "rare":
-            return True, "still at the seed stage here: only a handful of cases"
-        return True, "still no cases in the catalogue: the seed has not sprouted here"
+            return True, _("still at the seed stage here: only a handful of cases")
+        return True, _("still no cases in the catalogue: the seed has not sprouted here")
     if status == "foothold":
         # The essay's claim is about the immaterial economy; _foothold_verdict judges it
         # from what the cases produce. This is the fallback when that is not recorded.
-        return None, (
+        return None, _(
             "the claim concerns the immaterial economy, and too few of these cases record "
             "what they produce to judge it"
         )
     if status == "one-big-success":
         if count >= 2 and grown:
-            return True, "many platforms in the catalogue, as the 2007 assessment foresaw"
+            return True, _("many platforms in the catalogue, as the 2007 assessment foresaw")
         if count >= 2:
-            return True, "several platforms, though still few in the catalogue"
-        return False, "one case or none: the expected multiplication is not visible here"
-    return None, "no verdict for this status"
+            return True, _("several platforms, though still few in the catalogue")
+        return False, _("one case or none: the expected multiplication is not visible here")
+    return None, _("no verdict for this status")
 
 
 def _foothold_verdict(entry: dict[str, Any]) -> tuple[bool | None, str] | None:
@@ -154,24 +156,25 @@ def _foothold_verdict(entry: dict[str, Any]) -> tuple[bool | None, str] | None:
     immaterial = entry["immaterial"] + entry["both"]
     share = immaterial / entry["recorded"]
     if share < FOOTHOLD_SHARE:
-        return True, (
-            f"still barely a foothold in the immaterial economy: {immaterial} of the "
-            f"{entry['recorded']} cases with a recorded production make immaterial goods"
-        )
-    return False, (
-        f"more than a foothold in the immaterial economy here: {immaterial} of the "
-        f"{entry['recorded']} cases with a recorded production make immaterial goods"
-    )
+        return True, _(
+            "still barely a foothold in the immaterial economy: {immaterial} of the "
+            "{recorded} cases with a recorded production make immaterial goods"
+        ).format(immaterial=immaterial, recorded=entry["recorded"])
+    return False, _(
+        "more than a foothold in the immaterial economy here: {immaterial} of the "
+        "{recorded} cases with a recorded production make immaterial goods"
+    ).format(immaterial=immaterial, recorded=entry["recorded"])
 
 
 def _hedge(drawn: int) -> str | None:
     if drawn == 0:
         return None
     if drawn < SMALL_RUNG:
-        return (
-            f"Rests on {drawn} {'case' if drawn == 1 else 'cases'}: one more or fewer "
-            "could change it."
-        )
+        return ngettext(
+            "Rests on {count} case: one more or fewer could change it.",
+            "Rests on {count} cases: one more or fewer could change it.",
+            drawn,
+        ).format(count=drawn)
     return None
 
 
@@ -183,13 +186,15 @@ def _growth(recent: int, previous: int) -> float | None:
 
 def _growth_text(recent: int, previous: int, growth: float | None) -> str:
     if recent == previous == 0:
-        return "no founding years in either decade"
+        return _("no founding years in either decade")
     if growth is None:
-        return (
-            f"{recent} founded in the last decade, {previous} in the one before: "
+        return _(
+            "{recent} founded in the last decade, {previous} in the one before: "
             "too few to call a trend"
-        )
-    return f"{recent} founded in the last decade against {previous} (×{growth:.2f})"
+        ).format(recent=recent, previous=previous)
+    return _("{recent} founded in the last decade against {previous} (×{growth})").format(
+        recent=recent, previous=previous, growth=f"{growth:.2f}"
+    )
 
 
 def _sample(profile: dict[str, Any], totals: dict[str, Any]) -> dict[str, Any]:
@@ -202,7 +207,7 @@ def _sample(profile: dict[str, Any], totals: dict[str, Any]) -> dict[str, Any]:
 
     return {
         "cases": profile["cases"],
-        "how_chosen": HOW_CHOSEN,
+        "how_chosen": str(HOW_CHOSEN),
         "largest_country": top(profile["countries"], country_name),
         "largest_sector": top(profile["sectors"], SECTORS.label),
         "countries": [{**row, "name": country_name(row["code"])} for row in profile["countries"]],
@@ -231,7 +236,7 @@ def _production(rows: list[dict[str, Any]]) -> dict[str, Any]:
         entries.append(
             {
                 "rung": number,
-                "name": RUNGS[number - 1].name,
+                "name": translate(RUNGS[number - 1].name_message),
                 "material": cell.get("material", 0),
                 "immaterial": cell.get("immaterial", 0),
                 "both": cell.get("both", 0),
@@ -249,19 +254,18 @@ def _production(rows: list[dict[str, Any]]) -> dict[str, Any]:
         )
     seven, ten = entries[0], entries[1]
     if min(seven["recorded"], ten["recorded"]) < PRODUCTION_MINIMUM:
-        comparison = (
-            f"Too few cases with a recorded production to compare (rung 7: "
-            f"{seven['recorded']}, rung 10: {ten['recorded']}; at least "
-            f"{PRODUCTION_MINIMUM} each are needed)."
-        )
+        comparison = _(
+            "Too few cases with a recorded production to compare (rung 7: "
+            "{seven}, rung 10: {ten}; at least {minimum} each are needed)."
+        ).format(seven=seven["recorded"], ten=ten["recorded"], minimum=PRODUCTION_MINIMUM)
     else:
-        comparison = (
-            f"In this catalogue, {seven['immaterial_share']:.0%} of rung 7's cases with a "
-            f"recorded production produce immaterial goods (alone or with material ones), "
-            f"against {ten['immaterial_share']:.0%} on rung 10. The essay expected equitable "
+        comparison = _(
+            "In this catalogue, {seven} of rung 7's cases with a "
+            "recorded production produce immaterial goods (alone or with material ones), "
+            "against {ten} on rung 10. The essay expected equitable "
             "monetisation to reach the immaterial economy and found cooperatives barely "
             "there; these shares describe the cases catalogued, not the economy."
-        )
+        ).format(seven=f"{seven['immaterial_share']:.0%}", ten=f"{ten['immaterial_share']:.0%}")
     return {
         "rungs": entries,
         "comparison": comparison,
@@ -304,7 +308,7 @@ def build_report(*, year: int | None = None) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "rung": r.number,
             "key": r.key,
-            "name": r.name,
+            "name": translate(r.name_message),
             "view": r.view,
             "count": row["agreed"],
             "contested": row["contested"],
@@ -324,12 +328,12 @@ def build_report(*, year: int | None = None) -> dict[str, Any]:
         if baseline.status == "foothold":
             agrees, verdict = _foothold_verdict(production["rungs"][1]) or (agrees, verdict)
         entry["baseline_2007"] = {
-            **baseline.as_dict(),
+            **baseline.as_dict(lookup()),
             "today": level,
             "agrees": agrees,
             "verdict": verdict,
             "hedge": _hedge(row["count"]),
-            "judged_on": "cases drawn at the rung, contested ones included",
+            "judged_on": _("cases drawn at the rung, contested ones included"),
         }
         rungs.append(entry)
     economies = {
@@ -347,8 +351,9 @@ def build_report(*, year: int | None = None) -> dict[str, Any]:
         "credit": {
             "citation": ESSAY_CITATION,
             "url": ESSAY_URL,
-            "text": f"The ladder of participation and its 2007 assessment come from "
-            f"{ESSAY_CITATION} ({ESSAY_URL}).",
+            "text": _(
+                "The ladder of participation and its 2007 assessment come from {citation} ({url})."
+            ).format(citation=ESSAY_CITATION, url=ESSAY_URL),
         },
         "about": "/about",
         "sample": _sample(profile, totals),
@@ -364,15 +369,21 @@ def build_report(*, year: int | None = None) -> dict[str, Any]:
             "community_view": sum(e["count"] for e in rungs if e["view"] == "community"),
         },
         "economies": [
-            {"key": e.key, "name": e.name, "count": economies.get(e.key, 0)} for e in ECONOMIES
+            {"key": e.key, "name": economy_name_shown(e.key), "count": economies.get(e.key, 0)}
+            for e in ECONOMIES
         ]
-        + [{"key": None, "name": NO_ECONOMY_NAME, "count": economies.get(None, 0)}],
+        + [{"key": None, "name": economy_name_shown(None), "count": economies.get(None, 0)}],
         "production": production,
         "agreement": alpha,
         "rungs": rungs,
     }
 
 
-def render_report(fmt: str, *, year: int | None = None) -> str:
-    """The report built from the catalogue now, in ``fmt`` (one of :data:`FORMATS`)."""
-    return render(build_report(year=year), fmt)
+def render_report(fmt: str, *, year: int | None = None, language: str | None = None) -> str:
+    """The report built from the catalogue now, in ``fmt`` (one of :data:`FORMATS`), in
+    ``language`` (default: the active language). The essay's words stay in English,
+    with their translation beside them in another language."""
+    if language is None:
+        return render(build_report(year=year), fmt)
+    with translation.override(language):
+        return render(build_report(year=year), fmt)

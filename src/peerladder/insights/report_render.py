@@ -7,32 +7,52 @@ from html import escape
 from typing import Any
 
 import orjson
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 
 from peerladder.insights.chart_base import alpha_text
 
 FORMATS = ("text", "json", "html")
-VERDICT_WORDS = {True: "Agrees", False: "Differs", None: "Cannot tell"}
+VERDICT_WORDS = {
+    True: gettext_lazy("Agrees"),
+    False: gettext_lazy("Differs"),
+    None: gettext_lazy("Cannot tell"),
+}
 
 
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+def _cases(count: int) -> str:
+    return ngettext("{count} case", "{count} cases", count).format(count=f"{count:,}")
 
 
 def _sample_lines(report: dict[str, Any]) -> list[str]:
     sample, totals = report["sample"], report["totals"]
-    lines = [f"{_plural(sample['cases'], 'case')}. {sample['how_chosen']}"]
+    lines = [f"{_cases(sample['cases'])}. {sample['how_chosen']}"]
     country, sector = sample["largest_country"], sample["largest_sector"]
     if country and sector:
         lines.append(
-            f"The largest country is {country['name']} with {_percent(country['share'])} of "
-            f"the cases ({country['count']}); the largest sector is {sector['name']} with "
-            f"{_percent(sector['share'])} ({sector['count']})."
+            _(
+                "The largest country is {country} with {country_share} of the cases "
+                "({country_count}); the largest sector is {sector} with {sector_share} "
+                "({sector_count})."
+            ).format(
+                country=country["name"],
+                country_share=_percent(country["share"]),
+                country_count=country["count"],
+                sector=sector["name"],
+                sector_share=_percent(sector["share"]),
+                sector_count=sector["count"],
+            )
             + (
-                f" {_plural(sample['without_country'], 'case')} name no country."
+                " "
+                + ngettext(
+                    "{count} case names no country.",
+                    "{count} cases name no country.",
+                    sample["without_country"],
+                ).format(count=f"{sample['without_country']:,}")
                 if sample["without_country"]
                 else ""
             )
@@ -41,31 +61,48 @@ def _sample_lines(report: dict[str, Any]) -> list[str]:
         accounts = ", ".join(
             f"{row['account']} ({row['placements']})" for row in sample["top_accounts"]
         )
+        placements = ngettext(
+            "{count} placement", "{count} placements", totals["placements"]
+        ).format(count=f"{totals['placements']:,}")
+        by = ngettext("{count} account", "{count} accounts", totals["accounts"]).format(
+            count=f"{totals['accounts']:,}"
+        )
         lines.append(
-            f"{_plural(totals['placements'], 'placement')} by "
-            f"{_plural(totals['accounts'], 'account')}; the most from {accounts}."
+            _("{placements} by {accounts}; the most from {top}.").format(
+                placements=placements, accounts=by, top=accounts
+            )
         )
     return lines
 
 
 def _totals_line(report: dict[str, Any]) -> str:
     totals = report["totals"]
-    return (
-        f"{totals['agreed']:,} cases agreed on one rung ({totals['firm_view']:,} in the firm "
-        f"view, {totals['community_view']:,} in the community view) + {totals['contested']:,} "
-        f"contested ({totals['tied']:,} of them tied), each drawn at every rung it is split "
-        f"between and counted once here + {totals['unplaced']:,} not placed yet = "
-        f"{totals['cases']:,} cases."
+    return _(
+        "{agreed} cases agreed on one rung ({firm} in the firm view, {community} in the "
+        "community view) + {contested} contested ({tied} of them tied), each drawn at every "
+        "rung it is split between and counted once here + {unplaced} not placed yet = "
+        "{cases} cases."
+    ).format(
+        agreed=f"{totals['agreed']:,}",
+        firm=f"{totals['firm_view']:,}",
+        community=f"{totals['community_view']:,}",
+        contested=f"{totals['contested']:,}",
+        tied=f"{totals['tied']:,}",
+        unplaced=f"{totals['unplaced']:,}",
+        cases=f"{totals['cases']:,}",
     )
 
 
 def _growth_line(report: dict[str, Any]) -> str:
     window = report["growth_window"]
-    return (
-        f"Growth compares agreed cases founded in {window['recent'][0]}-{window['recent'][1]} "
-        f"with those founded in {window['previous'][0]}-{window['previous'][1]}, as a ratio "
-        f"only where the earlier decade has at least {window['minimum']}: these are the "
+    return _(
+        "Growth compares agreed cases founded in {recent} with those founded in {previous}, "
+        "as a ratio only where the earlier decade has at least {minimum}: these are the "
         "founding years of the cases catalogued today, not a record of the field over time."
+    ).format(
+        recent=f"{window['recent'][0]}-{window['recent'][1]}",
+        previous=f"{window['previous'][0]}-{window['previous'][1]}",
+        minimum=window["minimum"],
     )
 
 
@@ -85,46 +122,80 @@ def render_json(report: dict[str, Any]) -> str:
 
 def render_text(report: dict[str, Any]) -> str:
     """The report as plain text for a terminal."""
-    lines = [f"Where are we now: the state of the field in {report['year']}", ""]
+    lines = [
+        _("Where are we now: the state of the field in {year}").format(year=report["year"]),
+        "",
+    ]
     lines += _summary_lines(report)
-    for view, heading in (("firm", "Firm view"), ("community", "Community view")):
+    for view, heading in (("firm", _("Firm view")), ("community", _("Community view"))):
         lines += ["", heading, "-" * len(heading)]
         for entry in report["rungs"]:
             if entry["view"] != view:
                 continue
             lines.append(f"{entry['rung']:>2}. {entry['name']}")
             lines.append(
-                f"    {entry['count']} agreed, {entry['contested']} contested drawn here "
-                f"({_percent(entry['share'])} of the marks); {entry['independent']} placed by "
-                f"two or more accounts, mean agreement {_percent(entry['mean_agreement'])}; "
-                f"{entry['growth_text']}"
+                "    "
+                + _(
+                    "{agreed} agreed, {contested} contested drawn here ({share} of the "
+                    "marks); {independent} placed by two or more accounts, mean agreement "
+                    "{mean}; {growth}"
+                ).format(
+                    agreed=entry["count"],
+                    contested=entry["contested"],
+                    share=_percent(entry["share"]),
+                    independent=entry["independent"],
+                    mean=_percent(entry["mean_agreement"]),
+                    growth=entry["growth_text"],
+                )
             )
             if entry["examples"]:
-                lines.append("    e.g. " + ", ".join(e["name"] for e in entry["examples"]))
+                lines.append(
+                    "    "
+                    + _("e.g. {examples}").format(
+                        examples=", ".join(e["name"] for e in entry["examples"])
+                    )
+                )
             baseline = entry["baseline_2007"]
             lines.append(f"    2007: \u201c{baseline['quote']}\u201d (Bauwens 2008)")
+            if baseline.get("quote_translation"):
+                lines.append(
+                    "    "
+                    + _("(Translation: “{translation}”)").format(
+                        translation=baseline["quote_translation"]
+                    )
+                )
             verdict = (
-                f"    Today ({VERDICT_WORDS[baseline['agrees']].lower()}): {baseline['verdict']}."
+                f"    {_('Today')} ({str(VERDICT_WORDS[baseline['agrees']]).lower()}): "
+                f"{baseline['verdict']}."
             )
             lines.append(verdict + (f" {baseline['hedge']}" if baseline["hedge"] else ""))
     production = report["production"]
-    lines += ["", "Material and immaterial production (rungs 7, 10 and 11)"]
+    lines += ["", _("Material and immaterial production (rungs 7, 10 and 11)")]
     for entry in production["rungs"]:
         lines.append(
-            f"  {entry['rung']}. {entry['name']}: {entry['material']} material, "
-            f"{entry['immaterial']} immaterial, {entry['both']} both, "
-            f"{entry['not_recorded']} not recorded"
+            f"  {entry['rung']}. {entry['name']}: "
+            + _(
+                "{material} material, {immaterial} immaterial, {both} both, "
+                "{not_recorded} not recorded"
+            ).format(
+                material=entry["material"],
+                immaterial=entry["immaterial"],
+                both=entry["both"],
+                not_recorded=entry["not_recorded"],
+            )
         )
     lines.append("  " + production["comparison"])
-    lines += ["", "Economies (agreed cases; contested ones are counted apart)"]
+    lines += ["", _("Economies (agreed cases; contested ones are counted apart)")]
     lines += [f"  {e['name']}: {e['count']}" for e in report["economies"]]
-    lines.append(f"  Contested: {report['totals']['contested']}")
-    lines += ["", f"About and method: {report['about']}"]
+    lines.append("  " + _("Contested: {count}").format(count=report["totals"]["contested"]))
+    lines += ["", _("About and method: {url}").format(url=report["about"])]
     return "\n".join(lines) + "\n"
 
 
 def _quote(text: str, url: str) -> str:
-    return f'<q cite="{escape(url)}">{escape(text)}</q>'
+    # The essay's words are English; say so when the report around them is not.
+    lang = "" if (get_language() or "en") == "en" else ' lang="en"'
+    return f'<q cite="{escape(url)}"{lang}>{escape(text)}</q>'
 
 
 def render_html_body(report: dict[str, Any]) -> str:
@@ -133,11 +204,18 @@ def render_html_body(report: dict[str, Any]) -> str:
     url = credit["url"]
     parts = [
         '<article class="report">',
-        f"<h1>Where are we now: the state of the field in {report['year']}</h1>",
-        f'<p class="credit">The ladder and its 2007 assessment come from '
-        f'{escape(credit["citation"])} (<a href="{escape(url)}">{escape(url)}</a>). '
-        f'<a href="{escape(report["about"])}">About and method</a>.</p>',
-        '<h2 id="sample">The sample</h2>',
+        "<h1>"
+        + escape(
+            _("Where are we now: the state of the field in {year}").format(year=report["year"])
+        )
+        + "</h1>",
+        '<p class="credit">'
+        + escape(_("The ladder and its 2007 assessment come from {citation}")).format(
+            citation=escape(credit["citation"])
+        )
+        + f' (<a href="{escape(url)}">{escape(url)}</a>). '
+        f'<a href="{escape(report["about"])}">{escape(_("About and method"))}</a>.</p>',
+        f'<h2 id="sample">{escape(_("The sample"))}</h2>',
     ]
     parts.append('<ul class="report-sample">')
     parts += [f"<li>{escape(line)}</li>" for line in _sample_lines(report)]
@@ -146,15 +224,29 @@ def render_html_body(report: dict[str, Any]) -> str:
         f"<li>{escape(_growth_line(report))}</li>",
         f"<li>{escape(alpha_text(report['agreement']))}.</li>",
         "</ul>",
-        '<h2 id="rungs">Each rung today, beside the 2007 assessment</h2>',
-        '<div class="table-wrap" tabindex="0" role="region" aria-label="Each rung today">'
-        '<table class="report-rungs">'
-        "<caption>Agreed cases per rung, and contested cases at every rung they are split "
-        "between; the 2007 column quotes the essay</caption>"
-        "<thead><tr><th scope=col>Rung and examples</th><th scope=col>Cases</th>"
-        "<th scope=col>Independent placements</th><th scope=col>Growth</th>"
-        "<th scope=col>2007, in the essay\u2019s words (Bauwens 2008)</th>"
-        "<th scope=col>Today</th></tr></thead><tbody>",
+        f'<h2 id="rungs">{escape(_("Each rung today, beside the 2007 assessment"))}</h2>',
+        '<div class="table-wrap" tabindex="0" role="region" aria-label="'
+        + escape(_("Each rung today"))
+        + '"><table class="report-rungs"><caption>'
+        + escape(
+            _(
+                "Agreed cases per rung, and contested cases at every rung they are split "
+                "between; the 2007 column quotes the essay"
+            )
+        )
+        + "</caption><thead><tr>"
+        + "".join(
+            f"<th scope=col>{escape(heading)}</th>"
+            for heading in (
+                _("Rung and examples"),
+                _("Cases"),
+                _("Independent placements"),
+                _("Growth"),
+                _("2007, in the essay’s words (Bauwens 2008)"),
+                _("Today"),
+            )
+        )
+        + "</tr></thead><tbody>",
     ]
     for entry in report["rungs"]:
         baseline = entry["baseline_2007"]
@@ -167,45 +259,96 @@ def render_html_body(report: dict[str, Any]) -> str:
             + (f" <em>{escape(baseline['hedge'])}</em>" if baseline["hedge"] else "")
         )
         independent = (
-            f"{entry['independent']} placed by 2+ accounts, mean agreement "
-            f"{_percent(entry['mean_agreement'])}"
+            _("{count} placed by 2+ accounts, mean agreement {mean}").format(
+                count=entry["independent"], mean=_percent(entry["mean_agreement"])
+            )
             if entry["independent"]
-            else "none placed by 2+ accounts"
+            else _("none placed by 2+ accounts")
         )
+        translated = (
+            f'<br><small class="quote-translation">'
+            f"{escape(_('Translation'))}: \u201c{escape(baseline['quote_translation'])}\u201d"
+            "</small>"
+            if baseline.get("quote_translation")
+            else ""
+        )
+        cases = escape(_("{count} agreed").format(count=entry["count"])) + (
+            " + " + escape(_("{count} contested").format(count=entry["contested"]))
+            if entry["contested"]
+            else ""
+        )
+        marks = escape(_("({share} of the marks)").format(share=_percent(entry["share"])))
         parts.append(
             f'<tr class="{entry["view"]}" data-rung="{entry["rung"]}">'
             f"<th scope=row>{entry['rung']}. {escape(entry['name'])}"
-            + (f'<br><small class="examples">e.g. {examples}</small>' if examples else "")
+            + (
+                f'<br><small class="examples">{escape(_("e.g."))} {examples}</small>'
+                if examples
+                else ""
+            )
             + "</th>"
-            f'<td data-label="Cases">{entry["count"]} agreed'
-            + (f" + {entry['contested']} contested" if entry["contested"] else "")
-            + f" <small>({_percent(entry['share'])} of the marks)</small></td>"
-            f'<td data-label="Independent placements">{independent}</td>'
-            f'<td data-label="Growth">{escape(entry["growth_text"])}</td>'
-            f'<td data-label="2007 (Bauwens 2008)">{_quote(baseline["quote"], url)}</td>'
-            f'<td data-label="Today">{now}</td></tr>'
+            f'<td data-label="{escape(_("Cases"))}">{cases} <small>{marks}</small></td>'
+            f'<td data-label="{escape(_("Independent placements"))}">{escape(independent)}</td>'
+            f'<td data-label="{escape(_("Growth"))}">{escape(entry["growth_text"])}</td>'
+            f'<td data-label="2007 (Bauwens 2008)">{_quote(baseline["quote"], url)}'
+            f"{translated}</td>"
+            f'<td data-label="{escape(_("Today"))}">{now}</td></tr>'
         )
     totals = report["totals"]
     parts.append(
         "</tbody><tfoot>"
-        f"<tr><th scope=row>All rungs</th><td colspan=5>{totals['agreed']} agreed + "
-        f"{totals['contested']} contested (each counted once) + {totals['unplaced']} not "
-        f"placed yet = {totals['cases']} cases</td></tr>"
+        f"<tr><th scope=row>{escape(_('All rungs'))}</th><td colspan=5>"
+        + escape(
+            _(
+                "{agreed} agreed + {contested} contested (each counted once) + {unplaced} "
+                "not placed yet = {cases} cases"
+            ).format(
+                agreed=totals["agreed"],
+                contested=totals["contested"],
+                unplaced=totals["unplaced"],
+                cases=totals["cases"],
+            )
+        )
+        + "</td></tr>"
         "</tfoot></table></div>"
     )
     production = report["production"]
     parts.append(
-        '<h2 id="production">Material and immaterial production</h2>'
-        f"<p>The essay saw cooperatives thriving in the material economy but barely present "
-        f"in the immaterial one ({_quote(production['quotes']['10'], url)}), expected "
-        f"equitable monetisation to follow ({_quote(production['quotes']['7'], url)}), and "
-        f"tied rung 11 to {_quote(production['quotes']['11'], url)}.</p>"
-        '<div class="table-wrap" tabindex="0" role="region" aria-label="Material and '
-        'immaterial production"><table class="report-production"><caption>Cases drawn at '
-        "rungs 7, 10 and 11 by what they produce (contested cases at each of their rungs)"
-        "</caption><thead><tr><th scope=col>Rung</th><th scope=col>Material</th>"
-        "<th scope=col>Immaterial</th><th scope=col>Both</th>"
-        "<th scope=col>Not recorded</th><th scope=col>Immaterial share</th></tr></thead><tbody>"
+        f'<h2 id="production">{escape(_("Material and immaterial production"))}</h2>'
+        + "<p>"
+        + escape(
+            _(
+                "The essay saw cooperatives thriving in the material economy but barely "
+                "present in the immaterial one ({rung_10}), expected equitable monetisation "
+                "to follow ({rung_7}), and tied rung 11 to {rung_11}."
+            )
+        ).format(
+            rung_10=_quote(production["quotes"]["10"], url),
+            rung_7=_quote(production["quotes"]["7"], url),
+            rung_11=_quote(production["quotes"]["11"], url),
+        )
+        + '</p><div class="table-wrap" tabindex="0" role="region" aria-label="'
+        + escape(_("Material and immaterial production"))
+        + '"><table class="report-production"><caption>'
+        + escape(
+            _(
+                "Cases drawn at rungs 7, 10 and 11 by what they produce (contested cases at "
+                "each of their rungs)"
+            )
+        )
+        + "</caption><thead><tr>"
+        + "".join(
+            f"<th scope=col>{escape(heading)}</th>"
+            for heading in (
+                _("Rung"),
+                _("Material"),
+                _("Immaterial"),
+                _("Both"),
+                _("Not recorded"),
+                _("Immaterial share"),
+            )
+        )
+        + "</tr></thead><tbody>"
     )
     for entry in production["rungs"]:
         parts.append(
@@ -216,11 +359,19 @@ def render_html_body(report: dict[str, Any]) -> str:
         )
     parts.append(f"</tbody></table></div><p>{escape(production['comparison'])}</p>")
     parts.append(
-        '<h2 id="economies">Economies</h2><p>Agreed cases by the economy of their rung; '
-        "contested cases are counted apart, once each.</p><ul>"
+        '<h2 id="economies">'
+        + escape(_("Economies"))
+        + "</h2><p>"
+        + escape(
+            _(
+                "Agreed cases by the economy of their rung; contested cases are counted "
+                "apart, once each."
+            )
+        )
+        + "</p><ul>"
     )
     parts += [f"<li>{escape(e['name'])}: {e['count']}</li>" for e in report["economies"]]
-    parts.append(f"<li>Contested: {totals['contested']}</li>")
+    parts.append(f"<li>{escape(_('Contested: {count}').format(count=totals['contested']))}</li>")
     parts.append("</ul></article>")
     return "\n".join(parts)
 
@@ -244,9 +395,12 @@ a { color: inherit; }
 def render_html(report: dict[str, Any]) -> str:
     """The report as a standalone HTML page that prints well."""
     return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!doctype html>\n<html lang="{escape(get_language() or "en")}">\n<head>\n'
+        '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Where are we now ({report['year']}) · peerladder</title>\n"
+        "<title>"
+        + escape(_("Where are we now ({year})").format(year=report["year"]))
+        + " · peerladder</title>\n"
         f"<style>{_PRINT_CSS}</style>\n</head>\n<body>\n"
         f"{render_html_body(report)}\n</body>\n</html>\n"
     )

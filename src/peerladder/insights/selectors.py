@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 from django.core.cache import cache
 from django.db.models import (
@@ -41,11 +42,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat, Mod, Substr
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from peerladder.catalogue.models import Case, CaseCountry, Placement
 from peerladder.catalogue.selectors import CaseFilters
 from peerladder.ladder import ECONOMIES, RUNGS, reliability
 from peerladder.ladder.trajectory import PlacementRow, trajectory
+from peerladder.lexicon import translate
 
 Row = dict[str, Any]
 
@@ -64,11 +67,27 @@ ALPHA_MINIMUM_UNITS = 10
 
 
 def rung_label(number: int) -> str:
-    """How charts name a rung: its number and its name, so the number orders it."""
-    return f"{number} · {RUNGS[number - 1].name}"
+    """How charts name a rung: its number and its name (in the active language), so the
+    number orders it."""
+    return f"{number} · {translate(RUNGS[number - 1].name_message)}"
 
 
-RUNG_LABELS = tuple(rung_label(r.number) for r in RUNGS)
+class _RungLabels(Sequence[str]):
+    """Every rung's label, in ladder order, read in the active language at each use."""
+
+    def __len__(self) -> int:
+        return len(RUNGS)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        labels = tuple(rung_label(r.number) for r in RUNGS)
+        return labels[index]
+
+
+RUNG_LABELS: Sequence[str] = _RungLabels()
 
 
 NO_FILTERS = CaseFilters()
@@ -395,6 +414,11 @@ def map_marks(filters: CaseFilters = NO_FILTERS, *, limit: int = MAP_MARK_LIMIT)
 CONTESTED_LABEL = "Contested (split between rungs)"
 
 
+def contested_label() -> str:
+    """:data:`CONTESTED_LABEL` in the active language."""
+    return gettext("Contested (split between rungs)")
+
+
 def founding_trend(filters: CaseFilters = NO_FILTERS) -> list[Row]:
     """Cases per founding year: agreed ones by their rung, contested ones in a row of
     their own (``rung`` None), so each case counts once. Cases without a founding
@@ -414,7 +438,7 @@ def founding_trend(filters: CaseFilters = NO_FILTERS) -> list[Row]:
         {
             "year": year,
             "rung": number,
-            "rung_label": CONTESTED_LABEL if number is None else rung_label(number),
+            "rung_label": contested_label() if number is None else rung_label(number),
             "count": count,
         }
         for (year, number), count in sorted(merged.items(), key=lambda i: (i[0][0], i[0][1] or 99))

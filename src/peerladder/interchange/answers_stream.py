@@ -18,7 +18,15 @@ from typing import BinaryIO, TextIO
 
 import orjson
 
-from peerladder.ladder import Classification, FieldError, InvalidAnswers, classify
+from peerladder.ladder import (
+    Classification,
+    FieldError,
+    InvalidAnswers,
+    Lookup,
+    classify,
+    english,
+)
+from peerladder.ladder.result import TEXT_FORM
 from peerladder.text import printable
 
 __all__ = ["FORMATS", "classify_stream"]
@@ -42,8 +50,12 @@ def classify_stream(
     fmt: str = "json",
     errors: TextIO | None = None,
     name: str | None = None,
+    lookup: Lookup = english,
 ) -> int:
     """Classify every answers object in ``source`` and write the results to ``sink``.
+
+    ``lookup`` gives the results' texts (the rung's name, the explanation, the
+    warnings) in another language; keys and values never change with it.
 
     ``fmt`` is ``"json"`` (results in the input's form) or ``"text"`` (a
     readable block per input). One line per problem goes to ``errors``
@@ -56,6 +68,8 @@ def classify_stream(
     stream = _Stream(
         source, sink, fmt=fmt, errors=errors or sys.stderr, name=_name_of(source, name)
     )
+    stream.lookup = lookup
+    stream.words = _ENGLISH_WORDS if lookup is english else _TextWords(lookup)
     return stream.run()
 
 
@@ -78,6 +92,8 @@ class _Stream:
         self.errors = errors
         self.where = f"{name}: " if name else ""
         self.memo: dict[object, _Outcome] = {}
+        self.lookup: Lookup = english
+        self.words = _ENGLISH_WORDS
         self.failed = False
 
     # -- reading -------------------------------------------------------------------
@@ -205,6 +221,8 @@ class _Stream:
             return None, printable(exc.as_list()), None
         except Exception as exc:  # bad input must never show a traceback
             return None, [_unexpected(exc)], None
+        if self.lookup is not english:
+            result = result.translated(self.lookup)
         return orjson.dumps(result.as_dict()) + b"\n", None, result
 
     def _render(self, outcome: _Outcome, *, line: int | None) -> bytes:
@@ -212,19 +230,19 @@ class _Stream:
         if not self.text or result is None:
             assert outcome[0] is not None
             return outcome[0]
-        return _text_block(result, line).encode("utf-8")
+        return _text_block(result, line, self.words).encode("utf-8")
 
     def _error_line(self, errors: list[dict[str, object]], line: int, problems: list[str]) -> bytes:
         self.failed = True
         problems.extend(self._problem(error, line) for error in errors)
         if self.text:
-            return _text_errors(errors, line).encode("utf-8")
+            return _text_errors(errors, line, self.words).encode("utf-8")
         return orjson.dumps({"error": errors, "line": line}) + b"\n"
 
     def _report_single(self, errors: list[dict[str, object]], *, line: int | None) -> None:
         self.failed = True
         if self.text:
-            self.sink.write(_text_errors(errors, None).encode("utf-8"))
+            self.sink.write(_text_errors(errors, None, self.words).encode("utf-8"))
         else:
             body: dict[str, object] = {"error": errors}
             if line is not None:
@@ -291,23 +309,55 @@ def _unexpected(exc: Exception) -> dict[str, object]:
     return FieldError(None, None, None, f"cannot classify these answers: {exc}").as_dict()
 
 
-def _text_block(result: Classification, line: int | None) -> str:
-    header = f"Line {line}: " if line is not None else ""
+class _TextWords:
+    """The words of the text form in one language, looked up once per stream (a stream
+    may hold millions of lines)."""
+
+    def __init__(self, lookup: Lookup) -> None:
+        def word(part: str, **probe: object) -> str:
+            message = TEXT_FORM[part]
+            found = lookup(message.key, message.template)
+            try:
+                found.format(**probe)
+            except (KeyError, IndexError, ValueError):  # a broken translation
+                return message.template
+            return found
+
+        self.line = word("line", line=1)
+        self.rung = word("rung", number=1, name="", view="")
+        self.views = {view: word(f"view.{view}") for view in ("firm", "community")}
+        economy, viability = word("economy") + ":", word("viability") + ":"
+        width = max(len(economy), len(viability)) + 1
+        self.economy, self.viability = economy.ljust(width), viability.ljust(width)
+        self.why, self.warnings = word("why"), word("warnings")
+        self.no_economy, self.not_assessed = word("no-economy"), word("not-assessed")
+        self.cannot_classify = word("cannot-classify")
+
+    def header(self, line: int | None) -> str:
+        return "" if line is None else self.line.format(line=line) + ": "
+
+
+_ENGLISH_WORDS = _TextWords(english)
+
+
+def _text_block(
+    result: Classification, line: int | None, words: _TextWords = _ENGLISH_WORDS
+) -> str:
+    rung = words.rung.format(number=result.rung, name=result.name, view=words.views[result.view])
     parts = [
-        f"{header}rung {result.rung}, {result.name} ({result.view} view)",
-        f"  economy:   {result.economy or 'none'}",
-        f"  viability: {(result.viability or 'not assessed').replace('_', ' ')}",
-        "  why:",
+        words.header(line) + rung,
+        f"  {words.economy}{result.economy or words.no_economy}",
+        f"  {words.viability}{(result.viability or words.not_assessed).replace('_', ' ')}",
+        f"  {words.why}:",
         *(f"    - {step}" for step in result.explanation),
     ]
     if result.warnings:
-        parts.append("  warnings:")
+        parts.append(f"  {words.warnings}:")
         parts.extend(f"    - {warning}" for warning in result.warnings)
     return "\n".join(parts) + "\n\n"
 
 
-def _text_errors(errors: list[dict[str, object]], line: int | None) -> str:
-    header = f"Line {line}: " if line is not None else ""
-    parts = [f"{header}cannot classify"]
+def _text_errors(errors: list[dict[str, object]], line: int | None, words: _TextWords) -> str:
+    parts = [words.header(line) + words.cannot_classify]
     parts.extend(f"    - {error['message']}" for error in errors)
     return "\n".join(parts) + "\n\n"

@@ -11,6 +11,7 @@ from peerladder.ladder.consensus import (
     krippendorff_alpha,
     reliability,
 )
+from peerladder.ladder.messages import Lookup, Message, english
 from peerladder.ladder.model import (
     BASELINE_2007,
     ECONOMIES,
@@ -20,10 +21,12 @@ from peerladder.ladder.model import (
     ESSAY_TITLE,
     ESSAY_URL,
     ESSAY_VENUE,
+    NO_ECONOMY_MESSAGE,
     NO_ECONOMY_NAME,
     QUESTIONS,
     RUNGS,
     VIABILITY_VALUES,
+    VIEW_NAMES,
     VIEWS,
     Baseline,
     Choice,
@@ -36,11 +39,18 @@ from peerladder.ladder.model import (
     economy,
     economy_name,
     model_as_dict,
+    model_messages,
     question,
     rung,
 )
-from peerladder.ladder.procedure import asked_questions, classify, viability
+from peerladder.ladder.procedure import (
+    asked_questions,
+    classify,
+    procedure_messages,
+    viability,
+)
 from peerladder.ladder.result import Classification, FieldError, InvalidAnswers
+from peerladder.ladder.texts import ladder_messages
 from peerladder.ladder.trajectory import Period, PlacementRow, standing, trajectory
 
 __all__ = [
@@ -52,11 +62,13 @@ __all__ = [
     "ESSAY_TITLE",
     "ESSAY_URL",
     "ESSAY_VENUE",
+    "NO_ECONOMY_MESSAGE",
     "NO_ECONOMY_NAME",
     "QUESTIONS",
     "RUNGS",
     "VIABILITY_VALUES",
     "VIEWS",
+    "VIEW_NAMES",
     "Baseline",
     "Choice",
     "Classification",
@@ -64,6 +76,8 @@ __all__ = [
     "Economy",
     "FieldError",
     "InvalidAnswers",
+    "Lookup",
+    "Message",
     "Period",
     "PlacementRow",
     "Question",
@@ -77,8 +91,12 @@ __all__ = [
     "consensus",
     "economy",
     "economy_name",
+    "english",
     "krippendorff_alpha",
+    "ladder_messages",
     "model_as_dict",
+    "model_messages",
+    "procedure_messages",
     "question",
     "reliability",
     "rung",

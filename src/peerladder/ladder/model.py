@@ -9,10 +9,11 @@ change.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Literal, TypeAlias
 
+from peerladder.ladder.messages import Lookup, Message, english, is_english
 from peerladder.ladder.questions import QUESTIONS, Choice, Question, question
 
 __all__ = [
@@ -24,10 +25,12 @@ __all__ = [
     "ESSAY_TITLE",
     "ESSAY_URL",
     "ESSAY_VENUE",
+    "NO_ECONOMY_MESSAGE",
     "QUESTIONS",
     "RUNGS",
     "VIABILITY_VALUES",
     "VIEWS",
+    "VIEW_NAMES",
     "Baseline",
     "Choice",
     "Economy",
@@ -38,6 +41,7 @@ __all__ = [
     "View",
     "economy",
     "model_as_dict",
+    "model_messages",
     "question",
     "rung",
 ]
@@ -57,14 +61,46 @@ class Rung:
     definition: str
     examples: tuple[str, ...]
 
-    def as_dict(self) -> dict[str, object]:
+    @property
+    def name_message(self) -> Message:
+        return Message(f"rung.{self.number}.name", self.name)
+
+    def messages(self) -> dict[str, Message]:
+        """Every text of the rung by its part: name, definition, examples."""
+        return {
+            "name": self.name_message,
+            "definition": Message(f"rung.{self.number}.definition", self.definition),
+            **{
+                f"example.{i}": Message(f"rung.{self.number}.example.{i}", example)
+                for i, example in enumerate(self.examples, 1)
+            },
+        }
+
+    def translated(self, lookup: Lookup) -> Rung:
+        """A copy of the rung with its texts in the language of ``lookup`` (for a shell
+        to show; its keys and numbers are the same)."""
+        text = self.messages()
+        return replace(
+            self,
+            name=text["name"].render(lookup),
+            definition=text["definition"].render(lookup),
+            examples=tuple(
+                text[f"example.{i}"].render(lookup) for i in range(1, len(self.examples) + 1)
+            ),
+        )
+
+    def as_dict(self, lookup: Lookup = english) -> dict[str, object]:
+        """The rung as JSON; its texts through ``lookup`` (English by default)."""
+        text = self.messages()
         return {
             "number": self.number,
             "key": self.key,
             "view": self.view,
-            "name": self.name,
-            "definition": self.definition,
-            "examples": list(self.examples),
+            "name": text["name"].render(lookup),
+            "definition": text["definition"].render(lookup),
+            "examples": [
+                text[f"example.{i}"].render(lookup) for i in range(1, len(self.examples) + 1)
+            ],
         }
 
 
@@ -81,14 +117,40 @@ class Economy:
     # alone does not make a case part of it (the procedure's step 4).
     condition: str = ""
 
-    def as_dict(self) -> dict[str, object]:
+    @property
+    def name_message(self) -> Message:
+        return Message(f"economy.{self.key}.name", self.name)
+
+    def messages(self) -> dict[str, Message]:
+        """Every text of the economy by its part."""
+        return {
+            "name": self.name_message,
+            "definition": Message(f"economy.{self.key}.definition", self.definition),
+            "example": Message(f"economy.{self.key}.example", self.example),
+            "condition": Message(f"economy.{self.key}.condition", self.condition),
+        }
+
+    def translated(self, lookup: Lookup) -> Economy:
+        """A copy of the economy with its texts in the language of ``lookup``."""
+        text = self.messages()
+        return replace(
+            self,
+            name=text["name"].render(lookup),
+            definition=text["definition"].render(lookup),
+            example=text["example"].render(lookup),
+            condition=text["condition"].render(lookup),
+        )
+
+    def as_dict(self, lookup: Lookup = english) -> dict[str, object]:
+        """The economy as JSON; its texts through ``lookup`` (English by default)."""
+        text = self.messages()
         return {
             "key": self.key,
-            "name": self.name,
-            "definition": self.definition,
+            "name": text["name"].render(lookup),
+            "definition": text["definition"].render(lookup),
             "typical_rungs": list(self.typical_rungs),
-            "example": self.example,
-            "condition": self.condition,
+            "example": text["example"].render(lookup),
+            "condition": text["condition"].render(lookup),
         }
 
 
@@ -113,15 +175,50 @@ class Baseline:
     status: str
     label: str
     quote: str
+    # The quote in the reader's language, shown beside it as a translation; empty in
+    # English (see :meth:`translated`).
+    translation: str = ""
 
-    def as_dict(self) -> dict[str, object]:
+    def messages(self) -> dict[str, Message]:
+        """The label, and the quote as a text to translate: the quote itself is always
+        shown in the essay's English, its translation beside it."""
         return {
+            "label": Message(f"baseline.{self.rung}.label", self.label),
+            "quote": Message(f"baseline.{self.rung}.quote", self.quote),
+        }
+
+    def translated(self, lookup: Lookup) -> Baseline:
+        """A copy with the label in the language of ``lookup`` and, in another language
+        than English, the quote's ``translation`` (the quote itself stays the essay's)."""
+        if is_english(lookup):
+            return self
+        text = self.messages()
+        return replace(
+            self, label=text["label"].render(lookup), translation=self._translation(lookup)
+        )
+
+    def _translation(self, lookup: Lookup) -> str:
+        """The quote in the language of ``lookup``; empty while it is not translated (the
+        English itself is no translation to show beside it)."""
+        found = self.messages()["quote"].render(lookup)
+        return "" if found == self.quote else found
+
+    def as_dict(self, lookup: Lookup = english) -> dict[str, object]:
+        """The baseline as JSON. In another language than English, ``quote`` stays the
+        essay's words and ``quote_translation`` gives them in that language (absent
+        while the quote is not translated into it)."""
+        text = self.messages()
+        found: dict[str, object] = {
             "rung": self.rung,
             "status": self.status,
-            "label": self.label,
+            "label": text["label"].render(lookup),
             "quote": self.quote,
             "source": ESSAY_CITATION,
         }
+        translation = "" if is_english(lookup) else self._translation(lookup)
+        if translation:
+            found["quote_translation"] = translation
+        return found
 
 
 RUNGS: tuple[Rung, ...] = (
@@ -264,6 +361,14 @@ ECONOMIES: tuple[Economy, ...] = (
 # What a case that belongs to none of the three economies (economy null) is called,
 # wherever an economy is named: pages, filters, charts and reports.
 NO_ECONOMY_NAME = "None of the three"
+NO_ECONOMY_MESSAGE = Message("economy.none.name", NO_ECONOMY_NAME)
+
+VIEW_NAMES: Mapping[str, Message] = MappingProxyType(
+    {
+        "firm": Message("view.firm.name", "Firm view"),
+        "community": Message("view.community.name", "Community view"),
+    }
+)
 
 _ESTABLISHED = "the first three models have been well established for several decennia"
 _DOMINANT = (
@@ -362,24 +467,46 @@ def economy(key: str) -> Economy:
     return _ECONOMY_BY_KEY[key]
 
 
-def economy_name(key: str | None) -> str:
+def economy_name(key: str | None, lookup: Lookup = english) -> str:
     """The one name of an economy everywhere: the model's name for a key, and
     :data:`NO_ECONOMY_NAME` for null (and for ``"none"``, the filters' word for it)."""
     if key is None or key == "none":
-        return NO_ECONOMY_NAME
-    return _ECONOMY_BY_KEY[key].name
+        return NO_ECONOMY_MESSAGE.render(lookup)
+    return _ECONOMY_BY_KEY[key].name_message.render(lookup)
 
 
-def model_as_dict() -> dict[str, object]:
-    """The whole model as a JSON-ready dict (what ``GET /api/ladder`` returns)."""
+def model_as_dict(lookup: Lookup = english) -> dict[str, object]:
+    """The whole model as a JSON-ready dict (what ``GET /api/ladder`` returns), its
+    texts through ``lookup``; keys, numbers and answer values never change."""
     return {
-        "rungs": [r.as_dict() for r in RUNGS],
-        "economies": [e.as_dict() for e in ECONOMIES],
-        "questions": [q.as_dict() for q in QUESTIONS],
-        "baseline_2007": {str(n): b.as_dict() for n, b in BASELINE_2007.items()},
+        "rungs": [r.as_dict(lookup) for r in RUNGS],
+        "economies": [e.as_dict(lookup) for e in ECONOMIES],
+        "questions": [q.as_dict(lookup) for q in QUESTIONS],
+        "baseline_2007": {str(n): b.as_dict(lookup) for n, b in BASELINE_2007.items()},
         "views": [
-            {"key": "firm", "name": "Firm view", "rungs": [1, 2, 3, 4, 5]},
-            {"key": "community", "name": "Community view", "rungs": [6, 7, 8, 9, 10, 11]},
+            {"key": "firm", "name": VIEW_NAMES["firm"].render(lookup), "rungs": [1, 2, 3, 4, 5]},
+            {
+                "key": "community",
+                "name": VIEW_NAMES["community"].render(lookup),
+                "rungs": [6, 7, 8, 9, 10, 11],
+            },
         ],
         "viability": list(VIABILITY_VALUES),
     }
+
+
+def model_messages() -> list[Message]:
+    """Every text of the model as a message, in the order a reader meets them."""
+    found: list[Message] = []
+    for r in RUNGS:
+        found.extend(r.messages().values())
+    found.append(VIEW_NAMES["firm"])
+    found.append(VIEW_NAMES["community"])
+    for e in ECONOMIES:
+        found.extend(e.messages().values())
+    found.append(NO_ECONOMY_MESSAGE)
+    for q in QUESTIONS:
+        found.extend(q.messages().values())
+    for b in BASELINE_2007.values():
+        found.extend(b.messages().values())
+    return found

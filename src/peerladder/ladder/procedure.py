@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from peerladder.ladder.messages import Message
 from peerladder.ladder.model import (
     QUESTIONS,
     RUNGS,
@@ -20,7 +21,7 @@ from peerladder.ladder.model import (
 from peerladder.ladder.result import Classification, InvalidAnswers
 from peerladder.ladder.validation import collect_errors, not_an_object
 
-__all__ = ["asked_questions", "classify", "viability"]
+__all__ = ["asked_questions", "classify", "procedure_messages", "viability"]
 
 _ALLOWED: dict[str, frozenset[str]] = {q.field: frozenset(q.allowed) for q in QUESTIONS}
 _FIELDS: tuple[str, ...] = tuple(q.field for q in QUESTIONS)
@@ -36,125 +37,230 @@ _UNASKED_ON_USE = ("participant_role",)
 _UNASKED_ON_EXCHANGE = ("participant_role", "monetization")
 
 
-def _step(action: str, number: int) -> str:
-    return f"{action}: rung {number}, {RUNGS[number - 1].name}."
+def _m(key: str, template: str, **params: object) -> Message:
+    return Message(f"procedure.{key}", template, tuple(params.items()))
+
+
+def _step(action: Message, number: int) -> Message:
+    return _m(
+        "step.rung",
+        "{action}: rung {number}, {name}.",
+        action=action,
+        number=number,
+        name=RUNGS[number - 1].name_message,
+    )
 
 
 _DIRECTION_STEP = {
-    "firm": "The firm decides what is made, so the case is on the firm's half of the "
-    "ladder (rungs 1-5).",
-    "peers": "The peers decide what they make, so the case is on the community half of "
-    "the ladder (rungs 6-11).",
+    "firm": _m(
+        "direction.firm",
+        "The firm decides what is made, so the case is on the firm's half of the "
+        "ladder (rungs 1-5).",
+    ),
+    "peers": _m(
+        "direction.peers",
+        "The peers decide what they make, so the case is on the community half of "
+        "the ladder (rungs 6-11).",
+    ),
 }
 _ROLE_ACTION = {
-    "receives": "Participants only receive what is offered",
-    "chooses": "Participants choose among the firm's offers",
-    "performs_step": "Participants carry out a step of the firm's value chain",
-    "customizes": "Participants customise the product within options the firm sets",
-    "designs": "Participants take part in designing the product itself",
+    role: _m(f"role.{role}", text)
+    for role, text in {
+        "receives": "Participants only receive what is offered",
+        "chooses": "Participants choose among the firm's offers",
+        "performs_step": "Participants carry out a step of the firm's value chain",
+        "customizes": "Participants customise the product within options the firm sets",
+        "designs": "Participants take part in designing the product itself",
+    }.items()
 }
-_USE_STEP = "They make it for direct use, so the way it is monetised decides the rung."
+_USE_STEP = _m(
+    "value.use", "They make it for direct use, so the way it is monetised decides the rung."
+)
 _MONETIZATION_ACTION = {
-    "none": "No one monetises it, by choice",
-    "equitable": "The peers monetise it themselves in equity-based forms",
-    "commons_ecology": "Businesses around the commons monetise it",
-    "attention": "A proprietary platform sells the attention it draws",
+    money: _m(f"monetization.{money}", text)
+    for money, text in {
+        "none": "No one monetises it, by choice",
+        "equitable": "The peers monetise it themselves in equity-based forms",
+        "commons_ecology": "Businesses around the commons monetise it",
+        "attention": "A proprietary platform sells the attention it draws",
+    }.items()
 }
-_EXCHANGE_STEP = "They make it for sale, so who produces decides the rung."
+_EXCHANGE_STEP = _m("value.exchange", "They make it for sale, so who produces decides the rung.")
 _PRODUCERS_ACTION = {
-    "group": "A group produces and owns the production",
-    "individuals": "Individuals make and sell their own products",
+    producers: _m(f"producers.{producers}", text)
+    for producers, text in {
+        "group": "A group produces and owns the production",
+        "individuals": "Individuals make and sell their own products",
+    }.items()
 }
 
-_FIRM_STEPS: dict[str, tuple[str, ...]] = {
+_FIRM_STEPS: dict[str, tuple[Message, ...]] = {
     role: (_DIRECTION_STEP["firm"], _step(action, _FIRM_RUNG[role]))
     for role, action in _ROLE_ACTION.items()
 }
-_USE_STEPS: dict[str, tuple[str, ...]] = {
+_USE_STEPS: dict[str, tuple[Message, ...]] = {
     money: (_DIRECTION_STEP["peers"], _USE_STEP, _step(action, _USE_RUNG[money]))
     for money, action in _MONETIZATION_ACTION.items()
 }
-_EXCHANGE_STEPS: dict[str, tuple[str, ...]] = {
+_EXCHANGE_STEPS: dict[str, tuple[Message, ...]] = {
     producers: (_DIRECTION_STEP["peers"], _EXCHANGE_STEP, _step(action, _EXCHANGE_RUNG[producers]))
     for producers, action in _PRODUCERS_ACTION.items()
 }
 
-_SHARING_STEP = "Individuals sharing on an attention platform make up the sharing economy."
-_COMMONS_STEP: dict[object, str] = {
-    "commons": "The output carries a commons licence, so the case belongs to the commons economy.",
-    "proprietary": "The output is proprietary rather than a licensed commons, so no "
-    "economy applies.",
-    "none": "The output is not under a commons licence, so no economy applies.",
-    None: "No commons licence is given, so no economy applies.",
+_SHARING_STEP = _m(
+    "economy.sharing",
+    "Individuals sharing on an attention platform make up the sharing economy.",
+)
+_COMMONS_STEP: dict[object, Message] = {
+    "commons": _m(
+        "economy.commons.commons",
+        "The output carries a commons licence, so the case belongs to the commons economy.",
+    ),
+    "proprietary": _m(
+        "economy.commons.proprietary",
+        "The output is proprietary rather than a licensed commons, so no economy applies.",
+    ),
+    "none": _m(
+        "economy.commons.none",
+        "The output is not under a commons licence, so no economy applies.",
+    ),
+    None: _m("economy.commons.missing", "No commons licence is given, so no economy applies."),
 }
-_CROWDSOURCING_STEP: dict[object, str] = {
-    "unpaid": "Contributors are unpaid, so the case belongs to the crowdsourcing economy.",
-    "paid_if_chosen": "Contributors are paid only when their work is chosen, so the case "
-    "belongs to the crowdsourcing economy.",
-    "paid": "Contributors are paid for their work, so no economy applies.",
-    None: "Contributor pay is not given, so no economy applies.",
+_CROWDSOURCING_STEP: dict[object, Message] = {
+    "unpaid": _m(
+        "economy.crowdsourcing.unpaid",
+        "Contributors are unpaid, so the case belongs to the crowdsourcing economy.",
+    ),
+    "paid_if_chosen": _m(
+        "economy.crowdsourcing.paid_if_chosen",
+        "Contributors are paid only when their work is chosen, so the case "
+        "belongs to the crowdsourcing economy.",
+    ),
+    "paid": _m(
+        "economy.crowdsourcing.paid",
+        "Contributors are paid for their work, so no economy applies.",
+    ),
+    None: _m(
+        "economy.crowdsourcing.missing",
+        "Contributor pay is not given, so no economy applies.",
+    ),
 }
-_NO_ECONOMY_STEP: dict[int, str] = {
-    **{n: "Rungs 1-3 belong to none of the three economies." for n in (1, 2, 3)},
-    **{
-        n: "Production for sale (rungs 10-11) belongs to none of the three economies."
-        for n in (10, 11)
-    },
+_NONE_ON_FIRST_RUNGS = _m("economy.none.firm", "Rungs 1-3 belong to none of the three economies.")
+_NONE_ON_EXCHANGE = _m(
+    "economy.none.exchange",
+    "Production for sale (rungs 10-11) belongs to none of the three economies.",
+)
+_NO_ECONOMY_STEP: dict[int, Message] = {
+    **{n: _NONE_ON_FIRST_RUNGS for n in (1, 2, 3)},
+    **{n: _NONE_ON_EXCHANGE for n in (10, 11)},
 }
 
 _COST_LEVEL = {"low": 0, "medium": 1, "high": 2}
+_COST_WORD = {level: _m(f"cost.{level}", level) for level in _COST_LEVEL}
 _VIABILITY_BY_LEVEL: tuple[Viability, ...] = ("viable", "marginal", "not_yet")
 # The value is the same on both halves; what it says is not (model spec section 5): on
 # a community rung, whether peer production of the case is viable; on a firm rung,
 # whether the same output could be peer-produced.
 _VIABILITY_WORDS = {
-    "community": {
-        "viable": "peer production is viable",
-        "marginal": "peer production is marginal",
-        "not_yet": "peer production is not yet viable",
-    },
-    "firm": {
-        "viable": "the same output could be peer-produced",
-        "marginal": "the same output could only just be peer-produced",
-        "not_yet": "the same output could not yet be peer-produced",
-    },
+    view: {verdict: _m(f"viability.{view}.{verdict}", text) for verdict, text in words.items()}
+    for view, words in {
+        "community": {
+            "viable": "peer production is viable",
+            "marginal": "peer production is marginal",
+            "not_yet": "peer production is not yet viable",
+        },
+        "firm": {
+            "viable": "the same output could be peer-produced",
+            "marginal": "the same output could only just be peer-produced",
+            "not_yet": "the same output could not yet be peer-produced",
+        },
+    }.items()
 }
+_ONE_COST_ONLY = _m(
+    "viability.one-cost",
+    "Only one of the two costs is given, so viability is not assessed.",
+)
 
 
 def _viability_entry(
     view: str, capital: str | None, coordination: str | None
-) -> tuple[str | None, tuple[str, ...]]:
+) -> tuple[str | None, tuple[Message, ...]]:
     if capital is None and coordination is None:
         return None, ()
     if capital is None or coordination is None:
-        return None, ("Only one of the two costs is given, so viability is not assessed.",)
+        return None, (_ONE_COST_ONLY,)
     verdict = _VIABILITY_BY_LEVEL[max(_COST_LEVEL[capital], _COST_LEVEL[coordination])]
     return verdict, (
-        f"Capital cost is {capital} and coordination cost is {coordination}, so "
-        f"{_VIABILITY_WORDS[view][verdict]}.",
+        _m(
+            "viability.costs",
+            "Capital cost is {capital} and coordination cost is {coordination}, so {verdict}.",
+            capital=_COST_WORD[capital],
+            coordination=_COST_WORD[coordination],
+            verdict=_VIABILITY_WORDS[view][verdict],
+        ),
     )
 
 
 _COST_VALUES: tuple[str | None, ...] = (None, "low", "medium", "high")
-_VIABILITY: dict[tuple[object, object, object], tuple[str | None, tuple[str, ...]]] = {
+_VIABILITY: dict[tuple[object, object, object], tuple[str | None, tuple[Message, ...]]] = {
     (view, capital, coordination): _viability_entry(view, capital, coordination)
     for view in _VIABILITY_WORDS
     for capital in _COST_VALUES
     for coordination in _COST_VALUES
 }
 
-_UNASKED_WARNING: dict[tuple[str, object], str] = {
-    (q.field, value): f"'{q.field}' is only asked when {q.required_when}, so the answer "
-    f"'{value}' was ignored."
+# Field names, the condition and the value are identifiers: they stay as they are in
+# every language.
+_UNASKED_WARNING: dict[tuple[str, object], Message] = {
+    (q.field, value): _m(
+        "warning.unasked",
+        "'{field}' is only asked when {asked_when}, so the answer '{value}' was ignored.",
+        field=q.field,
+        asked_when=q.required_when,
+        value=value,
+    )
     for q in QUESTIONS
     for value in q.allowed
 }
-_GROUP_RUNG_WARNING = (
-    "Rung 8 is tied to a group of producers, but producers is 'individuals'; the rung stands."
+_GROUP_RUNG_WARNING = _m(
+    "warning.rung-8-individuals",
+    "Rung 8 is tied to a group of producers, but producers is 'individuals'; the rung stands.",
 )
-_INDIVIDUAL_RUNG_WARNING = (
-    "Rung 9 is tied to individual producers, but producers is 'group'; the rung stands."
+_INDIVIDUAL_RUNG_WARNING = _m(
+    "warning.rung-9-group",
+    "Rung 9 is tied to individual producers, but producers is 'group'; the rung stands.",
 )
+
+
+def procedure_messages() -> list[Message]:
+    """Every text the procedure can say, each template once, in the order of its steps."""
+    found: list[Message] = [
+        *_DIRECTION_STEP.values(),
+        *_ROLE_ACTION.values(),
+        _USE_STEP,
+        *_MONETIZATION_ACTION.values(),
+        _EXCHANGE_STEP,
+        *_PRODUCERS_ACTION.values(),
+        _step(_ROLE_ACTION["receives"], 1),
+        _SHARING_STEP,
+        *_COMMONS_STEP.values(),
+        *_CROWDSOURCING_STEP.values(),
+        _NONE_ON_FIRST_RUNGS,
+        _NONE_ON_EXCHANGE,
+        _ONE_COST_ONLY,
+        *_COST_WORD.values(),
+        *(words for view in _VIABILITY_WORDS.values() for words in view.values()),
+        _VIABILITY["community", "low", "low"][1][0],
+        _UNASKED_WARNING["directed_by", "firm"],
+        _GROUP_RUNG_WARNING,
+        _INDIVIDUAL_RUNG_WARNING,
+    ]
+    # A template once, even where it is used with several parameters.
+    seen: dict[str, Message] = {}
+    for message in found:
+        seen.setdefault(message.key, Message(message.key, message.template))
+    return list(seen.values())
+
 
 _IDENTITY = {r.number: (r.key, r.view, r.name) for r in RUNGS}
 
@@ -173,7 +279,7 @@ def _decide(
     ``branch_answer`` is ``participant_role`` on the firm's branch, ``monetization``
     for use value and ``producers`` for exchange value.
     """
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
     if direction == "firm":
         number = _FIRM_RUNG[branch_answer]
         steps = _FIRM_STEPS[branch_answer]
@@ -204,6 +310,7 @@ def _decide(
 
     key, view, name = _IDENTITY[number]
     verdict, viability_steps = _VIABILITY[view, capital, coordination]
+    explanation = (*steps, economy_step, *viability_steps)
     return Classification(
         rung=number,
         key=key,
@@ -211,8 +318,10 @@ def _decide(
         name=name,
         economy=economy,
         viability=verdict,
-        explanation=(*steps, economy_step, *viability_steps),
-        warnings=warnings,
+        explanation=tuple(str(step) for step in explanation),
+        warnings=tuple(str(warning) for warning in warnings),
+        explanation_messages=explanation,
+        warning_messages=warnings,
     )
 
 
@@ -307,7 +416,11 @@ def classify(answers: Mapping[str, object]) -> Classification:
     for field in unasked:
         if field in answers:
             ignored = tuple(_UNASKED_WARNING[f, answers[f]] for f in unasked if f in answers)
-            return replace(result, warnings=(*ignored, *result.warnings))
+            return replace(
+                result,
+                warnings=(*(str(warning) for warning in ignored), *result.warnings),
+                warning_messages=(*ignored, *result.warning_messages),
+            )
     return result
 
 

@@ -7,7 +7,9 @@ exports all use them exactly. The prompts and help texts are our own wording.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from peerladder.ladder.messages import Lookup, Message, english
 
 __all__ = ["QUESTIONS", "Choice", "Question", "question"]
 
@@ -21,12 +23,48 @@ class Choice:
     help: str
     examples: tuple[str, ...] = ()
 
-    def as_dict(self) -> dict[str, object]:
+    def messages(self, field: str) -> dict[str, Message]:
+        """Every text of the choice by its part; ``field`` is its question's field."""
+        prefix = f"question.{field}.{self.value}"
+        return {
+            "label": Message(f"{prefix}.label", self.label),
+            "help": Message(f"{prefix}.help", self.help),
+            **{
+                f"example.{i}": Message(f"{prefix}.example.{i}", example)
+                for i, example in enumerate(self.examples, 1)
+            },
+        }
+
+    def translated(self, lookup: Lookup, field: str) -> Choice:
+        """A copy with its texts in the language of ``lookup``; ``field`` is its question's."""
+        text = self.messages(field)
+        return replace(
+            self,
+            label=text["label"].render(lookup),
+            help=text["help"].render(lookup),
+            examples=tuple(
+                text[f"example.{i}"].render(lookup) for i in range(1, len(self.examples) + 1)
+            ),
+        )
+
+    def as_dict(self, lookup: Lookup = english, *, field: str = "") -> dict[str, object]:
+        """The choice as JSON; its texts through ``lookup`` when ``field`` names its
+        question (English by default)."""
+        if not field:
+            return {
+                "value": self.value,
+                "label": self.label,
+                "help": self.help,
+                "examples": list(self.examples),
+            }
+        text = self.messages(field)
         return {
             "value": self.value,
-            "label": self.label,
-            "help": self.help,
-            "examples": list(self.examples),
+            "label": text["label"].render(lookup),
+            "help": text["help"].render(lookup),
+            "examples": [
+                text[f"example.{i}"].render(lookup) for i in range(1, len(self.examples) + 1)
+            ],
         }
 
 
@@ -79,12 +117,38 @@ class Question:
                 return choice
         raise KeyError(value)
 
-    def as_dict(self) -> dict[str, object]:
+    def messages(self) -> dict[str, Message]:
+        """Every text of the question and of its choices, by part (``prompt``,
+        ``help``, ``<value>.label``, ``<value>.help``, ``<value>.example.<n>``)."""
+        found = {
+            "prompt": Message(f"question.{self.field}.prompt", self.prompt),
+            "help": Message(f"question.{self.field}.help", self.help),
+        }
+        for choice in self.values:
+            for part, message in choice.messages(self.field).items():
+                found[f"{choice.value}.{part}"] = message
+        return found
+
+    def translated(self, lookup: Lookup) -> Question:
+        """A copy with its prompt, help and choices in the language of ``lookup``; its
+        field, values and conditions are the same."""
+        text = self.messages()
+        return replace(
+            self,
+            prompt=text["prompt"].render(lookup),
+            help=text["help"].render(lookup),
+            values=tuple(choice.translated(lookup, self.field) for choice in self.values),
+        )
+
+    def as_dict(self, lookup: Lookup = english) -> dict[str, object]:
+        """The question as JSON; its texts through ``lookup`` (English by default).
+        ``asked_when`` is a condition over field names and values, so it stays as it is."""
+        text = self.messages()
         return {
             "field": self.field,
-            "prompt": self.prompt,
-            "help": self.help,
-            "values": [choice.as_dict() for choice in self.values],
+            "prompt": text["prompt"].render(lookup),
+            "help": text["help"].render(lookup),
+            "values": [choice.as_dict(lookup, field=self.field) for choice in self.values],
             "asked_when": self.required_when,
             "asked_if": dict(self.asked_if),
             "required": self.required,

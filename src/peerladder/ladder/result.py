@@ -3,7 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+
+from peerladder.ladder.messages import Lookup, Message, english
+
+# The words of a result in its readable text form (``peerladder classify --format
+# text``): the labels only; keys and values stay as they are.
+TEXT_FORM: dict[str, Message] = {
+    part: Message(f"result.text.{part}", text)
+    for part, text in {
+        "line": "Line {line}",
+        "rung": "rung {number}, {name} ({view})",
+        "view.firm": "firm view",
+        "view.community": "community view",
+        "economy": "economy",
+        "viability": "viability",
+        "why": "why",
+        "warnings": "warnings",
+        "no-economy": "none",
+        "not-assessed": "not assessed",
+        "cannot-classify": "cannot classify",
+    }.items()
+}
 
 _RESULT_FIELDS = (
     "rung",
@@ -29,19 +50,41 @@ class Classification:
     viability: str | None
     explanation: tuple[str, ...]
     warnings: tuple[str, ...]
+    # The same sentences as keyed messages, for the shells to translate. A result
+    # rebuilt by :meth:`from_dict` has none, and is shown in English.
+    explanation_messages: tuple[Message, ...] = field(default=(), compare=False, repr=False)
+    warning_messages: tuple[Message, ...] = field(default=(), compare=False, repr=False)
 
-    def as_dict(self) -> dict[str, object]:
-        """The JSON shape of the public interface (lists, not tuples)."""
+    def as_dict(self, lookup: Lookup = english) -> dict[str, object]:
+        """The JSON shape of the public interface (lists, not tuples), its texts (the
+        rung's name, the explanation and the warnings) through ``lookup``."""
         return {
             "rung": self.rung,
             "key": self.key,
             "view": self.view,
-            "name": self.name,
+            "name": self._name(lookup),
             "economy": self.economy,
             "viability": self.viability,
-            "explanation": list(self.explanation),
-            "warnings": list(self.warnings),
+            "explanation": _rendered(self.explanation, self.explanation_messages, lookup),
+            "warnings": _rendered(self.warnings, self.warning_messages, lookup),
         }
+
+    def translated(self, lookup: Lookup) -> Classification:
+        """A copy with the rung's name, the explanation and the warnings in the language
+        of ``lookup``; every key and value is the same."""
+        if lookup is english:
+            return self
+        return replace(
+            self,
+            name=self._name(lookup),
+            explanation=tuple(_rendered(self.explanation, self.explanation_messages, lookup)),
+            warnings=tuple(_rendered(self.warnings, self.warning_messages, lookup)),
+        )
+
+    def _name(self, lookup: Lookup) -> str:
+        if lookup is english:
+            return self.name
+        return Message(f"rung.{self.rung}.name", self.name).render(lookup)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> Classification:
@@ -62,6 +105,12 @@ class Classification:
             explanation=_texts(data, "explanation"),
             warnings=_texts(data, "warnings"),
         )
+
+
+def _rendered(texts: tuple[str, ...], messages: tuple[Message, ...], lookup: Lookup) -> list[str]:
+    if lookup is english or len(messages) != len(texts):
+        return list(texts)
+    return [message.render(lookup) for message in messages]
 
 
 def _text(data: Mapping[str, object], name: str) -> str:

@@ -26,6 +26,7 @@ from peerladder.ladder import (
     ESSAY_VENUE,
     QUESTIONS,
 )
+from peerladder.lexicon import question_shown
 from peerladder.web.catalogue_cache import cached_by_catalogue
 
 DATA_LICENCE = "CC BY 4.0"
@@ -94,7 +95,7 @@ def about(request: HttpRequest) -> HttpResponse:
                 "citation": ESSAY_CITATION,
             },
             "harris": HARRIS,
-            "questions": QUESTIONS,
+            "questions": [question_shown(q) for q in QUESTIONS],
             "editorial_accounts": EDITORIAL_ACCOUNTS,
             "licence": DATA_LICENCE,
             "licence_url": DATA_LICENCE_URL,

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from peerladder.catalogue.selectors import CaseFilters, filter_values
 from peerladder.catalogue.vocabulary import PRODUCTIONS, SECTORS, country_name
-from peerladder.ladder import ECONOMIES, RUNGS, economy_name, rung
+from peerladder.ladder import ECONOMIES, RUNGS, rung
+from peerladder.lexicon import economy_name_shown, rung_shown
 from peerladder.search.selectors import TIMED_OUT
 from peerladder.text import sort_key
 
@@ -60,9 +61,9 @@ def _param(name: str, value: Any) -> str:
 def value_label(name: str, value: Any) -> str:
     """A facet value as the page names it."""
     if name == "rung":
-        return f"{value} · {rung(int(value)).name}"
+        return f"{value} · {rung_shown(rung(int(value))).name}"
     if name == "economy":
-        return economy_name(value)
+        return economy_name_shown(value)
     if name == "sector":
         return str(_SECTORS.get(value, value))
     if name == "production":

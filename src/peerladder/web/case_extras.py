@@ -21,6 +21,7 @@ from peerladder.insights.case_chart import case_trajectory_chart
 from peerladder.insights.selectors import split_label
 from peerladder.insights.viability import viability_label, viability_sentence
 from peerladder.ladder import Period, rung
+from peerladder.lexicon import rung_shown
 
 TRAJECTORY_CACHE_SECONDS = 3600
 
@@ -43,7 +44,9 @@ def _trajectory_figure(case: Case, periods: Sequence[Period]) -> dict[str, Any] 
 
     # Keyed by the case's revision, which every change to its placements moves: no
     # need to read the catalogue's version for it.
-    key = f"case-trajectory:{case.pk}:{case.revision_number}:{timezone.now().year}:{get_language()}"
+    # The chart's title and labels are in the page's language.
+    language = get_language() or "en"
+    key = f"case-trajectory:{case.pk}:{case.revision_number}:{timezone.now().year}:{language}"
     figure: dict[str, Any] | None = cache.get(key)
     if figure is None:
         figure = draw()
@@ -55,7 +58,7 @@ def _placement_cards(placements: Sequence[Placement]) -> list[dict[str, Any]]:
     return [
         {
             "placement": placement,
-            "rung": rung(placement.rung),
+            "rung": rung_shown(rung(placement.rung)),
             "steps": placement_explanation(placement.answers),
             "viability": viability_label(placement.rung, placement.viability),
             "viability_text": (

@@ -20,6 +20,7 @@ from peerladder.catalogue.selectors import SORTS, CaseFilters, filter_values, on
 from peerladder.catalogue.vocabulary import COUNTRY_CODES, PRODUCTIONS, SECTORS, country_name
 from peerladder.interchange.citations import citation_context
 from peerladder.ladder import ECONOMIES, RUNGS, InvalidAnswers, classify, rung
+from peerladder.lexicon import rung_shown
 from peerladder.search import selectors as search_selectors
 from peerladder.web.browse import SORT_LABELS, browse_params, chosen_filters, facet_groups
 from peerladder.web.case_extras import case_extras
@@ -174,18 +175,19 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "case": case,
             "standing": standing_of(case),
-            "standing_rung": rung(case.standing_rung) if case.standing_rung else None,
+            "standing_rung": rung_shown(rung(case.standing_rung)) if case.standing_rung else None,
             "description_html": render_markdown(case.description),
             "countries": [
                 {"code": row.code, "name": country_name(row.code)}
                 for row in case.country_rows.all()
             ],
             "periods": [
-                {"period": period, "rung": rung(period.rung) if period.rung else None}
+                {"period": period, "rung": rung_shown(rung(period.rung)) if period.rung else None}
                 for period in periods
             ],
             "placements": [
-                {"placement": placement, "rung": rung(placement.rung)} for placement in placements
+                {"placement": placement, "rung": rung_shown(rung(placement.rung))}
+                for placement in placements
             ],
             "relations_in": selectors.case_relations_in(case),
             **similar_context(case),

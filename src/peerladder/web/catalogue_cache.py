@@ -20,11 +20,11 @@ CACHE_SECONDS = 120
 
 
 def cached_by_catalogue(name: str, compute: Callable[[], Any]) -> Any:
-    """``compute()`` once per catalogue version and language (what it computes may hold
-    words), for a ``name`` that says what it is (and includes any filters)."""
+    """``compute()`` once per catalogue version and language (charts and labels carry
+    text), for a ``name`` that says what it is (and includes any filters)."""
     version = catalogue_version()
-    key_text = f"{name}|{version}|{get_language()}"
-    digest = hashlib.blake2b(key_text.encode(), digest_size=12).hexdigest()
+    language = get_language() or "en"
+    digest = hashlib.blake2b(f"{name}|{language}|{version}".encode(), digest_size=12).hexdigest()
     key = f"insights:{digest}"
     value = cache.get(key)
     if value is None:

@@ -20,6 +20,7 @@ from peerladder.catalogue.record import (
 )
 from peerladder.catalogue.vocabulary import RELATION_TYPES
 from peerladder.ladder import QUESTIONS, asked_questions
+from peerladder.lexicon import question_shown
 
 CASE_FIELDS = EDITABLE_CASE_FIELDS
 
@@ -175,8 +176,9 @@ class CaseEditForm(CaseFieldsForm):
 
 def add_answer_fields(form: forms.Form) -> None:
     """One radio group per question of the answer schema, all optional here: the
-    answers that the procedure does not ask are dropped before classifying."""
-    for question in QUESTIONS:
+    answers that the procedure does not ask are dropped before classifying. The
+    questions are in the page's language."""
+    for question in map(question_shown, QUESTIONS):
         form.fields[f"answer_{question.field}"] = forms.ChoiceField(
             label=question.prompt,
             help_text=question.help,

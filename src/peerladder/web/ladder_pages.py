@@ -25,7 +25,6 @@ from peerladder.catalogue.selectors import CaseFilters
 from peerladder.insights import selectors as insights_selectors
 from peerladder.insights.viability import HARRIS, viability_label, viability_sentence
 from peerladder.ladder import (
-    BASELINE_2007,
     ECONOMIES,
     ESSAY_CITATION,
     ESSAY_URL,
@@ -41,6 +40,15 @@ from peerladder.ladder import (
     classify,
     economy,
     rung,
+)
+from peerladder.lexicon import (
+    BASELINE_TRANSLATION_LABEL,
+    baseline_shown,
+    classification_shown,
+    economy_shown,
+    question_shown,
+    rung_shown,
+    translate,
 )
 from peerladder.search.suggest import suggest_rungs
 from peerladder.web.catalogue_cache import cached_by_catalogue
@@ -83,7 +91,7 @@ class RungRow:
 def typical_economies(number: int) -> tuple[TypicalEconomy, ...]:
     """The economies typical of rung ``number``, each with the condition that gives it."""
     return tuple(
-        TypicalEconomy(e.key, e.name, str(TYPICAL_WHEN[e.key]))
+        TypicalEconomy(e.key, translate(e.name_message), str(TYPICAL_WHEN[e.key]))
         for e in ECONOMIES
         if number in e.typical_rungs
     )
@@ -97,9 +105,9 @@ def _rung_rows(view: str, counts: Mapping[int, Mapping[str, int]] | None) -> lis
         row = counts.get(r.number, {}) if counts is not None else None
         rows.append(
             RungRow(
-                rung=r,
+                rung=rung_shown(r),
                 economies=typical_economies(r.number),
-                baseline=BASELINE_2007.get(r.number),
+                baseline=baseline_shown(r.number),
                 agreed=None if row is None else row.get("agreed", 0),
                 contested=None if row is None else row.get("contested", 0),
             )
@@ -113,8 +121,9 @@ def ladder_context(counts: Mapping[int, Mapping[str, int]] | None = None) -> dic
     return {
         "firm_rungs": _rung_rows("firm", counts),
         "community_rungs": _rung_rows("community", counts),
-        "economies": ECONOMIES,
-        "typical_when": TYPICAL_WHEN,
+        "economies": [economy_shown(e) for e in ECONOMIES],
+        "typical_when": {key: str(when) for key, when in TYPICAL_WHEN.items()},
+        "baseline_translation_label": translate(BASELINE_TRANSLATION_LABEL),
         "show_counts": counts is not None,
         "essay_citation": ESSAY_CITATION,
         "essay_url": ESSAY_URL,
@@ -153,14 +162,15 @@ def rung_page(request: HttpRequest, number: int) -> HttpResponse:
         request,
         "web/ladder/rung_page.html",
         {
-            "rung": shown,
+            "rung": rung_shown(shown),
             "page": page,
             "contested": contested,
             "standing_here": standing_here,
-            "previous": rung(number - 1) if number > 1 else None,
-            "next": rung(number + 1) if number < 11 else None,
+            "previous": rung_shown(rung(number - 1)) if number > 1 else None,
+            "next": rung_shown(rung(number + 1)) if number < 11 else None,
             "economies": typical_economies(number),
-            "baseline": BASELINE_2007.get(number),
+            "baseline": baseline_shown(number),
+            "baseline_translation_label": translate(BASELINE_TRANSLATION_LABEL),
             "essay_citation": ESSAY_CITATION,
             "essay_url": ESSAY_URL,
             "downloads": [
@@ -293,7 +303,7 @@ def classify_page(request: HttpRequest) -> HttpResponse:
         except InvalidAnswers:
             suggestions = []
         hints = [
-            {**s, "rung": rung(s["rung"]), "percent": round(100 * s["probability"])}
+            {**s, "rung": rung_shown(rung(s["rung"])), "percent": round(100 * s["probability"])}
             for s in suggestions[:3]
         ]
     # Optional questions come once the branch is settled, to refine the result.
@@ -307,12 +317,13 @@ def classify_page(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "questions": [
-            ShownQuestion(q, answers.get(q.field), error_by_field.get(q.field)) for q in shown
+            ShownQuestion(question_shown(q), answers.get(q.field), error_by_field.get(q.field))
+            for q in shown
         ],
         "errors": errors,
-        "dropped": [q.prompt for q in QUESTIONS if q.field in dropped],
-        "result": result,
-        "economy": economy(result.economy) if result and result.economy else None,
+        "dropped": [question_shown(q).prompt for q in QUESTIONS if q.field in dropped],
+        "result": classification_shown(result) if result else None,
+        "economy": economy_shown(economy(result.economy)) if result and result.economy else None,
         "share_path": _share_path(answers) if result else None,
         "share_url": request.build_absolute_uri(_share_path(answers)) if result else None,
         "answered_any": bool(answers),

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django import template
 
-from peerladder.ladder import economy_name as _economy_name
+from peerladder.lexicon import economy_name_shown
 
 register = template.Library()
 
 
 @register.filter
 def economy_name(key: str | None) -> str:
-    """``{{ standing.economy|economy_name }}``: "Commons economy", or "None of the three"."""
+    """``{{ standing.economy|economy_name }}``: "Commons economy", or "None of the three",
+    in the page's language."""
     try:
-        return _economy_name(key)
+        return economy_name_shown(key)
     except KeyError:
         return str(key)

@@ -1,0 +1,17 @@
+"""Every text of the ladder, keyed: what a translation catalogue of the ladder holds."""
+
+from __future__ import annotations
+
+from peerladder.ladder.messages import Message
+from peerladder.ladder.model import model_messages
+from peerladder.ladder.procedure import procedure_messages
+from peerladder.ladder.result import TEXT_FORM
+
+__all__ = ["ladder_messages"]
+
+
+def ladder_messages() -> list[Message]:
+    """The model's texts, then the procedure's, then the words of a result's text form,
+    each key once (templates with their parameters still in braces). Keys are unique: a
+    test holds them so."""
+    return [*model_messages(), *procedure_messages(), *TEXT_FORM.values()]

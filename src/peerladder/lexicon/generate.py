@@ -1,0 +1,75 @@
+"""Write ``lexicon/ladder_strings.py``: every text of the ladder as a ``pgettext_lazy``
+(``makemessages`` knows no ``pgettext_noop``; nothing calls these at run time).
+
+``makemessages`` finds translatable strings by reading source files, and the ladder's
+texts are data in a package that never imports Django, so it cannot see them. This
+writes them out, key by key, into a module that only ``makemessages`` reads; the
+ladder data stays the one source of the English (``tests/lexicon`` fails when the
+module is out of date). Run it with ``make messages``, or::
+
+    python -m peerladder.lexicon.generate
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+from peerladder.ladder import Message, ladder_messages
+
+__all__ = ["TARGET", "ladder_strings_source", "main"]
+
+TARGET = Path(__file__).with_name("ladder_strings.py")
+
+_HEADER = '''"""Every text of the ladder, for ``makemessages`` to find: generated, do not edit.
+
+Written by ``python -m peerladder.lexicon.generate`` (``make messages``) from the
+ladder's data; the context of each string is its message key.
+"""
+
+from django.utils.translation import pgettext_lazy
+
+LADDER_STRINGS = (
+'''
+_PARAM = re.compile(r"\{(\w+)\}")
+
+
+def _literal(text: str) -> str:
+    # A JSON string is a Python string literal too.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _entry(message: Message) -> str:
+    lines = []
+    params = _PARAM.findall(message.template)
+    if params:
+        kept = ", ".join("{" + name + "}" for name in params)
+        lines.append(f"    # Translators: keep {kept} as written; they are filled in.")
+    lines.append(f"    pgettext_lazy({_literal(message.key)}, {_literal(message.template)}),")
+    return "\n".join(lines)
+
+
+def ladder_strings_source() -> str:
+    """The module's text, for the ladder as it is now."""
+    # The label is the lexicon's, not the ladder's; it is listed here too.
+    from peerladder.lexicon import BASELINE_TRANSLATION_LABEL
+
+    messages = [*ladder_messages(), BASELINE_TRANSLATION_LABEL]
+    return _HEADER + "\n".join(_entry(m) for m in messages) + "\n)\n"
+
+
+def main() -> int:
+    """Write the module; say whether it changed."""
+    source = ladder_strings_source()
+    if TARGET.exists() and TARGET.read_text(encoding="utf-8") == source:
+        print(f"{TARGET} is up to date.")
+        return 0
+    TARGET.write_text(source, encoding="utf-8")
+    print(f"Wrote {TARGET}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
