@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from peerladder.api.auth import bearer
 from peerladder.api.editing import WRITE_ERRORS, CaseIn, CasePatchIn
-from peerladder.api.requests import none_match
+from peerladder.api.requests import none_match, reading_language
 from peerladder.api.schemas import CaseDetailOut, CaseSummaryOut, ErrorOut, MessageOut
 from peerladder.api.writes import base_revision, live_case, written
 from peerladder.catalogue import selectors, services
@@ -157,7 +157,7 @@ def create_case(request: HttpRequest, payload: CaseIn, response: HttpResponse) -
 @router.api_operation(
     ["GET", "HEAD"],
     "/cases/{slug}",
-    response={200: CaseDetailOut, 304: None, 404: MessageOut},
+    response={200: CaseDetailOut, 304: None, 404: MessageOut, 422: ErrorOut},
 )
 def get_case(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
     """One case with its standing placement, trajectory, sources and relations.
@@ -165,15 +165,23 @@ def get_case(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
     The strong `ETag` header names the case's current revision; send it back as
     `If-Match` when editing, or as `If-None-Match` for a 304 when nothing changed.
     `HEAD` answers the same headers without the body.
+
+    `?lang=es` (or `Accept-Language`) puts the case's text in that language first
+    (`name`, `summary`, `description`), each field falling back to the English
+    original; `translations` always holds every language's text.
     """
     case: Case | None = selectors.case_get(slug=slug)
     if case is None:
         return Status(404, {"detail": f"no case has slug {slug!r}"})
+    language = reading_language(request)
+    if isinstance(language, Status):
+        return language
     etag = etag_for(case)
     response["ETag"] = etag
+    response["Vary"] = "Accept-Language"
     if none_match(request.headers.get("If-None-Match"), etag):
         return Status(304, None)
-    return case_detail(case, relations_in=selectors.case_relations_in(case))
+    return case_detail(case, relations_in=selectors.case_relations_in(case), language=language)
 
 
 @router.patch(

@@ -15,6 +15,7 @@ from peerladder.accounts.models import User
 from peerladder.catalogue.models import (
     Case,
     CaseCountry,
+    CaseTranslation,
     CaseViewDay,
     FormerSlug,
     PendingEdit,
@@ -37,9 +38,10 @@ def active_placements() -> QuerySet[Placement]:
 
 
 def case_full_queryset() -> QuerySet[Case]:
-    """Cases with everything a case page, a record or a snapshot needs, in 6 queries."""
+    """Cases with everything a case page, a record or a snapshot needs, in 7 queries."""
     return Case.objects.prefetch_related(
         Prefetch("country_rows", queryset=CaseCountry.objects.order_by("position")),
+        Prefetch("translations", queryset=CaseTranslation.objects.order_by("language")),
         Prefetch("sources", queryset=Source.objects.order_by("id")),
         Prefetch("placements", queryset=active_placements()),
         Prefetch(

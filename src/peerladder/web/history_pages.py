@@ -22,6 +22,7 @@ from peerladder.web.writes import moderator, refused, writer
 
 SECTIONS = (
     ("fields", "Fields"),
+    ("translations", "Translations"),
     ("sources", "Sources"),
     ("placements", "Placements"),
     ("relations", "Relations"),
