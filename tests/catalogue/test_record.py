@@ -54,7 +54,9 @@ def test_bulk_writes_every_column_of_the_case_table():
 
 def test_the_formats_and_forms_list_the_records_fields():
     # Translations take a column per language and field (name_es, ...) instead of one.
-    assert CSV_COLUMNS[: len(RECORD_KEYS) - 1] == tuple(k for k in RECORD_KEYS if k != "translations")
+    assert CSV_COLUMNS[: len(RECORD_KEYS) - 1] == tuple(
+        k for k in RECORD_KEYS if k != "translations"
+    )
     assert [f["name"] for f in PACKAGE_CASE_FIELDS[: len(CASE_FIELD_NAMES)]] == list(
         CASE_FIELD_NAMES
     )

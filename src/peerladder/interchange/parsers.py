@@ -60,7 +60,9 @@ CSV_COLUMNS: tuple[str, ...] = (
     *(key for key in RECORD_KEYS if key != TRANSLATIONS_KEY),
     *(column for column, _, _ in TRANSLATION_COLUMNS),
 )
-_CSV_TRANSLATION_COLUMNS = {column: (language, key) for column, language, key in TRANSLATION_COLUMNS}
+_CSV_TRANSLATION_COLUMNS = {
+    column: (language, key) for column, language, key in TRANSLATION_COLUMNS
+}
 # CSV_LIST_COLUMNS are separated by ";" within their cell.
 CSV_JSON_COLUMNS = LIST_KEYS  # JSON-encoded lists
 # A field with a list of values: an empty cell takes its default.
