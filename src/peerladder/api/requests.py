@@ -109,7 +109,7 @@ def none_match(header: str | None, etag: str) -> bool:
     return tags == ["*"] or any(tag.removeprefix("W/") == plain for tag in tags)
 
 
-def reading_language(request: HttpRequest) -> str | None | Status:
+def reading_language(request: HttpRequest) -> str | Status | None:
     """The language a reader asks a case's text in: ``?lang=`` (a 422 for a language the
     catalogue has no translations in), else the first of ``Accept-Language`` that it
     has; None for the original English."""

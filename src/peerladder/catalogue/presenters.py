@@ -13,8 +13,8 @@ from peerladder.catalogue.markup import render_markdown
 from peerladder.catalogue.models import Case, CaseViewDay, Relation
 from peerladder.catalogue.record import TRANSLATED_FIELDS, TranslationRecord
 from peerladder.catalogue.records import placement_record_of, source_record_of, translation_of
-from peerladder.catalogue.vocabulary import ORIGINAL_LANGUAGE
 from peerladder.catalogue.selectors import case_trajectory
+from peerladder.catalogue.vocabulary import ORIGINAL_LANGUAGE
 from peerladder.ladder import InvalidAnswers, classify, rung
 
 RECENT_VIEW_DAYS = 30

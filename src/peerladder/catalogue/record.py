@@ -344,7 +344,12 @@ def canonical_translations(
     """The translations in the order of the languages, each with every key, so that a
     record is the same bytes whichever database or file it came from."""
     return {
-        language: translation_record(**{key: text.get(key) for key in TRANSLATION_KEYS})
+        language: translation_record(
+            name=text.get("name") or "",
+            summary=text.get("summary") or "",
+            description=text.get("description") or "",
+            editorial=bool(text.get("editorial")),
+        )
         for language, text in sorted(
             (translations or {}).items(),
             key=lambda item: (_LANGUAGE_ORDER.get(item[0], 99), item[0]),

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from peerladder.catalogue.models import Case, CaseTranslation, Placement, Source
 from peerladder.catalogue.record import (
-    TranslationRecord,
     STORED_CASE_FIELDS,
     CaseRecord,
     PlacementRecord,
     SourceRecord,
+    TranslationRecord,
     case_record,
     placement_record,
     source_record,

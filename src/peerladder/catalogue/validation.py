@@ -570,8 +570,9 @@ class CheckedCase:
     """An incoming case that passed :func:`check_case`.
 
     ``fields`` are the case's own fields (countries included) as the ``clean_*``
-    functions leave them; ``translations`` its texts in other languages; ``sources`` the case's sources with distinct URLs, those
-    cited in full by a placement included; ``relations`` as given (their targets
+    functions leave them; ``translations`` its texts in other languages;
+    ``sources`` the case's sources with distinct URLs, those cited in full by a
+    placement included; ``relations`` as given (their targets
     are checked against the catalogue by the writer).
     """
 
