@@ -23,7 +23,7 @@ from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import case_detail, case_summary, etag_for
 from peerladder.catalogue.selectors import CaseFilters, one_or_many
-from peerladder.catalogue.vocabulary import PRODUCTIONS, SECTORS
+from peerladder.catalogue.vocabulary import CASE_LANGUAGES, PRODUCTIONS, SECTORS
 from peerladder.errors import EditConflict
 from peerladder.search import selectors as search_selectors
 
@@ -31,6 +31,7 @@ router = Router(tags=["cases"])
 
 SectorKey = Literal[tuple(SECTORS.values)]  # type: ignore[valid-type]
 ProductionKey = Literal[tuple(PRODUCTIONS.values)]  # type: ignore[valid-type]
+LanguageKey = Literal[tuple(CASE_LANGUAGES.values)]  # type: ignore[valid-type]
 EconomyKey = Literal["sharing", "commons", "crowdsourcing", "none"]
 
 
@@ -40,7 +41,7 @@ CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
 
 class CaseFilterQuery(Schema):
     """The filters shared by the case list and the export. ``rung``, ``economy``,
-    ``sector``, ``production`` and ``country`` may be repeated (``?rung=4&rung=5``):
+    ``sector``, ``production``, ``country`` and ``language`` may be repeated (``?rung=4&rung=5``):
     a case matching any of the values given matches."""
 
     q: str | None = Field(None, max_length=10_000, description="Words to look for")
@@ -51,6 +52,9 @@ class CaseFilterQuery(Schema):
         None, description="What the participants produce; repeatable"
     )
     country: list[CountryCode] | None = Field(None, description="ISO 3166-1 alpha-2; repeatable")
+    language: list[LanguageKey] | None = Field(  # type: ignore[valid-type]
+        None, description="Cases with text in that language; repeatable"
+    )
     contested: bool | None = None
     year_from: int | None = Field(None, ge=1000, le=2200, description="Founded in or after")
     year_to: int | None = Field(None, ge=1000, le=2200, description="Founded in or before")
@@ -63,6 +67,7 @@ class CaseFilterQuery(Schema):
             sector=one_or_many(self.sector),
             production=one_or_many(self.production),
             country=one_or_many([code.upper() for code in self.country or ()]),
+            language=one_or_many(self.language),
             contested=self.contested,
             year_from=self.year_from,
             year_to=self.year_to,

@@ -7,8 +7,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext_lazy
+
 from peerladder.catalogue.selectors import CaseFilters, filter_values
-from peerladder.catalogue.vocabulary import PRODUCTIONS, SECTORS, country_name
+from peerladder.catalogue.vocabulary import CASE_LANGUAGES, PRODUCTIONS, SECTORS, country_name
 from peerladder.ladder import ECONOMIES, RUNGS, economy_name, rung
 from peerladder.search.selectors import TIMED_OUT
 from peerladder.text import sort_key
@@ -28,13 +30,14 @@ SORT_LABELS = {
 }
 
 # The multi-select facets, in the order the page shows them.
-MULTI = ("rung", "economy", "sector", "production", "country")
+MULTI = ("rung", "economy", "sector", "production", "country", "language")
 TITLES = {
     "rung": "Rung",
     "economy": "Economy",
     "sector": "Sector",
     "production": "Production",
     "country": "Country",
+    "language": gettext_lazy("Text in"),
     "contested": "Agreement",
 }
 # Countries are many: the most frequent are offered (and every chosen one).
@@ -65,6 +68,8 @@ def value_label(name: str, value: Any) -> str:
         return "Not recorded" if value is None else str(_PRODUCTIONS.get(value, value))
     if name == "country":
         return country_name(value)
+    if name == "language":
+        return CASE_LANGUAGES.label(value)
     if name == "contested":
         return "Contested" if value in (True, "yes") else "Not contested"
     return str(value)
@@ -133,6 +138,8 @@ def _options(name: str, filters: CaseFilters, rows: list[dict[str, Any]]) -> lis
         order = sorted(_SECTORS, key=lambda key: sort_key(str(_SECTORS[key])))
     elif name == "production":
         order = list(_PRODUCTIONS)
+    elif name == "language":
+        order = list(CASE_LANGUAGES.values)
     else:  # country: the most frequent first
         order = list(counts)[:COUNTRIES_OFFERED]
         order += [code for code in chosen if code not in order]

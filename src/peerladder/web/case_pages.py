@@ -15,7 +15,13 @@ from peerladder.catalogue.markup import render_markdown
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import etag_for, standing_of
 from peerladder.catalogue.selectors import SORTS, CaseFilters, filter_values, one_or_many
-from peerladder.catalogue.vocabulary import COUNTRY_CODES, PRODUCTIONS, SECTORS, country_name
+from peerladder.catalogue.vocabulary import (
+    CASE_LANGUAGES,
+    COUNTRY_CODES,
+    PRODUCTIONS,
+    SECTORS,
+    country_name,
+)
 from peerladder.interchange.citations import citation_context
 from peerladder.ladder import ECONOMIES, RUNGS, InvalidAnswers, classify, rung
 from peerladder.search import selectors as search_selectors
@@ -44,8 +50,8 @@ MAX_QUERY_LENGTH = 10_000
 def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
     """The list filters from the query string, with a note for each value we had to ignore.
 
-    ``rung``, ``economy``, ``sector``, ``production`` and ``country`` may be repeated
-    (a multi-select facet); the others take one value.
+    ``rung``, ``economy``, ``sector``, ``production``, ``country`` and ``language`` may
+    be repeated (a multi-select facet); the others take one value.
     """
     params = request.GET
     notes: list[str] = []
@@ -88,6 +94,7 @@ def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
         sector=choices("sector", set(SECTORS.values)),
         production=choices("production", set(PRODUCTIONS.values)),
         country=choices("country", set(COUNTRY_CODES), str.upper),
+        language=choices("language", set(CASE_LANGUAGES.values), str.lower),
         contested=None if contested_raw is None else contested_raw in _YES,
         year_from=number("year_from", 1000, 2200),
         year_to=number("year_to", 1000, 2200),
