@@ -11,7 +11,6 @@ from django.shortcuts import render
 from django.urls import path
 
 from peerladder.catalogue import selectors, services
-from peerladder.catalogue.markup import render_markdown
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import etag_for, standing_of
 from peerladder.catalogue.selectors import SORTS, CaseFilters, filter_values, one_or_many
@@ -28,6 +27,7 @@ from peerladder.search import selectors as search_selectors
 from peerladder.web.browse import SORT_LABELS, browse_params, chosen_filters, facet_groups
 from peerladder.web.case_extras import case_extras
 from peerladder.web.similar_cases import similar_context
+from peerladder.web.translation_pages import reader_text
 
 PAGE_SIZE = 25
 
@@ -162,6 +162,7 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if wanted is not None and wanted != case.revision_number:
         return case_revision(request, case, wanted)
     services.case_view_record(case=case)
+    text = reader_text(case)
     periods = selectors.case_trajectory(case)
     placements = [p for p in case.placements.all() if p.retracted_at is None]
     response = render(
@@ -171,7 +172,8 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "case": case,
             "standing": standing_of(case),
             "standing_rung": rung(case.standing_rung) if case.standing_rung else None,
-            "description_html": render_markdown(case.description),
+            "text": text,
+            "description_html": text["description_html"],
             "countries": [
                 {"code": row.code, "name": country_name(row.code)}
                 for row in case.country_rows.all()
