@@ -286,7 +286,7 @@ class TranslationForm(forms.Form):
         max_length=LIMITS.summary,
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "wide"}),
+        widget=forms.Textarea(attrs={"rows": 5, "class": "wide"}),
     )
     description = forms.CharField(
         label=gettext_lazy("Description"),
