@@ -167,3 +167,17 @@ def test_a_refused_translation_changes_nothing():
         _set(case, UserFactory(), language="klingon")
     case.refresh_from_db()
     assert case.revision_number == 1 and not CaseTranslation.objects.exists()
+
+
+def test_check_finds_and_repairs_an_unstorable_translation_as_a_revision():
+    from peerladder.catalogue.integrity import find_unstorable_rows, repair_unstorable
+
+    case = _set(make_case(slug="kitchen"), UserFactory())
+    # Written around the services, as an old database or a bad restore could hold it.
+    CaseTranslation.objects.filter(case=case).update(summary="bad \ufffe text")
+    findings = [f for f in find_unstorable_rows() if f.table == "catalogue_casetranslation"]
+    assert [f.column for f in findings] == ["summary"]
+    assert repair_unstorable(findings) == 1
+    assert CaseTranslation.objects.get(case=case).summary == "bad \ufffd text"
+    latest = Revision.objects.filter(case=case).latest("number")
+    assert latest.action == "repair" and latest.snapshot["translations"]["es"]["summary"]

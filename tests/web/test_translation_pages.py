@@ -60,8 +60,9 @@ def writer(client):
 
 def test_a_spanish_reader_sees_the_spanish_text_marked_editorial(client, kitchen):
     html = in_language(client, "/cases/kitchen", "es").content.decode()
-    assert '<h1 lang="es">Cocina común' in html
-    assert '<p class="lead" lang="es">Una cooperativa de cocineros.</p>' in html
+    # In the page's language: no lang attribute of their own.
+    assert "<h1>Cocina común" in html
+    assert '<p class="lead">Una cooperativa de cocineros.</p>' in html
     assert "Editorial translation" in html
     # The description is not translated: shown in English, marked as such.
     assert "Partly translated" in html and '<div class="description" lang="en">' in html
@@ -72,12 +73,13 @@ def test_an_untranslated_case_says_so_and_links_to_translate_it(client, kitchen,
     html = in_language(client, "/cases/kitchen", language).content.decode()
     assert NOTICE in html
     assert f'href="/cases/kitchen/translate/{language}"' in html
-    assert '<h1 lang="en">Common kitchen' in html
+    # The English fallback is marked as English inside a page in another language.
+    assert '<h1 lang="en">Common kitchen' in html and '<p class="lead" lang="en">' in html
 
 
 def test_an_english_reader_sees_the_original_without_a_notice(client, kitchen):
     html = client.get("/cases/kitchen").content.decode()
-    assert '<h1 lang="en">Common kitchen' in html
+    assert "<h1>Common kitchen" in html and '<p class="lead">A cooks' in html
     assert NOTICE not in html and "Partly translated" not in html
     # Every language is offered, the Spanish one marked editorial.
     assert re.search(r'translate/es" lang="es">Español</a> <small class="muted">\(editorial', html)
@@ -189,3 +191,10 @@ def test_the_case_list_offers_the_language_facet(client, kitchen):
     html = client.get("/cases?language=es").content.decode()
     assert "Common kitchen" in html and "Plain" not in html
     assert "Text in" in html and "Español" in html
+
+
+def test_a_revision_permalink_shows_the_translations_it_had(client, kitchen):
+    services.case_revert(case=kitchen, author=UserFactory(), revision=1)
+    html = client.get("/cases/kitchen?revision=2").content.decode()
+    assert "In other languages" in html and '<dd lang="es"><strong>Cocina común</strong>' in html
+    assert "In other languages" not in client.get("/cases/kitchen?revision=1").content.decode()

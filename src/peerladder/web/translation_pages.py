@@ -39,12 +39,14 @@ def reader_text(case: Case) -> dict[str, Any]:
     language = reading_language()
     text = case_text(case, language)
     shown = text["language"]
+    page_language = language or ORIGINAL_LANGUAGE
     return {
         **text,
-        # The language each field is shown in, for the page's lang attributes.
+        # A field's lang attribute where it is not in the page's language ("" where it is).
         "field_language": {
-            name: ORIGINAL_LANGUAGE if name in text["untranslated"] else shown
+            name: "" if field_language == page_language else field_language
             for name in TRANSLATED_FIELDS
+            for field_language in [ORIGINAL_LANGUAGE if name in text["untranslated"] else shown]
         },
         "description_html": render_markdown(text["description"]),
         "wanted": language,
