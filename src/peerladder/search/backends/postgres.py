@@ -128,10 +128,11 @@ class PostgresBackend:
         if not ids or query.parsed.is_empty:
             return {}
         with base.reading_connection().cursor() as cursor:
+            # The extract is of the English text, so the English query marks its words.
             cursor.execute(
-                "SELECT id, ts_headline('english', summary || E'\\n' || description, "  # noqa: S608
-                f"{_TSQUERY}, %s) "
+                "SELECT id, ts_headline('english', summary || E'\\n' || description, "
+                "to_tsquery('english'::regconfig, %s), %s) "
                 "FROM catalogue_case WHERE id = ANY(%s)",
-                [*[tsquery_text(query.parsed)] * _COPIES, HEADLINE_OPTIONS, ids],
+                [tsquery_text(query.parsed), HEADLINE_OPTIONS, ids],
             )
             return {row[0]: marked_html(row[1] or "") for row in cursor.fetchall()}
