@@ -181,3 +181,12 @@ def test_check_finds_and_repairs_an_unstorable_translation_as_a_revision():
     assert CaseTranslation.objects.get(case=case).summary == "bad \ufffd text"
     latest = Revision.objects.filter(case=case).latest("number")
     assert latest.action == "repair" and latest.snapshot["translations"]["es"]["summary"]
+
+
+def test_case_text_is_translated_into_every_language_of_the_site(settings):
+    from peerladder.catalogue.vocabulary import CASE_LANGUAGES, ORIGINAL_LANGUAGE
+    from peerladder.search.triggers import POSTGRES_CONFIGS
+
+    site = [code for code, _ in settings.LANGUAGES]
+    assert set(site) == {ORIGINAL_LANGUAGE, *CASE_LANGUAGES.values}
+    assert set(POSTGRES_CONFIGS) == set(CASE_LANGUAGES.values)
