@@ -111,3 +111,16 @@ def test_the_list_filters_and_counts_cases_by_language(client, linux):
     assert [case["slug"] for case in body["results"]] == ["linux"]
     assert body["facets"]["language"] == [{"value": "es", "count": 1}]
     assert client.get("/api/cases", {"language": "xx"}).status_code == 422
+
+
+def test_a_new_case_can_come_with_translations(client, token):
+    body = {
+        "name": "Open Food Network",
+        "summary": "Software for local food hubs.",
+        "sources": [{"url": "https://openfoodnetwork.org/", "title": "Open Food Network"}],
+        "translations": {"pt-br": {"summary": "Software para centrais locais de alimentos."}},
+    }
+    response = client.post("/api/cases", body, content_type="application/json", **token)
+    assert response.status_code == 201, response.content
+    assert response.json()["translations"]["pt-br"]["summary"].startswith("Software para")
+    assert Revision.objects.get(case__slug="open-food-network").snapshot["translations"]
