@@ -149,6 +149,7 @@ def world(live_server, settings) -> dict[str, Any]:
         "token": default_token_generator.make_token(moderator),
         "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
         "host": urlsplit(live_server.url).hostname,
+        "language": "es",  # a language case text is translated into
     }
 
 

@@ -53,7 +53,10 @@ def test_bulk_writes_every_column_of_the_case_table():
 
 
 def test_the_formats_and_forms_list_the_records_fields():
-    assert CSV_COLUMNS == RECORD_KEYS
+    # Translations take a column per language and field (name_es, ...) instead of one.
+    assert CSV_COLUMNS[: len(RECORD_KEYS) - 1] == tuple(
+        k for k in RECORD_KEYS if k != "translations"
+    )
     assert [f["name"] for f in PACKAGE_CASE_FIELDS[: len(CASE_FIELD_NAMES)]] == list(
         CASE_FIELD_NAMES
     )
@@ -64,7 +67,7 @@ def test_the_formats_and_forms_list_the_records_fields():
 
 
 def test_the_api_takes_the_records_fields():
-    assert list(CasePatchIn.model_fields) == [*EDITABLE_CASE_FIELDS, "comment"]
+    assert list(CasePatchIn.model_fields) == [*EDITABLE_CASE_FIELDS, "translations", "comment"]
     assert set(CaseIn.model_fields) == set(RECORD_KEYS) - {"relations"} | {"comment"}
 
 

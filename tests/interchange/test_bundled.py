@@ -200,3 +200,38 @@ def test_bundled_cases_load_into_an_empty_catalogue_once():
     contested = {r["slug"] for r in RECORDS if latest_period(r).consensus.contested}
     assert set(Case.objects.filter(contested=True).values_list("slug", flat=True)) == contested
     assert load_bundled_if_empty() == 0  # never twice
+
+
+# -- the editors' translations ---------------------------------------------------------
+
+
+def test_every_bundled_translation_names_a_bundled_case():
+    from peerladder.interchange.bundled import bundled_translations
+
+    translations = bundled_translations()
+    assert set(translations) <= set(BY_SLUG)
+
+
+def test_the_whole_corpus_has_spanish_and_portuguese_summaries_marked_editorial():
+    for record in RECORDS:
+        translations = record.get("translations") or {}
+        for language in ("es", "pt-br"):
+            assert translations.get(language, {}).get("summary"), (record["slug"], language)
+            assert translations[language]["editorial"] is True
+            assert translations[language]["summary"] != record["summary"]
+
+
+def test_bundled_translations_pass_the_one_check():
+    for record in RECORDS:
+        errors = []
+        assert check_case(record, errors) is not None, (record["slug"], errors)
+
+
+@pytest.mark.django_db
+def test_loaded_bundled_cases_carry_their_editorial_translations():
+    from peerladder.catalogue.models import CaseTranslation
+
+    load_bundled_if_empty()
+    row = CaseTranslation.objects.get(case__slug="linux", language="es")
+    assert row.editorial and row.summary == BY_SLUG["linux"]["translations"]["es"]["summary"]
+    assert CaseTranslation.objects.filter(language="pt-br").count() == len(RECORDS)

@@ -138,6 +138,26 @@ def test_export_filters(runner, cases_file):
     ]
 
 
+def test_export_filters_by_language(runner, cases_file):
+    runner.invoke(import_, [str(cases_file)])
+    assert runner.invoke(export, ["--language", "es"]).stdout_bytes == b""
+    from peerladder.catalogue import services
+    from peerladder.catalogue.models import Case
+
+    case = Case.objects.order_by("slug").first()
+    services.case_update(
+        case=case,
+        author=case.revisions.first().author,
+        changes={"translations": {"es": {"summary": "Un caso."}}},
+        base_revision=None,
+    )
+    lines = runner.invoke(export, ["--language", "es"]).stdout_bytes.splitlines()
+    assert [orjson.loads(line)["slug"] for line in lines] == [case.slug]
+    result = runner.invoke(export, ["--language", "xx"])
+    assert result.exit_code == 2
+    assert "--language: 'xx' is not known; allowed: es, fr, pt-br, de, it" in result.stderr
+
+
 def test_export_refuses_unknown_filter_values(runner):
     result = runner.invoke(export, ["--sector", "space", "--country", "XX"])
     assert result.exit_code == 2

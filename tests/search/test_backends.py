@@ -168,8 +168,10 @@ class TestSearchBackend:
         # SQLite drops a table's triggers when a migration rebuilds the table.
         if connection.vendor == "postgresql":
             triggers = list(POSTGRES_TRIGGERS)
+            tables = {"source": "catalogue_source", "translation": "catalogue_casetranslation"}
             drops = [
-                f"DROP TRIGGER {name} ON catalogue_{'source' if 'source' in name else 'case'}"
+                f"DROP TRIGGER {name} ON "
+                + next((t for key, t in tables.items() if key in name), "catalogue_case")
                 for name in triggers
             ]
         else:
@@ -202,3 +204,91 @@ class TestSearchBackend:
         found = search_page(filters=CaseFilters(query=text))
         assert found.cases or found.message or found.count == 0
         assert not found.timed_out
+
+
+@pytest.mark.django_db
+class TestSearchInEveryLanguage:
+    """A case is found by its text in any language, on either database; PostgreSQL
+    stems each language by its own rules."""
+
+    TEXTS = {
+        "es": "Las cooperativas de panaderos reparten el pan en bicicleta.",
+        "fr": "Les boulangers coopératifs livrent le pain à vélo.",
+        "pt-br": "As cooperativas de padeiros entregam o pão de bicicleta.",
+        "de": "Genossenschaftliche Bäckereien liefern das Brot mit Lastenrädern.",
+        "it": "Le cooperative di fornai consegnano il pane in bicicletta.",
+    }
+
+    @pytest.fixture(autouse=True)
+    def catalogue(self):
+        author = UserFactory()
+        for language, text in self.TEXTS.items():
+            case = make_case(slug=f"bakery-{language}", name="Bakery", summary="Bread by bike.")
+            services.translation_set(
+                case=case,
+                author=author,
+                language=language,
+                texts={"summary": text},
+                base_revision=1,
+            )
+        make_case(slug="plain", name="Plain", summary="Nothing translated.")
+
+    @pytest.mark.parametrize(
+        ("words", "language"),
+        [
+            ("panaderos", "es"),
+            ("boulangers", "fr"),
+            ("padeiros", "pt-br"),
+            ("Lastenrädern", "de"),
+            ("fornai", "it"),
+            ("vélo", "fr"),
+        ],
+    )
+    def test_a_translation_finds_its_case(self, words, language):
+        assert slugs(words) == [f"bakery-{language}"]
+
+    @pytest.mark.parametrize(
+        ("words", "language", "porter_finds_it"),
+        [
+            ("padeiro", "pt-br", True),  # a plural -s: Porter's English rule takes it off
+            ("entrega", "pt-br", False),  # entregam/entrega: only Portuguese rules
+            ("cooperativa", "it", False),  # cooperative/cooperativa: only Italian rules
+            ("Bäckerei", "de", False),  # Bäckereien/Bäckerei: only German rules
+            ("coopérative", "fr", False),  # coopératifs/coopérative: only French rules
+            ("reparte", "es", False),  # reparten/reparte: only Spanish rules
+        ],
+    )
+    def test_postgresql_stems_each_language_by_its_rules_sqlite_only_by_porter(
+        self, words, language, porter_finds_it
+    ):
+        found = f"bakery-{language}" in slugs(words)
+        assert found is (True if connection.vendor == "postgresql" else porter_finds_it)
+
+    def test_the_plural_s_is_stemmed_on_both_databases(self):
+        # Porter (SQLite) and the Spanish stemmer (PostgreSQL) both take a plural -s off.
+        assert "bakery-es" in slugs("panadero")
+
+    def test_an_edited_translation_is_found_by_its_new_words_only(self):
+        case = Case.objects.get(slug="bakery-es")
+        services.translation_set(
+            case=case,
+            author=UserFactory(),
+            language="es",
+            texts={"summary": "Repartidores de leche."},
+            base_revision=case.revision_number,
+        )
+        assert slugs("leche") == ["bakery-es"] and slugs("panaderos") == []
+
+    def test_a_removed_translation_is_no_longer_found(self):
+        case = Case.objects.get(slug="bakery-it")
+        services.translation_set(
+            case=case, author=UserFactory(), language="it", texts={}, base_revision=2
+        )
+        assert slugs("fornai") == []
+
+    def test_the_language_facet_counts_the_matches(self):
+        page = search_page(filters=CaseFilters(query="bakery"))
+        assert page.facets["language"] == [
+            {"value": code, "count": 1} for code in ("es", "fr", "pt-br", "de", "it")
+        ]
+        assert slugs("bakery", language="de") == ["bakery-de"]

@@ -16,14 +16,14 @@ from ninja import Field, Query, Router, Schema, Status
 
 from peerladder.api.auth import bearer
 from peerladder.api.editing import WRITE_ERRORS, CaseIn, CasePatchIn
-from peerladder.api.requests import none_match
+from peerladder.api.requests import none_match, reading_language
 from peerladder.api.schemas import CaseDetailOut, CaseSummaryOut, ErrorOut, MessageOut
 from peerladder.api.writes import base_revision, live_case, written
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import case_detail, case_summary, etag_for
 from peerladder.catalogue.selectors import CaseFilters, one_or_many
-from peerladder.catalogue.vocabulary import PRODUCTIONS, SECTORS
+from peerladder.catalogue.vocabulary import CASE_LANGUAGES, PRODUCTIONS, SECTORS
 from peerladder.errors import EditConflict
 from peerladder.search import selectors as search_selectors
 
@@ -31,6 +31,7 @@ router = Router(tags=["cases"])
 
 SectorKey = Literal[tuple(SECTORS.values)]  # type: ignore[valid-type]
 ProductionKey = Literal[tuple(PRODUCTIONS.values)]  # type: ignore[valid-type]
+LanguageKey = Literal[tuple(CASE_LANGUAGES.values)]  # type: ignore[valid-type]
 EconomyKey = Literal["sharing", "commons", "crowdsourcing", "none"]
 
 
@@ -40,7 +41,7 @@ CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
 
 class CaseFilterQuery(Schema):
     """The filters shared by the case list and the export. ``rung``, ``economy``,
-    ``sector``, ``production`` and ``country`` may be repeated (``?rung=4&rung=5``):
+    ``sector``, ``production``, ``country`` and ``language`` may be repeated (``?rung=4&rung=5``):
     a case matching any of the values given matches."""
 
     q: str | None = Field(None, max_length=10_000, description="Words to look for")
@@ -51,6 +52,9 @@ class CaseFilterQuery(Schema):
         None, description="What the participants produce; repeatable"
     )
     country: list[CountryCode] | None = Field(None, description="ISO 3166-1 alpha-2; repeatable")
+    language: list[LanguageKey] | None = Field(  # type: ignore[valid-type]
+        None, description="Cases with text in that language; repeatable"
+    )
     contested: bool | None = None
     year_from: int | None = Field(None, ge=1000, le=2200, description="Founded in or after")
     year_to: int | None = Field(None, ge=1000, le=2200, description="Founded in or before")
@@ -63,6 +67,7 @@ class CaseFilterQuery(Schema):
             sector=one_or_many(self.sector),
             production=one_or_many(self.production),
             country=one_or_many([code.upper() for code in self.country or ()]),
+            language=one_or_many(self.language),
             contested=self.contested,
             year_from=self.year_from,
             year_to=self.year_to,
@@ -157,7 +162,7 @@ def create_case(request: HttpRequest, payload: CaseIn, response: HttpResponse) -
 @router.api_operation(
     ["GET", "HEAD"],
     "/cases/{slug}",
-    response={200: CaseDetailOut, 304: None, 404: MessageOut},
+    response={200: CaseDetailOut, 304: None, 404: MessageOut, 422: ErrorOut},
 )
 def get_case(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
     """One case with its standing placement, trajectory, sources and relations.
@@ -165,15 +170,23 @@ def get_case(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
     The strong `ETag` header names the case's current revision; send it back as
     `If-Match` when editing, or as `If-None-Match` for a 304 when nothing changed.
     `HEAD` answers the same headers without the body.
+
+    `?lang=es` (or `Accept-Language`) puts the case's text in that language first
+    (`name`, `summary`, `description`), each field falling back to the English
+    original; `translations` always holds every language's text.
     """
     case: Case | None = selectors.case_get(slug=slug)
     if case is None:
         return Status(404, {"detail": f"no case has slug {slug!r}"})
+    language = reading_language(request)
+    if isinstance(language, Status):
+        return language
     etag = etag_for(case)
     response["ETag"] = etag
+    response["Vary"] = "Accept-Language"
     if none_match(request.headers.get("If-None-Match"), etag):
         return Status(304, None)
-    return case_detail(case, relations_in=selectors.case_relations_in(case))
+    return case_detail(case, relations_in=selectors.case_relations_in(case), language=language)
 
 
 @router.patch(

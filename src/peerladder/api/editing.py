@@ -19,6 +19,7 @@ from peerladder.api.writes import base_revision, live_case, written
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Placement
 from peerladder.catalogue.record import EDITABLE_CASE_FIELDS, CaseField, case_field
+from peerladder.catalogue.vocabulary import CASE_LANGUAGES
 from peerladder.errors import EditConflict
 
 # POST /cases and PATCH /cases/{slug} share their paths with reads, so they live in
@@ -74,6 +75,20 @@ CaseFieldsIn = create_model(
 )
 
 
+class TranslationIn(Schema):
+    name: str = Field("", description="The name in that language (empty: not translated)")
+    summary: str = Field("", description="The summary in that language")
+    description: str = Field("", description="The description in that language (Markdown)")
+    editorial: bool = Field(False, description="Written by the project's editors")
+
+
+_TRANSLATIONS_HELP = (
+    "Texts by language code ("
+    + ", ".join(CASE_LANGUAGES.values)
+    + "); a language given replaces its texts, null removes it"
+)
+
+
 class CaseIn(CaseFieldsIn):  # type: ignore[misc,valid-type]  # a class made by create_model
     slug: str | None = Field(
         None, description="Made from the name when absent (unique: -2, -3… added if taken)"
@@ -82,10 +97,14 @@ class CaseIn(CaseFieldsIn):  # type: ignore[misc,valid-type]  # a class made by 
     summary: str
     sources: list[SourceIn] = []
     placements: list[PlacementIn] = []
+    translations: dict[str, TranslationIn] = Field({}, description=_TRANSLATIONS_HELP)
     comment: str = Field("", max_length=300, description="A summary of the change")
 
 
 class CasePatchIn(CaseFieldsIn):  # type: ignore[misc,valid-type]
+    translations: dict[str, TranslationIn | None] | None = Field(
+        None, description=_TRANSLATIONS_HELP
+    )
     comment: str = Field("", max_length=300, description="A summary of the change")
 
 

@@ -14,8 +14,10 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from django.utils.http import parse_etags
+from ninja import Status
 from ninja.parser import Parser
 
+from peerladder.catalogue.vocabulary import CASE_LANGUAGES, ORIGINAL_LANGUAGE
 from peerladder.text import find_unstorable, printable, unstorable_message
 
 ANY: Literal["*"] = "*"
@@ -105,3 +107,48 @@ def none_match(header: str | None, etag: str) -> bool:
     tags = parse_etags(header)
     plain = etag.removeprefix("W/")
     return tags == ["*"] or any(tag.removeprefix("W/") == plain for tag in tags)
+
+
+def reading_language(request: HttpRequest) -> str | Status | None:
+    """The language a reader asks a case's text in: ``?lang=`` (a 422 for a language the
+    catalogue has no translations in), else the first of ``Accept-Language`` that it
+    has; None for the original English."""
+    asked = request.GET.get("lang")
+    if asked is not None:
+        code = asked.strip().lower()
+        if code in ("", ORIGINAL_LANGUAGE):
+            return None
+        if code in CASE_LANGUAGES.values:
+            return code
+        allowed = [ORIGINAL_LANGUAGE, *CASE_LANGUAGES.values]
+        return Status(
+            422,
+            {
+                "error": [
+                    {
+                        "field": "lang",
+                        "received": printable(asked[:40]),
+                        "allowed": allowed,
+                        "message": f"lang must be one of {', '.join(allowed)}",
+                    }
+                ]
+            },
+        )
+    header = request.headers.get("Accept-Language") or ""
+    ranked = []
+    for position, part in enumerate(header.split(",")[:20]):
+        code, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                weight = 0.0
+        ranked.append((-weight, position, code.strip().lower()))
+    for _, _, code in sorted(ranked):
+        if code == ORIGINAL_LANGUAGE or code.startswith(ORIGINAL_LANGUAGE + "-"):
+            return None
+        for known in CASE_LANGUAGES.values:
+            if code == known or code.split("-")[0] == known.split("-")[0]:
+                return known
+    return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class FieldErrorOut(Schema):
@@ -59,6 +59,13 @@ class CaseViewsOut(Schema):
     last_30_days: int
 
 
+class TranslationOut(Schema):
+    name: str
+    summary: str
+    description: str
+    editorial: bool
+
+
 class CaseDetailOut(CaseSummaryOut):
     description: str
     description_html: str
@@ -72,3 +79,12 @@ class CaseDetailOut(CaseSummaryOut):
     trajectory: list[dict[str, Any]]
     relations: list[dict[str, Any]]
     related_from: list[dict[str, Any]]
+    language: str = Field(
+        "en", description="The language of name, summary and description (en: the original)"
+    )
+    untranslated: list[str] = Field(
+        [], description="With lang: the fields shown in the original English"
+    )
+    translations: dict[str, TranslationOut] = Field(
+        {}, description="The case's texts in other languages, by language code"
+    )

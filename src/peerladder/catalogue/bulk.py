@@ -4,7 +4,7 @@
 Each record is checked once, by ``validation.check_case`` (the import planner
 calls it), into a :class:`~peerladder.catalogue.validation.CheckedCase`;
 :func:`cases_bulk_create` then writes each case with its countries, sources,
-placements and revision 1 by the importing account. The revision's snapshot is
+placements, translations and revision 1 by the importing account. The revision's snapshot is
 built from the checked values with the record's own builders, in exactly the
 shape ``records.case_record_of`` reads back (a test holds the two equal), so
 nothing is read back. Placements keep their own authors.
@@ -17,7 +17,14 @@ from collections.abc import Mapping, Sequence
 from django.db import IntegrityError, transaction
 
 from peerladder.accounts.models import User
-from peerladder.catalogue.models import Case, CaseCountry, Placement, Revision, Source
+from peerladder.catalogue.models import (
+    Case,
+    CaseCountry,
+    CaseTranslation,
+    Placement,
+    Revision,
+    Source,
+)
 from peerladder.catalogue.record import (
     STORED_CASE_FIELDS,
     CaseRecord,
@@ -43,6 +50,7 @@ def snapshot(item: CheckedCase, author: str, authors: Mapping[str, User]) -> Cas
     return case_record(
         item.fields,
         countries=item.fields.get("countries", ()),
+        translations=item.translations,
         sources=item.source_records(),
         placements=[
             placement_record(
@@ -75,13 +83,22 @@ PLACEMENT_COLUMNS = (
     "id", "case", "answers", "rung", "economy", "viability", "valid_from", "valid_to",
     "rationale", "author", "created_at", "retracted_at",
 )  # fmt: skip
+TRANSLATION_COLUMNS = ("case", "language", "name", "summary", "description", "editorial")
 REVISION_COLUMNS = (
     "id", "case", "number", "parent", "author", "created_at", "action", "summary", "snapshot",
 )  # fmt: skip
 
 
 # The tables cases_bulk_create writes.
-BULK_MODELS = (Case, CaseCountry, Source, Placement, Placement.sources.through, Revision)
+BULK_MODELS = (
+    Case,
+    CaseCountry,
+    CaseTranslation,
+    Source,
+    Placement,
+    Placement.sources.through,
+    Revision,
+)
 
 
 @transaction.atomic
@@ -111,6 +128,7 @@ def cases_bulk_create(
     case_rows, country_rows, source_rows, placement_rows, link_rows, revision_rows = (
         [] for _ in range(6)
     )
+    translation_rows: list[tuple[object, ...]] = []
     accounts = {**authors, author.username: author}
     for case_id, item in zip(case_ids, cases, strict=True):
         fields = item.fields
@@ -142,6 +160,13 @@ def cases_bulk_create(
         country_rows += [
             (case_id, code, position) for position, code in enumerate(fields.get("countries", []))
         ]
+        translation_rows += [
+            (
+                case_id, language, texts["name"], texts["summary"], texts["description"],
+                texts["editorial"],
+            )
+            for language, texts in item.translations.items()
+        ]  # fmt: skip
         by_url: dict[str, int] = {}
         for source in item.sources:
             source_id = next(source_ids)
@@ -184,6 +209,7 @@ def cases_bulk_create(
             [FieldError("slug", None, None, "a slug or Wikidata id of these cases is taken")]
         ) from None
     writer.insert(CaseCountry, ("case", "code", "position"), country_rows)
+    writer.insert(CaseTranslation, TRANSLATION_COLUMNS, translation_rows)
     writer.insert(Source, SOURCE_COLUMNS, source_rows)
     writer.insert(Placement, PLACEMENT_COLUMNS, placement_rows)
     writer.insert(Placement.sources.through, ("placement", "source"), link_rows)

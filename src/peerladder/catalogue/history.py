@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from peerladder.catalogue.record import CASE_FIELD_NAMES, CASE_FIELDS, SOURCE_KEYS
+from peerladder.catalogue.record import (
+    CASE_FIELD_NAMES,
+    CASE_FIELDS,
+    SOURCE_KEYS,
+    TRANSLATED_FIELDS,
+    TRANSLATION_KEYS,
+    TRANSLATIONS_KEY,
+    canonical_translations,
+)
 
 # Fields whose changes are shown word by word: running text.
 TEXT_FIELDS = frozenset(field.name for field in CASE_FIELDS if field.kind in ("text", "markdown"))
@@ -47,8 +55,9 @@ def word_diff(before: str, after: str) -> tuple[list[Segment], list[Segment]]:
 
 @dataclass(frozen=True)
 class Change:
-    """One difference: ``section`` is fields, sources, placements or relations; ``key``
-    names what changed; ``before``/``after`` are display text (None: absent)."""
+    """One difference: ``section`` is fields, translations, sources, placements or
+    relations; ``key`` names what changed (``es summary`` for a translation's field);
+    ``before``/``after`` are display text (None: absent)."""
 
     section: str
     key: str
@@ -69,6 +78,8 @@ class Change:
         if self.kind != "changed" or self.before is None or self.after is None:
             return None
         if self.section == "sources" or (self.section == "fields" and self.key in TEXT_FIELDS):
+            return word_diff(self.before, self.after)
+        if self.section == TRANSLATIONS_KEY and self.key.rsplit(" ", 1)[-1] in TRANSLATED_FIELDS:
             return word_diff(self.before, self.after)
         return None
 
@@ -114,6 +125,38 @@ def _multiset_changes(
     return changes
 
 
+def _translation_shown(value: Any) -> str | None:
+    if value is True:
+        return "yes"
+    return None if value in (None, "", False) else str(value)
+
+
+def _translation_changes(
+    old: Mapping[str, Any], after: Mapping[str, Any], *, known: bool
+) -> list[Change]:
+    """Each translated field (and editorial marker) that differs, language by language;
+    a record from before translations were kept has none."""
+    before = canonical_translations(old.get(TRANSLATIONS_KEY))
+    now = canonical_translations(after.get(TRANSLATIONS_KEY))
+    changes: list[Change] = []
+    for language in dict.fromkeys([*before, *now]):
+        was, is_now = before.get(language), now.get(language)
+        for key in TRANSLATION_KEYS:
+            old_value = was[key] if was else None  # type: ignore[literal-required]
+            new_value = is_now[key] if is_now else None  # type: ignore[literal-required]
+            if (old_value or None) == (new_value or None):
+                continue
+            changes.append(
+                Change(
+                    TRANSLATIONS_KEY,
+                    f"{language} {key}",
+                    _translation_shown(old_value) if known else None,
+                    _translation_shown(new_value),
+                )
+            )
+    return changes
+
+
 def diff_records(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[Change]:
     """Every difference between two case records; ``before`` None means "nothing yet"."""
     old: Mapping[str, Any] = before or {}
@@ -128,6 +171,7 @@ def diff_records(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> 
                     _shown(after.get(name)),
                 )
             )
+    changes += _translation_changes(old, after, known=before is not None)
     old_sources = {s["url"]: s for s in old.get("sources") or []}
     new_sources = {s["url"]: s for s in after.get("sources") or []}
     for url, source in old_sources.items():

@@ -21,6 +21,7 @@ from django.db.models import Model
 from peerladder.catalogue.models import (
     Case,
     CaseCountry,
+    CaseTranslation,
     ModerationAction,
     PendingEdit,
     Placement,
@@ -34,6 +35,7 @@ from peerladder.text import find_unstorable, printable
 TEXT_COLUMNS: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
     (Case, ("slug", "name", "summary", "description", "website", "wikidata", "tags")),
     (CaseCountry, ("code",)),
+    (CaseTranslation, ("language", "name", "summary", "description")),
     (Source, ("url", "title", "publisher")),
     (Placement, ("answers", "valid_from", "valid_to", "rationale")),
     (Revision, ("action", "summary", "snapshot")),
@@ -93,8 +95,8 @@ def repair_unstorable(findings: list[Finding]) -> int:
         changed: dict[str, Any] = {column: printable(getattr(row, column)) for column in columns}
         model._default_manager.filter(pk=pk).update(**changed)
         case_id = pk if model is Case else getattr(row, "case_id", None)
-        if model is Case:
-            mended_cases.add(pk)
+        if model is Case or model is CaseTranslation:  # part of the case's record
+            mended_cases.add(case_id)
         note = f"{table} row {pk}: unstorable characters replaced in {', '.join(sorted(columns))}"
         ModerationAction.objects.create(
             moderator=None, action="repair", case_id=case_id, note=note[:300]

@@ -8,7 +8,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 
+from peerladder.catalogue.record import LIMITS
 from peerladder.catalogue.vocabulary import (
+    CASE_LANGUAGES,
     ORG_FORMS,
     PERIOD_PATTERN,
     PRODUCTIONS,
@@ -120,6 +122,38 @@ class FormerSlug(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slug} → {self.case.slug}"
+
+
+class CaseTranslation(models.Model):
+    """A case's name, summary and description in one language other than English.
+
+    A field left empty is not translated (readers see the English text).
+    ``editorial`` marks a translation the project's editors wrote, as opposed to one
+    by a contributor. Written only by the services, as part of a case revision.
+    """
+
+    # No index of its own: the unique (case, language) index serves lookups by case.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="translations", db_index=False
+    )
+    language = models.CharField(max_length=8, choices=CASE_LANGUAGES.choices)
+    name = models.CharField(max_length=LIMITS.name, blank=True)
+    summary = models.CharField(max_length=LIMITS.summary, blank=True)
+    description = models.TextField(blank=True, help_text="Markdown")
+    editorial = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["case", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "language"], name="case_translation_once_per_language"
+            ),
+        ]
+        # The language facet and filter: which cases have text in a language.
+        indexes = [models.Index(fields=["language", "case"], name="case_translation_language")]
+
+    def __str__(self) -> str:
+        return f"{self.language} text of case {self.case_id}"
 
 
 class CaseCountry(models.Model):

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from peerladder.catalogue.markup import render_markdown
 from peerladder.catalogue.models import Case, CaseViewDay, Relation
-from peerladder.catalogue.records import placement_record_of, source_record_of
+from peerladder.catalogue.record import TRANSLATED_FIELDS, TranslationRecord
+from peerladder.catalogue.records import placement_record_of, source_record_of, translation_of
 from peerladder.catalogue.selectors import case_trajectory
+from peerladder.catalogue.vocabulary import ORIGINAL_LANGUAGE
 from peerladder.ladder import InvalidAnswers, classify, rung
 from peerladder.lexicon import classification_shown
 
@@ -86,14 +88,53 @@ def case_summary(case: Case) -> dict[str, Any]:
     }
 
 
-def case_detail(case: Case, *, relations_in: list[Relation]) -> dict[str, Any]:
+def translations_of(case: Case) -> dict[str, TranslationRecord]:
+    """The case's translations by language (uses the selectors' prefetch)."""
+    return {row.language: translation_of(row) for row in case.translations.all()}
+
+
+def case_text(case: Case, language: str | None) -> dict[str, Any]:
+    """The case's name, summary and description as a reader of ``language`` sees them:
+    each translated field in that language, the others in the original English.
+
+    ``language`` is the language of the text shown (the original's when nothing is
+    translated), ``untranslated`` the fields shown in English though the reader asked
+    for another language, ``editorial`` whether the translation shown is the editors'.
+    """
+    text = {name: getattr(case, name) for name in TRANSLATED_FIELDS}
+    translation = translations_of(case).get(language or "") if language else None
+    if translation is None:
+        missing = [name for name in TRANSLATED_FIELDS if text[name]] if language else []
+        return {**text, "language": ORIGINAL_LANGUAGE, "untranslated": missing, "editorial": False}
+    untranslated = []
+    for name in TRANSLATED_FIELDS:
+        if translation[name]:  # type: ignore[literal-required]
+            text[name] = translation[name]  # type: ignore[literal-required]
+        elif text[name]:
+            untranslated.append(name)
+    return {
+        **text,
+        "language": language,
+        "untranslated": untranslated,
+        "editorial": translation["editorial"],
+    }
+
+
+def case_detail(
+    case: Case, *, relations_in: list[Relation], language: str | None = None
+) -> dict[str, Any]:
+    """The case as the API gives it; with ``language``, its text in that language first
+    (see :func:`case_text`)."""
     placements = [p for p in case.placements.all() if p.retracted_at is None]
+    text = case_text(case, language)
     return {
         **case_summary(case),
+        "name": text["name"],
+        "summary": text["summary"],
         "rating": rating_of(case),
         "views": views_of(case),
-        "description": case.description,
-        "description_html": render_markdown(case.description),
+        "description": text["description"],
+        "description_html": render_markdown(text["description"]),
         "tags": list(case.tags),
         "revision": case.revision_number,
         "locked": case.locked,
@@ -131,4 +172,7 @@ def case_detail(case: Case, *, relations_in: list[Relation]) -> dict[str, Any]:
             {"type": relation.type, "subject": relation.subject.slug, "name": relation.subject.name}
             for relation in relations_in
         ],
+        "language": text["language"],
+        "untranslated": text["untranslated"],
+        "translations": translations_of(case),
     }

@@ -20,7 +20,13 @@ from typing import Any, Literal, TypedDict
 
 import orjson
 
-from peerladder.catalogue.vocabulary import ORG_FORMS, PRODUCTIONS, SECTORS, Vocabulary
+from peerladder.catalogue.vocabulary import (
+    CASE_LANGUAGES,
+    ORG_FORMS,
+    PRODUCTIONS,
+    SECTORS,
+    Vocabulary,
+)
 from peerladder.ladder import QUESTIONS
 
 __all__ = [
@@ -34,18 +40,25 @@ __all__ = [
     "RECORD_KEYS",
     "SOURCE_KEYS",
     "STORED_CASE_FIELDS",
+    "TRANSLATED_FIELDS",
+    "TRANSLATIONS_KEY",
+    "TRANSLATION_COLUMNS",
+    "TRANSLATION_KEYS",
     "CaseField",
     "CaseRecord",
     "Limits",
     "PlacementRecord",
     "RelationRecord",
     "SourceRecord",
+    "TranslationRecord",
     "canonical_answers",
+    "canonical_translations",
     "case_field",
     "case_record",
     "placement_identity",
     "placement_record",
     "source_record",
+    "translation_record",
 ]
 
 Kind = Literal["slug", "text", "markdown", "url", "wikidata", "countries", "choice", "year", "tags"]
@@ -179,11 +192,29 @@ OPTIONAL_CASE_FIELDS: tuple[str, ...] = tuple(
 CSV_LIST_COLUMNS: tuple[str, ...] = tuple(
     f.name for f in CASE_FIELDS if f.kind in ("countries", "tags")
 )
+# The case's running texts, which can have a version per language (``translations``):
+# a translation of one field has that field's limit.
+TRANSLATED_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in CASE_FIELDS if f.kind in ("text", "markdown")
+)
+# A translation record: the translated texts ("" where a field is not translated:
+# readers see the English one) and whether the project's editors wrote it.
+TRANSLATION_KEYS: tuple[str, ...] = (*TRANSLATED_FIELDS, "editorial")
+# The record key that holds them: {language code: translation record}, in the order
+# of CASE_LANGUAGES, so every store writes the same bytes.
+TRANSLATIONS_KEY = "translations"
+# In a CSV file (and the data package's table) translations take one column per
+# language and key, after the record's other columns: name_es, summary_es, ...
+TRANSLATION_COLUMNS: tuple[tuple[str, str, str], ...] = tuple(
+    (f"{key}_{language}", language, key)
+    for language in CASE_LANGUAGES.values
+    for key in TRANSLATION_KEYS
+)
 SOURCE_KEYS = ("url", "title", "publisher", "published", "accessed")
 PLACEMENT_KEYS = ("answers", "valid_from", "valid_to", "rationale", "sources", "author")
 RELATION_KEYS = ("type", "target")
 LIST_KEYS = ("sources", "placements", "relations")
-RECORD_KEYS: tuple[str, ...] = (*CASE_FIELD_NAMES, *LIST_KEYS)
+RECORD_KEYS: tuple[str, ...] = (*CASE_FIELD_NAMES, TRANSLATIONS_KEY, *LIST_KEYS)
 
 
 def case_field(name: str) -> CaseField:
@@ -213,6 +244,13 @@ class RelationRecord(TypedDict):
     target: str
 
 
+class TranslationRecord(TypedDict):
+    name: str
+    summary: str
+    description: str
+    editorial: bool
+
+
 class CaseRecord(TypedDict):
     slug: str
     name: str
@@ -227,6 +265,7 @@ class CaseRecord(TypedDict):
     founded: int | None
     ended: int | None
     tags: list[str]
+    translations: dict[str, TranslationRecord]
     sources: list[SourceRecord]
     placements: list[PlacementRecord]
     relations: list[RelationRecord]
@@ -285,16 +324,51 @@ def placement_record(
     }
 
 
+def translation_record(
+    *, name: str = "", summary: str = "", description: str = "", editorial: bool = False
+) -> TranslationRecord:
+    return {
+        "name": name or "",
+        "summary": summary or "",
+        "description": description or "",
+        "editorial": bool(editorial),
+    }
+
+
+_LANGUAGE_ORDER = {code: index for index, code in enumerate(CASE_LANGUAGES.values)}
+
+
+def canonical_translations(
+    translations: Mapping[str, Mapping[str, Any]] | None,
+) -> dict[str, TranslationRecord]:
+    """The translations in the order of the languages, each with every key, so that a
+    record is the same bytes whichever database or file it came from."""
+    return {
+        language: translation_record(
+            name=text.get("name") or "",
+            summary=text.get("summary") or "",
+            description=text.get("description") or "",
+            editorial=bool(text.get("editorial")),
+        )
+        for language, text in sorted(
+            (translations or {}).items(),
+            key=lambda item: (_LANGUAGE_ORDER.get(item[0], 99), item[0]),
+        )
+    }
+
+
 def case_record(
     fields: Mapping[str, Any],
     *,
     countries: Sequence[str],
+    translations: Mapping[str, Mapping[str, Any]] | None = None,
     sources: list[SourceRecord],
     placements: list[PlacementRecord],
     relations: list[RelationRecord],
 ) -> CaseRecord:
     """The record of a case from its own field values (a model's, a row's or checked
-    input's), its country codes and its list records, in the documented key order.
+    input's), its country codes, its translations and its list records, in the
+    documented key order.
 
     A field missing from ``fields`` takes its empty value; an optional field's ""
     becomes None, so every source of the record writes it the same way.
@@ -310,6 +384,7 @@ def case_record(
         elif field.name in OPTIONAL_CASE_FIELDS and value == "":
             value = None
         record[field.name] = value
+    record[TRANSLATIONS_KEY] = canonical_translations(translations)
     record["sources"] = sources
     record["placements"] = placements
     record["relations"] = relations

@@ -3,7 +3,7 @@
 ``records.case_record_of`` builds a record from model instances and their
 prefetches, which is right for one case and slow for a million. The selector
 here reads the same data as plain rows, a chunk of cases at a time (keyset
-pagination by slug, five queries a chunk), and builds records equal to
+pagination by slug, six queries a chunk), and builds records equal to
 ``case_record``'s, key order included, without any model instance. No cursor
 stays open between chunks and nothing outlives its chunk, so memory stays flat
 however many cases are read.
@@ -22,16 +22,25 @@ from django.db.models import BooleanField, Model, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
-from peerladder.catalogue.models import Case, CaseCountry, Placement, Relation, Source
+from peerladder.catalogue.models import (
+    Case,
+    CaseCountry,
+    CaseTranslation,
+    Placement,
+    Relation,
+    Source,
+)
 from peerladder.catalogue.record import (
     STORED_CASE_FIELDS,
     CaseRecord,
     PlacementRecord,
     RelationRecord,
     SourceRecord,
+    TranslationRecord,
     case_record,
     placement_record,
     source_record,
+    translation_record,
 )
 
 __all__ = [
@@ -116,8 +125,8 @@ def case_row_batches(
 ) -> Iterator[list[CaseRow]]:
     """The cases of ``cases`` in slug order, as lists of at most ``chunk_size`` rows.
 
-    Each list costs five queries (cases, countries, sources, active placements
-    with their sources, relations); the next list starts after the last slug of
+    Each list costs six queries (cases, countries, translations, sources, active
+    placements with their sources, relations); the next list starts after the last slug of
     this one, so each query is short and uses the slug index.
     """
     if chunk_size < 1:
@@ -199,6 +208,7 @@ def _build(rows: list[tuple[Any, ...]]) -> list[CaseRow]:
     placements: dict[int, list[PlacementRecord]] = {case_id: [] for case_id in ids}
     results: dict[int, list[PlacementResult]] = {case_id: [] for case_id in ids}
     relations: dict[int, list[RelationRecord]] = {case_id: [] for case_id in ids}
+    translations: dict[int, dict[str, TranslationRecord]] = {case_id: {} for case_id in ids}
 
     for case_id, code in (
         CaseCountry.objects.filter(ids_in(CaseCountry, "case_id", ids))
@@ -206,6 +216,15 @@ def _build(rows: list[tuple[Any, ...]]) -> list[CaseRow]:
         .values_list("case_id", "code")
     ):
         countries[case_id].append(code)
+
+    for case_id, language, name, summary, description, editorial in (
+        CaseTranslation.objects.filter(ids_in(CaseTranslation, "case_id", ids))
+        .order_by("case_id", "language")
+        .values_list("case_id", "language", "name", "summary", "description", "editorial")
+    ):
+        translations[case_id][language] = translation_record(
+            name=name, summary=summary, description=description, editorial=editorial
+        )
 
     for case_id, url, title, publisher, published, accessed in (
         Source.objects.filter(ids_in(Source, "case_id", ids))
@@ -274,6 +293,7 @@ def _build(rows: list[tuple[Any, ...]]) -> list[CaseRow]:
                 record=case_record(
                     values,
                     countries=countries[case_id],
+                    translations=translations[case_id],
                     sources=sources[case_id],
                     placements=placements[case_id],
                     relations=relations[case_id],

@@ -4,18 +4,26 @@ revision stores is exactly what an export writes."""
 
 from __future__ import annotations
 
-from peerladder.catalogue.models import Case, Placement, Source
+from peerladder.catalogue.models import Case, CaseTranslation, Placement, Source
 from peerladder.catalogue.record import (
     STORED_CASE_FIELDS,
     CaseRecord,
     PlacementRecord,
     SourceRecord,
+    TranslationRecord,
     case_record,
     placement_record,
     source_record,
+    translation_record,
 )
 
-__all__ = ["case_record_of", "placement_record_of", "source_record_of"]
+__all__ = ["case_record_of", "placement_record_of", "source_record_of", "translation_of"]
+
+
+def translation_of(row: CaseTranslation) -> TranslationRecord:
+    return translation_record(
+        name=row.name, summary=row.summary, description=row.description, editorial=row.editorial
+    )
 
 
 def source_record_of(source: Source) -> SourceRecord:
@@ -40,13 +48,14 @@ def placement_record_of(placement: Placement) -> PlacementRecord:
 
 
 def case_record_of(case: Case) -> CaseRecord:
-    """The case with its sources, active placements and relations.
+    """The case with its translations, sources, active placements and relations.
 
     Expects the prefetches of ``selectors.case_full_queryset`` (else it queries).
     """
     return case_record(
         {name: getattr(case, name) for name in STORED_CASE_FIELDS},
         countries=[row.code for row in case.country_rows.all()],
+        translations={row.language: translation_of(row) for row in case.translations.all()},
         sources=[source_record_of(source) for source in case.sources.all()],
         placements=[
             placement_record_of(p) for p in case.placements.all() if p.retracted_at is None

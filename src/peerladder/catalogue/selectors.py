@@ -15,6 +15,7 @@ from peerladder.accounts.models import User
 from peerladder.catalogue.models import (
     Case,
     CaseCountry,
+    CaseTranslation,
     CaseViewDay,
     FormerSlug,
     PendingEdit,
@@ -24,6 +25,7 @@ from peerladder.catalogue.models import (
     Revision,
     Source,
 )
+from peerladder.catalogue.vocabulary import CASE_LANGUAGES
 from peerladder.ladder.trajectory import Period, PlacementRow, trajectory
 
 
@@ -37,9 +39,10 @@ def active_placements() -> QuerySet[Placement]:
 
 
 def case_full_queryset() -> QuerySet[Case]:
-    """Cases with everything a case page, a record or a snapshot needs, in 6 queries."""
+    """Cases with everything a case page, a record or a snapshot needs, in 7 queries."""
     return Case.objects.prefetch_related(
         Prefetch("country_rows", queryset=CaseCountry.objects.order_by("position")),
+        Prefetch("translations", queryset=CaseTranslation.objects.order_by("language")),
         Prefetch("sources", queryset=Source.objects.order_by("id")),
         Prefetch("placements", queryset=active_placements()),
         Prefetch(
@@ -111,8 +114,9 @@ class CaseFilters:
     insights. ``query`` (the words to look for) is resolved by the search
     (``search.selectors.case_page`` and ``with_text_query_resolved``).
 
-    ``rung``, ``economy``, ``sector``, ``production`` and ``country`` each take one
-    value or a tuple of several (any of them matches: a multi-select facet);
+    ``rung``, ``economy``, ``sector``, ``production``, ``country`` and ``language`` (cases
+    with text in that language) each take one value or a tuple of several (any of them
+    matches: a multi-select facet);
     :func:`one_or_many` builds them, :func:`filter_values` reads them."""
 
     query: str | None = None
@@ -121,6 +125,7 @@ class CaseFilters:
     sector: str | tuple[str, ...] | None = None
     production: str | tuple[str, ...] | None = None
     country: str | tuple[str, ...] | None = None
+    language: str | tuple[str, ...] | None = None
     contested: bool | None = None
     year_from: int | None = None
     year_to: int | None = None
@@ -153,6 +158,13 @@ class CaseFilters:
         if countries and skip != "country":
             queryset = queryset.filter(
                 id__in=CaseCountry.objects.filter(_any_of("code", countries)).values("case_id")
+            )
+        languages = filter_values(self.language)
+        if languages and skip != "language":
+            queryset = queryset.filter(
+                id__in=CaseTranslation.objects.filter(_any_of("language", languages)).values(
+                    "case_id"
+                )
             )
         if self.contested is not None and skip != "contested":
             queryset = queryset.filter(contested=self.contested)
@@ -271,7 +283,21 @@ def _count_facets(filters: CaseFilters) -> dict[str, list[dict[str, Any]]]:
         .order_by("-count", "code")
     )
     facets["country"] = [{"value": row["code"], "count": row["count"]} for row in country_rows]
+    facets["language"] = language_facet(filters.apply(base, skip="language"))
     return facets
+
+
+def language_facet(cases: QuerySet[Case]) -> list[dict[str, Any]]:
+    """How many of ``cases`` have text in each language, in the languages' order."""
+    counts = dict(
+        CaseTranslation.objects.filter(case__in=cases.values("id"))
+        .values_list("language")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    return [
+        {"value": code, "count": counts[code]} for code in CASE_LANGUAGES.values if code in counts
+    ]
 
 
 def catalogue_is_empty() -> bool:

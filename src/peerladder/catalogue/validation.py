@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,12 +25,17 @@ from peerladder.catalogue.record import (
     CASE_FIELDS,
     LIMITS,
     RECORD_KEYS,
+    TRANSLATED_FIELDS,
+    TRANSLATION_KEYS,
+    TRANSLATIONS_KEY,
     RelationRecord,
     SourceRecord,
     source_record,
 )
 from peerladder.catalogue.vocabulary import (
+    CASE_LANGUAGES,
     COUNTRY_CODES,
+    ORIGINAL_LANGUAGE,
     PERIOD_PATTERN,
     RELATION_TYPES,
     SLUG_PATTERN,
@@ -328,6 +333,105 @@ def clean_case(data: Mapping[str, Any], errors: Errors, *, partial: bool = False
     return cleaned
 
 
+def clean_language(value: Any, errors: Errors, *, field: str) -> str | None:
+    """A language a case's text can be translated into (its code), or None (in ``errors``)."""
+    allowed = list(CASE_LANGUAGES.values)
+    if isinstance(value, str) and value.strip().lower() in allowed:
+        return value.strip().lower()
+    if isinstance(value, str) and value.strip().lower() == ORIGINAL_LANGUAGE:
+        message = (
+            f"{field}: {ORIGINAL_LANGUAGE!r} is the case's own text (its name, summary and "
+            "description), not a translation"
+        )
+    else:
+        message = f"{field}: {printable(value)!r} is not a language case text is translated into"
+    _error(errors, field, printable(value), f"{message}; one of {', '.join(allowed)}", allowed)
+    return None
+
+
+def clean_translation(
+    data: Any, errors: Errors, *, prefix: str, editorial: bool = False
+) -> dict[str, Any] | None:
+    """One language's texts: name, summary and description ("" where not translated),
+    each within the limit of the field it translates, and ``editorial`` (a boolean;
+    ``editorial`` is taken when absent). None when it has a problem or no text."""
+    where = prefix.rstrip(".")
+    if not isinstance(data, Mapping):
+        _error(
+            errors,
+            where,
+            type(data).__name__,
+            f"{where} must be an object with a name, summary or description",
+        )
+        return None
+    before = len(errors)
+    for key in data:
+        if key not in TRANSLATION_KEYS:
+            _error(errors, prefix + str(key), key, f"unknown field {key!r}", list(TRANSLATION_KEYS))
+    translation: dict[str, Any] = {
+        name: _text(
+            data,
+            name,
+            errors,
+            prefix=prefix,
+            max_length=getattr(LIMITS, name),
+            required=False,
+        )
+        for name in TRANSLATED_FIELDS
+    }
+    marker = data.get("editorial", editorial)
+    if not isinstance(marker, bool):
+        _error(errors, prefix + "editorial", marker, f"{prefix}editorial must be true or false")
+    translation["editorial"] = marker is True
+    if len(errors) > before:
+        return None
+    if not any(translation[name] for name in TRANSLATED_FIELDS):
+        _error(
+            errors,
+            where,
+            None,
+            f"{where} has no text: give a {', '.join(TRANSLATED_FIELDS)} (or remove it)",
+        )
+        return None
+    return translation
+
+
+def clean_translations(
+    value: Any, errors: Errors, *, field: str = TRANSLATIONS_KEY, partial: bool = False
+) -> dict[str, dict[str, Any] | None]:
+    """A case's translations: ``{language: {name, summary, description, editorial}}``.
+
+    With ``partial`` (an edit) a language given as null is removed; languages not
+    given are left as they are.
+    """
+    if value is None or value == "":
+        return {}
+    if not isinstance(value, Mapping):
+        _error(
+            errors,
+            field,
+            type(value).__name__,
+            f"{field} must be an object whose keys are language codes",
+            list(CASE_LANGUAGES.values),
+        )
+        return {}
+    cleaned: dict[str, dict[str, Any] | None] = {}
+    for code, texts in value.items():
+        language = clean_language(code, errors, field=f"{field}.{printable(code)}")
+        if language is None:
+            continue
+        if language in cleaned:
+            _error(errors, f"{field}.{language}", code, f"{field}.{language} is given twice")
+            continue
+        if texts is None and partial:
+            cleaned[language] = None
+            continue
+        translation = clean_translation(texts, errors, prefix=f"{field}.{language}.")
+        if translation is not None:
+            cleaned[language] = translation
+    return cleaned
+
+
 def clean_source(data: Any, errors: Errors, *, prefix: str = "source.") -> dict[str, Any]:
     if not isinstance(data, Mapping):
         _error(errors, prefix.rstrip("."), data, "a source must be an object with a url and title")
@@ -466,8 +570,9 @@ class CheckedCase:
     """An incoming case that passed :func:`check_case`.
 
     ``fields`` are the case's own fields (countries included) as the ``clean_*``
-    functions leave them; ``sources`` the case's sources with distinct URLs, those
-    cited in full by a placement included; ``relations`` as given (their targets
+    functions leave them; ``translations`` its texts in other languages;
+    ``sources`` the case's sources with distinct URLs, those cited in full by a
+    placement included; ``relations`` as given (their targets
     are checked against the catalogue by the writer).
     """
 
@@ -475,6 +580,7 @@ class CheckedCase:
     sources: tuple[dict[str, Any], ...]
     placements: tuple[CheckedPlacement, ...]
     relations: tuple[RelationRecord, ...]
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def source_records(self) -> list[SourceRecord]:
         return [source_record(**source) for source in self.sources]
@@ -579,6 +685,11 @@ def check_case(
         if key not in RECORD_KEYS:
             _error(errors, key, key, f"unknown field {key!r}", list(RECORD_KEYS))
     fields = clean_case({key: record[key] for key in CASE_FIELD_NAMES if key in record}, errors)
+    translations = {
+        language: texts
+        for language, texts in clean_translations(record.get(TRANSLATIONS_KEY), errors).items()
+        if texts is not None
+    }
     sources: dict[str, dict[str, Any]] = {}
     raw_sources = _items(record.get("sources"), errors, field="sources", limit=LIMITS.sources)
     for index, raw in enumerate(raw_sources):
@@ -614,4 +725,5 @@ def check_case(
         sources=tuple(sources.values()),
         placements=tuple(placements),
         relations=tuple(relations),
+        translations=translations,
     )

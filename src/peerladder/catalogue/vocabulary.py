@@ -93,6 +93,21 @@ RELATION_TYPES = Vocabulary(
     ),
 )
 
+# The languages a case's text can be translated into, by their codes as the site's
+# URLs and Django's LANGUAGES spell them. English is not among them: a case's own
+# name, summary and description are its English text.
+CASE_LANGUAGES = Vocabulary(
+    "language",
+    (
+        ("es", "Español"),
+        ("fr", "Français"),
+        ("pt-br", "Português (Brasil)"),
+        ("de", "Deutsch"),
+        ("it", "Italiano"),
+    ),
+)
+# The language of a case's own text.
+ORIGINAL_LANGUAGE = "en"
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]{0,11}$")

@@ -158,8 +158,10 @@ def _count_lines(file: str) -> int | None:
         return None
 
 
-def _filter_problems(*, economy: str | None, sector: str | None, country: str | None) -> list[str]:
-    from peerladder.catalogue.vocabulary import COUNTRY_CODES, SECTORS
+def _filter_problems(
+    *, economy: str | None, sector: str | None, country: str | None, language: str | None = None
+) -> list[str]:
+    from peerladder.catalogue.vocabulary import CASE_LANGUAGES, COUNTRY_CODES, SECTORS
     from peerladder.ladder import ECONOMIES
 
     problems = []
@@ -167,6 +169,7 @@ def _filter_problems(*, economy: str | None, sector: str | None, country: str | 
     for option, value, allowed in (
         ("--economy", economy, economies),
         ("--sector", sector, list(SECTORS.values)),
+        ("--language", language, list(CASE_LANGUAGES.values)),
     ):
         if value is not None and value not in allowed:
             problems.append(f"{option}: {value!r} is not known; allowed: {', '.join(allowed)}")
@@ -221,6 +224,11 @@ def _output(path: str) -> Iterator[Any]:
 @click.option("--sector", default=None, help="Only cases of this sector.")
 @click.option("--country", default=None, help="Only cases in this country (ISO 3166-1 alpha-2).")
 @click.option(
+    "--language",
+    default=None,
+    help="Only cases with text in this language (es, fr, pt-br, de, it).",
+)
+@click.option(
     "--base-url",
     default=None,
     help="The site's public address, for permalinks and citations.",
@@ -233,6 +241,7 @@ def export(
     economy: str | None,
     sector: str | None,
     country: str | None,
+    language: str | None,
     base_url: str | None,
 ) -> None:
     """Write the catalogue (or the cases matching the filters) in one format."""
@@ -240,7 +249,7 @@ def export(
     from peerladder.catalogue.selectors import CaseFilters
     from peerladder.interchange.formats import export_cases
 
-    problems = _filter_problems(economy=economy, sector=sector, country=country)
+    problems = _filter_problems(economy=economy, sector=sector, country=country, language=language)
     if problems:
         _fail(problems)
     filters = CaseFilters(
@@ -249,6 +258,7 @@ def export(
         economy=economy,
         sector=sector,
         country=country.upper() if country else None,
+        language=language,
     )
     if fmt == "datapackage" and output != "-" and (output.endswith("/") or Path(output).is_dir()):
         export_cases(Path(output), fmt=fmt, filters=filters, base_url=base_url)

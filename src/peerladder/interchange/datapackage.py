@@ -1,5 +1,6 @@
 """A Frictionless data package: ``datapackage.json`` with a table schema for each of
-four CSV resources (cases, sources, placements, relations), as a zip or a directory.
+five CSV resources (cases, translations, sources, placements, relations), as a zip or
+a directory.
 
 See https://datapackage.org/. The catalogue is read once, a chunk of cases at a
 time, for all four tables; the zip is streamed (no seeking), so memory stays flat.
@@ -17,10 +18,17 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from peerladder.catalogue.record import CASE_FIELD_NAMES, CSV_LIST_COLUMNS, LIMITS, CaseField
+from peerladder.catalogue.record import (
+    CASE_FIELD_NAMES,
+    CSV_LIST_COLUMNS,
+    LIMITS,
+    TRANSLATED_FIELDS,
+    CaseField,
+)
 from peerladder.catalogue.record import CASE_FIELDS as RECORD_CASE_FIELDS
 from peerladder.catalogue.record_stream import CaseRow
 from peerladder.catalogue.vocabulary import (
+    CASE_LANGUAGES,
     PERIOD_PATTERN,
     RELATION_TYPES,
     SLUG_PATTERN,
@@ -80,6 +88,19 @@ CASE_FIELDS = [
     _field("contested", "boolean"),
     _field("revision", "integer", "Current revision number", minimum=0),
 ]
+TRANSLATION_FIELDS = [
+    _field("case", description="Slug of the case", required=True, **_SLUG),
+    _field("language", enum=list(CASE_LANGUAGES.values), required=True),
+    *(
+        _field(
+            name,
+            description=f"The case's {name} in that language; empty: not translated",
+            **({"maxLength": getattr(LIMITS, name)} if name != "description" else {}),
+        )
+        for name in TRANSLATED_FIELDS
+    ),
+    _field("editorial", "boolean", "Written by the project's editors", required=True),
+]
 SOURCE_FIELDS = [
     _field("case", description="Slug of the case", required=True, **_SLUG),
     _field("url", required=True),
@@ -126,6 +147,14 @@ def _case_rows(case: CaseRow) -> list[list[Any]]:
     ]
 
 
+def _translation_rows(case: CaseRow) -> list[list[Any]]:
+    slug = case.record["slug"]
+    return [
+        [slug, language, *(t[name] for name in TRANSLATED_FIELDS), t["editorial"]]  # type: ignore[literal-required]
+        for language, t in case.record["translations"].items()
+    ]
+
+
 def _source_rows(case: CaseRow) -> list[list[Any]]:
     slug = case.record["slug"]
     return [
@@ -164,6 +193,12 @@ def _relation_rows(case: CaseRow) -> list[list[Any]]:
 RowsOf = Callable[[CaseRow], list[list[Any]]]
 RESOURCES: list[tuple[str, str, list[dict[str, Any]], RowsOf]] = [
     ("cases", "One row per case, with its standing placement", CASE_FIELDS, _case_rows),
+    (
+        "translations",
+        "Each case's name, summary and description in other languages",
+        TRANSLATION_FIELDS,
+        _translation_rows,
+    ),
     ("sources", "The documents each case cites", SOURCE_FIELDS, _source_rows),
     ("placements", "Contributors' placements of each case", PLACEMENT_FIELDS, _placement_rows),
     ("relations", "Typed links between cases", RELATION_FIELDS, _relation_rows),

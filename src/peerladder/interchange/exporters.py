@@ -19,6 +19,7 @@ import orjson
 from django.db.models import QuerySet
 
 from peerladder.catalogue.models import Case
+from peerladder.catalogue.record import TRANSLATION_COLUMNS, TRANSLATIONS_KEY
 from peerladder.catalogue.record_stream import (
     CHUNK_SIZE,
     CaseRow,
@@ -222,13 +223,25 @@ class CsvTable:
 
 
 _LIST, _JSON, _PLAIN = "list", "json", "plain"
+_TRANSLATION_CELLS = {column: (language, key) for column, language, key in TRANSLATION_COLUMNS}
 _CSV_LAYOUT = tuple(
     (
         column,
         _LIST if column in CSV_LIST_COLUMNS else _JSON if column in CSV_JSON_COLUMNS else _PLAIN,
     )
     for column in CSV_COLUMNS
+    if column not in _TRANSLATION_CELLS
 )
+
+
+def translation_cells(record: Any) -> list[Any]:
+    """The record's translation columns (``name_es``...): empty for a language it lacks."""
+    translations = record[TRANSLATIONS_KEY]
+    cells: list[Any] = []
+    for _, language, key in TRANSLATION_COLUMNS:
+        translation = translations.get(language)
+        cells.append(translation[key] if translation is not None else None)
+    return cells
 
 
 def csv_row(case: CaseRow) -> list[Any]:
@@ -243,6 +256,7 @@ def csv_row(case: CaseRow) -> list[Any]:
         elif kind == _JSON:
             value = orjson.dumps(value).decode("utf-8")
         row.append(value)
+    row.extend(translation_cells(record))
     row.extend(
         [
             case.standing_rung,

@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from peerladder.catalogue.record_stream import CaseRow
+from peerladder.catalogue.vocabulary import ORIGINAL_LANGUAGE
 from peerladder.interchange.citations import resolve_base_url
 from peerladder.interchange.exporters import CaseStream, Exporter
 
@@ -207,16 +208,36 @@ def context_document(base_url: str | None = None) -> dict[str, Any]:
     }
 
 
+def language_tag(code: str) -> str:
+    """A language code as BCP 47 writes it (``pt-br`` -> ``pt-BR``)."""
+    first, _, region = code.partition("-")
+    return f"{first}-{region.upper()}" if region else first
+
+
+def _in_languages(record: Any, field: str) -> Any:
+    """The record's ``field``: a plain string when it has no translation, else its
+    values tagged with their languages, the English original first."""
+    translated = [
+        {"@value": texts[field], "@language": language_tag(language)}
+        for language, texts in record["translations"].items()
+        if texts[field]
+    ]
+    if not translated:
+        return record[field]
+    return [{"@value": record[field], "@language": ORIGINAL_LANGUAGE}, *translated]
+
+
 def case_node(case: CaseRow, *, base_url: str) -> dict[str, Any]:
-    """One case as a schema.org Organization node."""
+    """One case as a schema.org Organization node; a name or summary with translations
+    is a list of language-tagged values."""
     record = case.record
     page = f"{base_url}/cases/{record['slug']}"
     node: dict[str, Any] = {
         "@id": page,
         "@type": "Organization",
         "identifier": record["slug"],
-        "name": record["name"],
-        "description": record["summary"],
+        "name": _in_languages(record, "name"),
+        "description": _in_languages(record, "summary"),
         "url": record["website"],
         "sameAs": [f"https://www.wikidata.org/wiki/{record['wikidata']}"]
         if record["wikidata"]

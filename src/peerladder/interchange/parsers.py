@@ -22,6 +22,9 @@ from peerladder.catalogue.record import (
     LIST_KEYS,
     OPTIONAL_CASE_FIELDS,
     RECORD_KEYS,
+    TRANSLATED_FIELDS,
+    TRANSLATION_COLUMNS,
+    TRANSLATIONS_KEY,
 )
 from peerladder.interchange.problems import InvalidFile, LocatedProblem
 
@@ -51,8 +54,15 @@ MAX_CELL = 1_000_000
 _BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
-# The CSV layout (docs/open-data.md): one row per case.
-CSV_COLUMNS = RECORD_KEYS
+# The CSV layout (docs/open-data.md): one row per case; translations in a column per
+# language and field at the end.
+CSV_COLUMNS: tuple[str, ...] = (
+    *(key for key in RECORD_KEYS if key != TRANSLATIONS_KEY),
+    *(column for column, _, _ in TRANSLATION_COLUMNS),
+)
+_CSV_TRANSLATION_COLUMNS = {
+    column: (language, key) for column, language, key in TRANSLATION_COLUMNS
+}
 # CSV_LIST_COLUMNS are separated by ";" within their cell.
 CSV_JSON_COLUMNS = LIST_KEYS  # JSON-encoded lists
 # A field with a list of values: an empty cell takes its default.
@@ -374,11 +384,17 @@ def _unique(problems: list[LocatedProblem]) -> list[LocatedProblem]:
 
 def _csv_record(row: dict[str, str], where: str, problems: list[LocatedProblem]) -> dict[str, Any]:
     record: dict[str, Any] = {}
+    translations: dict[str, dict[str, Any]] = {}
     for column, raw in row.items():
         if column in CSV_COMPUTED_COLUMNS:
             continue
         cell = _unescape(raw, where, column, problems)
-        if column in CSV_LIST_COLUMNS:
+        if column in _CSV_TRANSLATION_COLUMNS:
+            language, key = _CSV_TRANSLATION_COLUMNS[column]
+            translations.setdefault(language, {})[key] = _translation_cell(
+                cell, key, where, column, problems
+            )
+        elif column in CSV_LIST_COLUMNS:
             record[column] = [part.strip() for part in cell.split(";") if part.strip()]
         elif column in CSV_JSON_COLUMNS:
             record[column] = _json_cell(cell, where, column, problems)
@@ -389,7 +405,31 @@ def _csv_record(row: dict[str, str], where: str, problems: list[LocatedProblem])
                 record[column] = cell.strip()
         else:
             record[column] = cell
+    # A language with no text in any of its columns has no translation.
+    given = {
+        language: texts
+        for language, texts in translations.items()
+        if any(texts.get(key) for key in TRANSLATED_FIELDS)
+    }
+    if given:
+        record[TRANSLATIONS_KEY] = given
     return record
+
+
+def _translation_cell(
+    cell: str, key: str, where: str, column: str, problems: list[LocatedProblem]
+) -> Any:
+    if key != "editorial":
+        return cell
+    marker = cell.strip().lower()
+    if marker in ("", "false"):
+        return False
+    if marker == "true":
+        return True
+    problems.append(
+        _problem(where, f"{column} must be true or false", field=column, received=_clip(cell))
+    )
+    return False
 
 
 def _json_cell(cell: str, where: str, column: str, problems: list[LocatedProblem]) -> Any:

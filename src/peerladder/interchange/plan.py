@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from peerladder.catalogue.models import Case
-from peerladder.catalogue.record import CASE_FIELD_NAMES, placement_identity
+from peerladder.catalogue.record import CASE_FIELD_NAMES, TRANSLATIONS_KEY, placement_identity
 from peerladder.catalogue.record_stream import CaseRow, case_row_batches_of_ids
 from peerladder.catalogue.validation import CheckedCase, Errors, check_case
 from peerladder.interchange.problems import InvalidFile, LocatedProblem, located
@@ -224,6 +224,14 @@ def _plan_update(
         for key in CASE_FIELD_NAMES
         if key in record and wanted.get(key) != current.get(key)
     }
+    # The languages the record gives replace those languages' texts; others stay.
+    translations = {
+        language: texts
+        for language, texts in checked.translations.items()
+        if current[TRANSLATIONS_KEY].get(language) != texts
+    }
+    if translations:
+        changes[TRANSLATIONS_KEY] = translations
     existing_urls = {source["url"] for source in current["sources"]}
     new_sources = [source for source in checked.sources if source["url"] not in existing_urls]
     stored = {placement_identity(p) for p in current["placements"]}

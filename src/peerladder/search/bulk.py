@@ -19,19 +19,21 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from peerladder.search.triggers import SQLITE_TRIGGERS, _sqlite_sources
+from peerladder.search.triggers import SQLITE_TRIGGERS, _sqlite_sources, _sqlite_translations
 
 __all__ = ["BulkIndex", "index_deferred", "settle_after_bulk_load"]
 
-_SQLITE_INSERT_TRIGGERS = ("search_case_ai", "search_source_ai")
+_SQLITE_INSERT_TRIGGERS = ("search_case_ai", "search_source_ai", "search_translation_ai")
 _POSTGRES_INSERT_TRIGGERS = (
     ("catalogue_case", "search_case_ai"),
     ("catalogue_source", "search_source_changed"),
+    ("catalogue_casetranslation", "search_translation_changed"),
 )
 _SQLITE_INDEX_RANGE = (
-    "INSERT INTO search_fts(rowid, name, summary, description, tags, sources) "  # noqa: S608
+    "INSERT INTO search_fts(rowid, name, summary, description, tags, sources, translations) "  # noqa: S608
     "SELECT c.id, c.name, c.summary, c.description, c.tags, "
-    f"{_sqlite_sources('c.id')} FROM catalogue_case c WHERE c.id BETWEEN %s AND %s"
+    f"{_sqlite_sources('c.id')}, {_sqlite_translations('c.id')} "
+    "FROM catalogue_case c WHERE c.id BETWEEN %s AND %s"
 )
 _POSTGRES_INDEX_RANGE = (
     "SELECT count(search_document_refresh(id)) FROM catalogue_case WHERE id BETWEEN %s AND %s"

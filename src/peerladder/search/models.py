@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Lookup
 
 from peerladder.catalogue.models import Case
+from peerladder.search.triggers import QUERY_CONFIGS, tsquery_sql
 
 
 class FtsField(models.TextField):
@@ -47,9 +48,10 @@ class TsMatch(Lookup):
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
+        # The query text stemmed by each language's configuration (triggers.QUERY_CONFIGS).
         return (
-            f"{lhs} @@ to_tsquery('english'::regconfig, {rhs})",
-            [*lhs_params, *rhs_params],
+            f"{lhs} @@ {tsquery_sql(rhs)}",
+            [*lhs_params, *rhs_params * len(QUERY_CONFIGS)],
         )
 
 

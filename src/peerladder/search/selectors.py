@@ -13,7 +13,14 @@ from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet, Window
 
 from peerladder.catalogue.models import Case, CaseCountry
-from peerladder.catalogue.selectors import FACETS, SORTS, CaseFilters, case_facets, case_list
+from peerladder.catalogue.selectors import (
+    FACETS,
+    SORTS,
+    CaseFilters,
+    case_facets,
+    case_list,
+    language_facet,
+)
 from peerladder.search.backends import backend_for
 from peerladder.search.backends.base import IdIn, PreparedQuery
 from peerladder.search.budget import TimedOut, facet_limit_ms, run_within, search_limit_ms
@@ -83,6 +90,8 @@ def search_cases(
 
 def _facet_rows(filters: CaseFilters, prepared: PreparedQuery, name: str) -> list[dict[str, Any]]:
     cases = backend_for().matching(_live_cases(filters, skip=name), prepared)
+    if name == "language":
+        return language_facet(cases)
     if name == "country":
         countries = CaseCountry.objects.all()
         if prepared.ids is not None:
@@ -139,7 +148,7 @@ def search_facets(*, filters: CaseFilters, prepared: PreparedQuery | None = None
     facets whose own filter is not in use all count the same matches, so they are
     counted together, in one query with one budget.
     """
-    names = [name for name, _ in FACETS] + ["country"]
+    names = [name for name, _ in FACETS] + ["country", "language"]
     prepared = _prepared(filters, prepared)
     if prepared is None:
         return {name: [] for name in names}
@@ -204,7 +213,7 @@ def search_page(
     """
     parsed = parse_query(filters.query or "")
     result = SearchPage(query=parsed, message=" ".join(parsed.notes) or None)
-    names = [name for name, _ in FACETS] + ["country"]
+    names = [name for name, _ in FACETS] + ["country", "language"]
     result.facets = {name: [] for name in names} if with_facets else {}
     if parsed.is_empty:
         return result

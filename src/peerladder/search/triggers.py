@@ -1,7 +1,8 @@
 """The SQL that creates the search index and its triggers, for SQLite and PostgreSQL.
 
-Migration 0001 installs it. Triggers on ``catalogue_case`` and ``catalogue_source``
-keep the index current inside the writing transaction, so a service write and
+Migration 0003 installs it (0001 did, before cases had translations). Triggers on
+``catalogue_case``, ``catalogue_source`` and ``catalogue_casetranslation`` keep the
+index current inside the writing transaction, so a service write and
 its index update commit or roll back together, and the catalogue never imports
 search. SQLite drops a table's triggers when Django rebuilds the table during a
 later catalogue migration, so :func:`repair` (run after every ``migrate``)
@@ -14,6 +15,8 @@ from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from peerladder.catalogue.vocabulary import CASE_LANGUAGES
+
 # Every statement here is built from constants in this module, never from input,
 # hence the S608 exemptions.
 
@@ -25,27 +28,45 @@ def _sqlite_sources(case_ref: str) -> str:
     )
 
 
+def _sqlite_translations(case_ref: str) -> str:
+    return (
+        "(SELECT coalesce(group_concat(name || ' ' || summary || ' ' || description, ' '), '') "  # noqa: S608
+        f"FROM catalogue_casetranslation WHERE case_id = {case_ref})"
+    )
+
+
 # Column weights live in the FTS5 "rank" setting, so ORDER BY rank uses them:
-# name 10, summary 5, description 2, tags 1, source titles 1.
+# name 10, summary 5, description 2, tags 1, source titles 1, translations 4.
+# FTS5 has one stemmer, Porter's, for English: translations are indexed with it too,
+# so case and accents are folded and English endings (a plural -s) taken off, but
+# no Spanish, Portuguese, French, German or Italian stemming happens on SQLite.
 SQLITE_TABLE = [
     """
     CREATE VIRTUAL TABLE search_fts USING fts5(
-        name, summary, description, tags, sources,
+        name, summary, description, tags, sources, translations,
         tokenize = 'porter unicode61 remove_diacritics 2',
         prefix = '2 3 4'
     )
     """,
-    "INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'bm25(10.0, 5.0, 2.0, 1.0, 1.0)')",
+    "INSERT INTO search_fts(search_fts, rank) "
+    "VALUES ('rank', 'bm25(10.0, 5.0, 2.0, 1.0, 1.0, 4.0)')",
 ]
 _SQLITE_INSERT_NEW = (
-    "INSERT INTO search_fts(rowid, name, summary, description, tags, sources) "  # noqa: S608
+    "INSERT INTO search_fts(rowid, name, summary, description, tags, sources, translations) "  # noqa: S608
     "VALUES (new.id, new.name, new.summary, new.description, new.tags, "
-    f"{_sqlite_sources('new.id')});"
+    f"{_sqlite_sources('new.id')}, {_sqlite_translations('new.id')});"
 )
 
 
 def _sqlite_refresh_sources(ref: str) -> str:
     return f"UPDATE search_fts SET sources = {_sqlite_sources(ref)} WHERE rowid = {ref};"  # noqa: S608
+
+
+def _sqlite_refresh_translations(ref: str) -> str:
+    return (
+        f"UPDATE search_fts SET translations = {_sqlite_translations(ref)} "  # noqa: S608
+        f"WHERE rowid = {ref};"
+    )
 
 
 SQLITE_TRIGGERS = {
@@ -77,21 +98,78 @@ SQLITE_TRIGGERS = {
         CREATE TRIGGER search_source_ad AFTER DELETE ON catalogue_source BEGIN
             {_sqlite_refresh_sources("old.case_id")}
         END""",
+    "search_translation_ai": f"""
+        CREATE TRIGGER search_translation_ai AFTER INSERT ON catalogue_casetranslation BEGIN
+            {_sqlite_refresh_translations("new.case_id")}
+        END""",
+    "search_translation_au": f"""
+        CREATE TRIGGER search_translation_au AFTER UPDATE ON catalogue_casetranslation
+        BEGIN
+            {_sqlite_refresh_translations("old.case_id")}
+            {_sqlite_refresh_translations("new.case_id")}
+        END""",
+    "search_translation_ad": f"""
+        CREATE TRIGGER search_translation_ad AFTER DELETE ON catalogue_casetranslation BEGIN
+            {_sqlite_refresh_translations("old.case_id")}
+        END""",
 }
 SQLITE_FILL = [
     "DELETE FROM search_fts",
-    "INSERT INTO search_fts(rowid, name, summary, description, tags, sources) "  # noqa: S608
+    "INSERT INTO search_fts(rowid, name, summary, description, tags, sources, translations) "  # noqa: S608
     "SELECT c.id, c.name, c.summary, c.description, c.tags, "
-    f"{_sqlite_sources('c.id')} FROM catalogue_case c",
+    f"{_sqlite_sources('c.id')}, {_sqlite_translations('c.id')} FROM catalogue_case c",
 ]
 SQLITE_REMOVE = [
     *(f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS),
     "DROP TABLE IF EXISTS search_fts",
 ]
 
-# Weights: A name, B summary, C description, D tags and source titles. There is no
-# foreign key to catalogue_case, so truncating the catalogue (test flushes) works;
-# the delete trigger removes a case's row instead.
+# PostgreSQL's text search configuration for each language of translated case text:
+# each translation is stemmed by its own language's rules.
+POSTGRES_CONFIGS = {
+    "es": "spanish",
+    "fr": "french",
+    "pt-br": "portuguese",
+    "de": "german",
+    "it": "italian",
+}
+assert set(POSTGRES_CONFIGS) == set(CASE_LANGUAGES.values), "a language without a configuration"
+# A query is stemmed by every configuration, so a word finds a case in any language.
+QUERY_CONFIGS = ("english", *POSTGRES_CONFIGS.values())
+
+
+def tsquery_sql(placeholder: str = "%s") -> str:
+    """SQL for the tsquery of one query text (given len(QUERY_CONFIGS) times, at
+    ``placeholder``): the text stemmed by each language's rules, any of them matching."""
+    return (
+        "("
+        + " || ".join(
+            f"to_tsquery('{config}'::regconfig, {placeholder})" for config in QUERY_CONFIGS
+        )
+        + ")"
+    )
+
+
+def _postgres_translation(language: str, config: str) -> str:
+    # A (case, language) lookup in the unique index: at most one row.
+    return (
+        "|| coalesce((SELECT "  # noqa: S608
+        f"setweight(to_tsvector('{config}', t.name), 'A') "
+        f"|| setweight(to_tsvector('{config}', t.summary), 'B') "
+        f"|| setweight(to_tsvector('{config}', t.description), 'C') "
+        "FROM catalogue_casetranslation t "
+        f"WHERE t.case_id = c.id AND t.language = '{language}'), ''::tsvector)"
+    )
+
+
+_POSTGRES_TRANSLATIONS = "\n               ".join(
+    _postgres_translation(language, config) for language, config in POSTGRES_CONFIGS.items()
+)
+
+# Weights: A name, B summary, C description, D tags and source titles; each
+# translation's fields weigh as the fields they translate. There is no foreign key
+# to catalogue_case, so truncating the catalogue (test flushes) works; the delete
+# trigger removes a case's row instead.
 POSTGRES_TABLE = [
     """
     CREATE TABLE search_document (
@@ -112,10 +190,11 @@ POSTGRES_TABLE = [
                       coalesce(c.tags::text, '') || ' ' || coalesce(
                           (SELECT string_agg(s.title, ' ' ORDER BY s.id)
                            FROM catalogue_source s WHERE s.case_id = c.id), '')), 'D')
+               {translations}
         FROM catalogue_case c WHERE c.id = target
         ON CONFLICT (case_id) DO UPDATE SET document = EXCLUDED.document;
     $$
-    """,
+    """.replace("{translations}", _POSTGRES_TRANSLATIONS),
     """
     CREATE FUNCTION search_case_changed() RETURNS trigger
     LANGUAGE plpgsql AS $$
@@ -158,12 +237,18 @@ POSTGRES_TRIGGERS = {
         CREATE TRIGGER search_source_changed
         AFTER INSERT OR UPDATE OF title, case_id OR DELETE ON catalogue_source
         FOR EACH ROW EXECUTE FUNCTION search_source_changed()""",
+    # A translation's row changes its case's document as a source's does.
+    "search_translation_changed": """
+        CREATE TRIGGER search_translation_changed
+        AFTER INSERT OR UPDATE OR DELETE ON catalogue_casetranslation
+        FOR EACH ROW EXECUTE FUNCTION search_source_changed()""",
 }
 POSTGRES_FILL = [
     "DELETE FROM search_document",
     "SELECT search_document_refresh(id) FROM catalogue_case",
 ]
 POSTGRES_REMOVE = [
+    "DROP TRIGGER IF EXISTS search_translation_changed ON catalogue_casetranslation",
     "DROP TRIGGER IF EXISTS search_source_changed ON catalogue_source",
     "DROP TRIGGER IF EXISTS search_case_ad ON catalogue_case",
     "DROP TRIGGER IF EXISTS search_case_au ON catalogue_case",
@@ -227,6 +312,15 @@ def _index_table_exists(connection: BaseDatabaseWrapper) -> bool:
 
 
 def install_from_migration(apps: Any, schema_editor: Any) -> None:
+    """Migration 0001's step: the index, unless cases have no translations table yet
+    (a new database), where migration 0003 installs it once they have."""
+    if "catalogue_casetranslation" in _tables(schema_editor.connection):
+        install(schema_editor.connection)
+
+
+def reinstall_from_migration(apps: Any, schema_editor: Any) -> None:
+    """Migration 0003's step: the index as it is now, translations included."""
+    remove(schema_editor.connection)
     install(schema_editor.connection)
 
 

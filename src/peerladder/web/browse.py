@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peerladder.catalogue.selectors import CaseFilters, filter_values
-from peerladder.catalogue.vocabulary import PRODUCTIONS, SECTORS, country_name
+from peerladder.catalogue.vocabulary import CASE_LANGUAGES, PRODUCTIONS, SECTORS, country_name
 from peerladder.ladder import ECONOMIES, RUNGS, rung
 from peerladder.lexicon import economy_name_shown, rung_shown
 from peerladder.search.selectors import TIMED_OUT
@@ -33,13 +33,14 @@ SORT_LABELS = {
 }
 
 # The multi-select facets, in the order the page shows them.
-MULTI = ("rung", "economy", "sector", "production", "country")
+MULTI = ("rung", "economy", "sector", "production", "country", "language")
 TITLES = {
     "rung": gettext_lazy("Rung"),
     "economy": gettext_lazy("Economy"),
     "sector": gettext_lazy("Sector"),
     "production": gettext_lazy("Production"),
     "country": gettext_lazy("Country"),
+    "language": gettext_lazy("Text in"),
     "contested": gettext_lazy("Agreement"),
 }
 # Countries are many: the most frequent are offered (and every chosen one).
@@ -70,6 +71,8 @@ def value_label(name: str, value: Any) -> str:
         return _("Not recorded") if value is None else str(_PRODUCTIONS.get(value, value))
     if name == "country":
         return country_name(value)
+    if name == "language":
+        return CASE_LANGUAGES.label(value)
     if name == "contested":
         return _("Contested") if value in (True, "yes") else _("Not contested")
     return str(value)
@@ -139,6 +142,8 @@ def _options(name: str, filters: CaseFilters, rows: list[dict[str, Any]]) -> lis
         order = sorted(_SECTORS, key=lambda key: sort_key(str(_SECTORS[key])))
     elif name == "production":
         order = list(_PRODUCTIONS)
+    elif name == "language":
+        order = list(CASE_LANGUAGES.values)
     else:  # country: the most frequent first
         order = list(counts)[:COUNTRIES_OFFERED]
         order += [code for code in chosen if code not in order]

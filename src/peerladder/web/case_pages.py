@@ -13,11 +13,16 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from peerladder.catalogue import selectors, services
-from peerladder.catalogue.markup import render_markdown
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import etag_for, standing_of
 from peerladder.catalogue.selectors import SORTS, CaseFilters, filter_values, one_or_many
-from peerladder.catalogue.vocabulary import COUNTRY_CODES, PRODUCTIONS, SECTORS, country_name
+from peerladder.catalogue.vocabulary import (
+    CASE_LANGUAGES,
+    COUNTRY_CODES,
+    PRODUCTIONS,
+    SECTORS,
+    country_name,
+)
 from peerladder.interchange.citations import citation_context
 from peerladder.ladder import ECONOMIES, RUNGS, InvalidAnswers, classify, rung
 from peerladder.lexicon import rung_shown
@@ -25,6 +30,7 @@ from peerladder.search import selectors as search_selectors
 from peerladder.web.browse import SORT_LABELS, browse_params, chosen_filters, facet_groups
 from peerladder.web.case_extras import case_extras
 from peerladder.web.similar_cases import similar_context
+from peerladder.web.translation_pages import reader_text
 
 PAGE_SIZE = 25
 
@@ -47,8 +53,8 @@ MAX_QUERY_LENGTH = 10_000
 def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
     """The list filters from the query string, with a note for each value we had to ignore.
 
-    ``rung``, ``economy``, ``sector``, ``production`` and ``country`` may be repeated
-    (a multi-select facet); the others take one value.
+    ``rung``, ``economy``, ``sector``, ``production``, ``country`` and ``language`` may
+    be repeated (a multi-select facet); the others take one value.
     """
     params = request.GET
     notes: list[str] = []
@@ -100,6 +106,7 @@ def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
         sector=choices("sector", set(SECTORS.values)),
         production=choices("production", set(PRODUCTIONS.values)),
         country=choices("country", set(COUNTRY_CODES), str.upper),
+        language=choices("language", set(CASE_LANGUAGES.values), str.lower),
         contested=None if contested_raw is None else contested_raw in _YES,
         year_from=number("year_from", 1000, 2200),
         year_to=number("year_to", 1000, 2200),
@@ -167,6 +174,7 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if wanted is not None and wanted != case.revision_number:
         return case_revision(request, case, wanted)
     services.case_view_record(case=case)
+    text = reader_text(case)
     periods = selectors.case_trajectory(case)
     placements = [p for p in case.placements.all() if p.retracted_at is None]
     response = render(
@@ -176,7 +184,8 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "case": case,
             "standing": standing_of(case),
             "standing_rung": rung_shown(rung(case.standing_rung)) if case.standing_rung else None,
-            "description_html": render_markdown(case.description),
+            "text": text,
+            "description_html": text["description_html"],
             "countries": [
                 {"code": row.code, "name": country_name(row.code)}
                 for row in case.country_rows.all()

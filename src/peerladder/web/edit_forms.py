@@ -15,6 +15,7 @@ from peerladder.catalogue.record import (
     EDITABLE_CASE_FIELDS,
     LIMITS,
     STORED_CASE_FIELDS,
+    TRANSLATED_FIELDS,
     CaseField,
     case_field,
 )
@@ -303,6 +304,7 @@ def form_field_for(name: str | None) -> str | None:
     if not name:
         return None
     name = re.sub(r"^placements\[0\]\.", "", name)
+    name = re.sub(r"^translations\.[a-z-]+\.", "", name)  # a translation's own field
     if name.startswith("answers"):
         field = name.split(".", 1)[1] if "." in name else ""
         return f"answer_{field}" if field else None
@@ -317,3 +319,33 @@ def add_errors(form: forms.Form, errors: list[Any]) -> None:
     for error in errors:
         field = form_field_for(error.field)
         form.add_error(field if field in form.fields else None, error.message)
+
+
+class TranslationForm(forms.Form):
+    """A case's name, summary and description in one language; each may stay empty
+    (readers then see the English one). Limits are those of the fields translated."""
+
+    name = forms.CharField(
+        label=_("Name"), max_length=LIMITS.name, required=False, strip=False
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=LIMITS.summary,
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5, "class": "wide"}),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        help_text=_("Markdown"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    comment = forms.CharField(
+        label=_("What did you change?"), max_length=300, required=False
+    )
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def texts(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in TRANSLATED_FIELDS}

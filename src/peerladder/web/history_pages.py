@@ -24,6 +24,7 @@ from peerladder.web.writes import moderator, refused, writer
 
 SECTIONS = (
     ("fields", gettext_lazy("Fields")),
+    ("translations", gettext_lazy("Translations")),
     ("sources", gettext_lazy("Sources")),
     ("placements", gettext_lazy("Placements")),
     ("relations", gettext_lazy("Relations")),

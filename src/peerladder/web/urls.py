@@ -12,6 +12,7 @@ from peerladder.web import (
     insights_pages,
     ladder_pages,
     search_pages,
+    translation_pages,
     views,
     vocabulary_pages,
 )
@@ -24,6 +25,7 @@ urlpatterns = [
     *ladder_pages.urlpatterns,
     # Before case_pages: /cases/new would otherwise be read as the case "new".
     *edit_pages.urlpatterns,
+    *translation_pages.urlpatterns,
     *account_pages.urlpatterns,
     *history_pages.urlpatterns,
     *case_pages.urlpatterns,

@@ -4,6 +4,7 @@ audit row in that same transaction, so history can never miss a change.
 
 - :mod:`.cases`: create a case; change its fields; add sources and relations.
 - :mod:`.placements`: add and retract placements.
+- :mod:`.translations`: a case's text in other languages.
 - :mod:`.restore`: revert a case to an earlier revision.
 - :mod:`.review`: hold a new account's edit for review (``@reviewed``).
 - :mod:`.moderation`: lock, archive, block, roll back; approve or reject held edits.
@@ -27,6 +28,7 @@ from peerladder.catalogue.services.moderation import (
 from peerladder.catalogue.services.placements import placement_add, placement_retract
 from peerladder.catalogue.services.restore import case_revert
 from peerladder.catalogue.services.review import HeldForReview, case_of, needs_review
+from peerladder.catalogue.services.translations import translation_set
 from peerladder.catalogue.services.writing import check_moderator
 
 __all__ = [
@@ -49,4 +51,5 @@ __all__ = [
     "rating_set",
     "relation_add",
     "source_add",
+    "translation_set",
 ]

@@ -13,6 +13,7 @@ from peerladder.catalogue.models import Case, FormerSlug, Relation, Source
 from peerladder.catalogue.record import LIMITS
 from peerladder.catalogue.services.placements import write_placement
 from peerladder.catalogue.services.review import reviewed
+from peerladder.catalogue.services.translations import write_translations
 from peerladder.catalogue.services.writing import (
     check_may_edit,
     check_may_write,
@@ -28,6 +29,7 @@ from peerladder.catalogue.validation import (
     clean_case,
     clean_relation,
     clean_source,
+    clean_translations,
 )
 from peerladder.errors import InvalidInput
 from peerladder.ladder import FieldError
@@ -101,6 +103,7 @@ def case_create(
     )
     for placement in checked.placements:
         write_placement(case, placement, author=author)
+    write_translations(case, checked.translations, replace=True)
     record_revision(case, author=author, action="create", summary=summary or "Created the case")
     return case
 
@@ -115,11 +118,14 @@ def case_update(
     base_revision: int | None,
     summary: str = "",
 ) -> Case:
-    """Change a case's own fields. Refused when the case moved past ``base_revision``."""
+    """Change a case's own fields and, under ``translations``, its texts in other
+    languages (each language given replaces that language's texts; null removes it).
+    Refused when the case moved past ``base_revision``."""
     case = lock_case(case, base_revision=base_revision)
     check_may_edit(case, author)
     errors: Errors = []
     cleaned = clean_case(changes, errors, partial=True)
+    translations = clean_translations(changes.get("translations"), errors, partial=True)
     check_unique(cleaned, errors, exclude=case.pk)
     raise_if(errors)
     countries = cleaned.pop("countries", None)
@@ -136,6 +142,7 @@ def case_update(
         set_countries(case, countries)
     if case.slug != former:
         slug_moved(case=case, former=former)
+    write_translations(case, translations, replace=False)
     record_revision(case, author=author, action="edit", summary=summary or "Edited the case")
     return case
 

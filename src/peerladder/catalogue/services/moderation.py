@@ -18,6 +18,7 @@ from peerladder.catalogue.services.cases import case_create, case_update, relati
 from peerladder.catalogue.services.placements import placement_add, placement_retract
 from peerladder.catalogue.services.restore import case_revert
 from peerladder.catalogue.services.review import Reviewed, case_of
+from peerladder.catalogue.services.translations import translation_set
 from peerladder.catalogue.services.writing import check_moderator, lock_case, record_revision
 from peerladder.errors import InvalidInput, NotAllowed
 from peerladder.ladder import FieldError
@@ -31,6 +32,7 @@ REPLAYED: dict[str, Reviewed[Any]] = {
     "placement_retract": placement_retract,
     "source_add": source_add,
     "relation_add": relation_add,
+    "translation_set": translation_set,
 }
 
 

@@ -17,6 +17,7 @@ from peerladder.catalogue.records import placement_record_of
 from peerladder.catalogue.services.cases import slug_moved
 from peerladder.catalogue.services.placements import write_placement
 from peerladder.catalogue.services.review import reviewed
+from peerladder.catalogue.services.translations import write_translations
 from peerladder.catalogue.services.writing import (
     check_may_edit,
     check_unique,
@@ -25,7 +26,13 @@ from peerladder.catalogue.services.writing import (
     record_revision,
     set_countries,
 )
-from peerladder.catalogue.validation import Errors, check_placement, clean_case, clean_source
+from peerladder.catalogue.validation import (
+    Errors,
+    check_placement,
+    clean_case,
+    clean_source,
+    clean_translations,
+)
 from peerladder.errors import InvalidInput
 from peerladder.ladder import FieldError
 
@@ -56,13 +63,17 @@ def case_revert(
 
 
 def _restore(case: Case, record: Mapping[str, Any], *, author: User) -> None:
-    """Make the case's fields, sources, placements and relations those of ``record``."""
+    """Make the case's fields, translations, sources, placements and relations those of
+    ``record``."""
     errors: Errors = []
     cleaned = clean_case(
         {name: record.get(name) for name in EDITABLE_CASE_FIELDS}, errors, partial=True
     )
+    translations = clean_translations(record.get("translations"), errors)
     check_unique(cleaned, errors, exclude=case.pk)
     raise_if(errors)
+    # A revision from before translations were kept had none.
+    write_translations(case, translations, replace=True)
     countries = cleaned.pop("countries", [])
     former = case.slug
     for name, value in cleaned.items():

@@ -11,6 +11,7 @@ counts, facets and ranking start from ids rather than from the text again.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import F, FloatField, Func, QuerySet, Value
 
@@ -25,18 +26,24 @@ from peerladder.search.backends.base import (
     with_ids,
 )
 from peerladder.search.query import ParsedQuery, Term
+from peerladder.search.triggers import QUERY_CONFIGS, tsquery_sql
 
 # How many of the newest documents prepare() reads first, in id order, before it
 # asks the GIN index: a common word fills the window from a few thousand rows,
 # while the index would hand over every one of its matches to be sorted.
 PROBE_ROWS = 4 * base.RANK_WINDOW
+# Every query text is stemmed by each language's configuration (the document holds
+# English text and each translation stemmed by its own language): QUERY_CONFIGS
+# times, one parameter each.
+_TSQUERY = tsquery_sql()
+_COPIES = len(QUERY_CONFIGS)
 _NEWEST = (
-    "SELECT case_id FROM (SELECT case_id, document FROM search_document "
+    "SELECT case_id FROM (SELECT case_id, document FROM search_document "  # noqa: S608
     "ORDER BY case_id DESC LIMIT %s) newest "
-    "WHERE document @@ to_tsquery('english'::regconfig, %s) ORDER BY case_id DESC LIMIT %s"
+    f"WHERE document @@ {_TSQUERY} ORDER BY case_id DESC LIMIT %s"
 )
 _ALL = (
-    "SELECT case_id FROM search_document WHERE document @@ to_tsquery('english'::regconfig, %s) "
+    f"SELECT case_id FROM search_document WHERE document @@ {_TSQUERY} "  # noqa: S608
     "ORDER BY case_id DESC LIMIT %s"
 )
 
@@ -68,8 +75,11 @@ def tsquery_text(query: ParsedQuery) -> str:
 
 
 class ToTsQuery(Func):
-    function = "to_tsquery"
-    template = "%(function)s('english'::regconfig, %(expressions)s)"
+    """The query text as a tsquery stemmed by every language's configuration."""
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        sql, params = compiler.compile(self.source_expressions[0])
+        return tsquery_sql(sql), [*params] * _COPIES
 
 
 class TsRank(Func):
@@ -85,10 +95,10 @@ class PostgresBackend:
         window = base.RANK_WINDOW
         text = tsquery_text(query)
         with base.reading_connection().cursor() as cursor:
-            cursor.execute(_NEWEST, [PROBE_ROWS, text, window + 1])
+            cursor.execute(_NEWEST, [PROBE_ROWS, *[text] * _COPIES, window + 1])
             ids = [row[0] for row in cursor.fetchall()]
             if len(ids) <= window:
-                cursor.execute(_ALL, [text, window + 1])
+                cursor.execute(_ALL, [*[text] * _COPIES, window + 1])
                 ids = [row[0] for row in cursor.fetchall()]
         if len(ids) <= window:
             return PreparedQuery(query, ids=tuple(ids))
@@ -118,6 +128,7 @@ class PostgresBackend:
         if not ids or query.parsed.is_empty:
             return {}
         with base.reading_connection().cursor() as cursor:
+            # The extract is of the English text, so the English query marks its words.
             cursor.execute(
                 "SELECT id, ts_headline('english', summary || E'\\n' || description, "
                 "to_tsquery('english'::regconfig, %s), %s) "
