@@ -325,9 +325,7 @@ class TranslationForm(forms.Form):
     """A case's name, summary and description in one language; each may stay empty
     (readers then see the English one). Limits are those of the fields translated."""
 
-    name = forms.CharField(
-        label=_("Name"), max_length=LIMITS.name, required=False, strip=False
-    )
+    name = forms.CharField(label=_("Name"), max_length=LIMITS.name, required=False, strip=False)
     summary = forms.CharField(
         label=_("Summary"),
         max_length=LIMITS.summary,
@@ -342,9 +340,7 @@ class TranslationForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 10}),
     )
-    comment = forms.CharField(
-        label=_("What did you change?"), max_length=300, required=False
-    )
+    comment = forms.CharField(label=_("What did you change?"), max_length=300, required=False)
     base_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def texts(self) -> dict[str, str]:
