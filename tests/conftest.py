@@ -31,6 +31,12 @@ def _fresh_cache(request: pytest.FixtureRequest):
     yield
     cache.clear()
     store.forget()
+    # The locale middleware activates a request's language in the thread and, as in a
+    # server where the next request activates its own, leaves it there: a test that
+    # asked for German must not leave the next test in German.
+    from django.utils import translation
+
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -67,14 +67,19 @@ def test_the_questionnaires_result_in_spanish(client, spanish):
         "web:ladder-classify",
         query="?directed_by=firm&participant_role=designs",
     )
-    assert "Rung 5: Cocreación" in page
+    with translation.override("es"):
+        heading = translation.gettext("Rung %(number)s: %(name)s") % {
+            "number": 5,
+            "name": "Cocreación",
+        }
+    assert heading in page and heading != "Rung 5: Cocreación"  # the interface's words too
     assert "Los participantes intervienen en el diseño del propio producto: peldaño 5" in page
 
 
 def test_a_case_page_explains_its_placements_in_spanish(client, spanish):
     case = make_case(answers={"directed_by": "firm", "participant_role": "designs"})
     with translation.override("es"):
-        response = client.get(case.get_absolute_url())
+        response = client.get("/es" + case.get_absolute_url())
     page = html.unescape(response.content.decode())
     assert "La empresa decide qué se hace" in page
     assert "Cocreación" in page

@@ -20,16 +20,23 @@ pytestmark = pytest.mark.django_db
 NOTICE = "Not yet translated — showing the original (English)."
 
 
+def said(text: str, language: str) -> str:
+    """An interface text as the page in ``language`` says it (its catalogue's words)."""
+    with translation.override(language):
+        return translation.gettext(text)
+
+
 def in_language(client, path, language, **kwargs):
     """GET ``path`` as a reader of ``language``: under its prefix where the site has
     language prefixes, with the language active and asked for in any case."""
     prefixed = f"/{language}{path}"
-    try:
-        resolve(prefixed)
-        path = prefixed
-    except Resolver404:
-        pass
     with translation.override(language):
+        # The language prefix resolves only while its language is active.
+        try:
+            resolve(prefixed)
+            path = prefixed
+        except Resolver404:
+            pass
         return client.get(path, HTTP_ACCEPT_LANGUAGE=language, **kwargs)
 
 
@@ -63,16 +70,17 @@ def test_a_spanish_reader_sees_the_spanish_text_marked_editorial(client, kitchen
     # In the page's language: no lang attribute of their own.
     assert "<h1>Cocina común" in html
     assert '<p class="lead">Una cooperativa de cocineros.</p>' in html
-    assert "Editorial translation" in html
+    assert said("Editorial translation", "es") in html
     # The description is not translated: shown in English, marked as such.
-    assert "Partly translated" in html and '<div class="description" lang="en">' in html
+    partly = said("Partly translated — the rest shows the original (English).", "es")
+    assert partly in html and '<div class="description" lang="en">' in html
 
 
 @pytest.mark.parametrize("language", ["fr", "pt-br", "de", "it"])
 def test_an_untranslated_case_says_so_and_links_to_translate_it(client, kitchen, language):
     html = in_language(client, "/cases/kitchen", language).content.decode()
-    assert NOTICE in html
-    assert f'href="/cases/kitchen/translate/{language}"' in html
+    assert said(NOTICE, language) in html and said(NOTICE, language) != NOTICE
+    assert f'href="/{language}/cases/kitchen/translate/{language}"' in html
     # The English fallback is marked as English inside a page in another language.
     assert '<h1 lang="en">Common kitchen' in html and '<p class="lead" lang="en">' in html
 
@@ -111,7 +119,9 @@ def test_saving_a_translation_makes_a_revision_and_shows_it(client, kitchen, wri
     revision = Revision.objects.filter(case=kitchen).latest("number")
     assert (revision.author, revision.summary) == (writer, "Translated (Français)")
     html = in_language(client, "/cases/kitchen", "fr").content.decode()
-    assert "Une coopérative de cuisiniers." in html and "Editorial translation" not in html
+    assert (
+        "Une coopérative de cuisiniers." in html and said("Editorial translation", "fr") not in html
+    )
 
 
 def test_a_stale_save_is_a_conflict_showing_both_versions(client, kitchen, writer):

@@ -177,8 +177,9 @@ def wrapped_labels(labels: tuple[str, ...] | list[str], width: int) -> str:
     return f"{json.dumps(lines)}[datum.label] || datum.label"
 
 
-def rung_axis(title: str | None = "Rung", **axis: Any) -> dict[str, Any]:
-    """Rungs as an ordinal axis, every one named, in ladder order."""
+def rung_axis(title: str | None = None, **axis: Any) -> dict[str, Any]:
+    """Rungs as an ordinal axis, every one named, in ladder order (untitled by default:
+    the labels say what they are)."""
     return {
         "field": "rung_label",
         "type": "ordinal",
@@ -189,10 +190,11 @@ def rung_axis(title: str | None = "Rung", **axis: Any) -> dict[str, Any]:
 
 
 def rung_colour(
-    title: str = "Rung", *, extra: tuple[str, ...] = (), **legend: Any
+    title: str | None = None, *, extra: tuple[str, ...] = (), **legend: Any
 ) -> dict[str, Any]:
-    """Rungs as colours; ``extra`` domain values (such as the contested row) come last,
-    in grey."""
+    """Rungs as colours, the legend titled "Rung" in the page's language; ``extra``
+    domain values (such as the contested row) come last, in grey."""
+    title = gettext("Rung") if title is None else title
     domain = [*RUNG_LABELS, *extra]
     palette = [
         "#8c6d1f",
