@@ -12,12 +12,15 @@ from frictionless import Package, validate
 from ninja.testing import TestClient
 
 from peerladder.api.interchange import router
+from peerladder.catalogue.models import Case
 from peerladder.catalogue.selectors import CaseFilters
+from peerladder.catalogue.services import case_view_record, rating_set
 from peerladder.interchange.datapackage import DataPackageExporter
 from peerladder.interchange.exporters import CaseStream, CsvExporter
 from peerladder.interchange.formats import EXPORT_FORMATS, EXPORTERS, exporter_for
 from peerladder.interchange.jsonld import context_document
 from peerladder.interchange.parsers import parse
+from tests.factories import UserFactory
 from tests.interchange.records import BASE_URL, export, load, load_records, sample_records
 
 pytestmark = pytest.mark.django_db
@@ -111,10 +114,32 @@ def test_jsonld_nodes_are_schema_org_organizations_with_ladder_terms(catalogue):
     used = set(node) | set(node["placements"][0]) | set(node["subjectOf"][0])
     schema_org = {"name", "description", "url", "sameAs", "foundingDate", "identifier"}
     schema_org |= {"keywords", "subjectOf", "publisher", "citation", "contributor"}
-    schema_org |= {"datePublished"}
+    schema_org |= {"datePublished", "aggregateRating", "interactionStatistic"}
     for key in used - schema_org:
         assert key.startswith("@") or key in terms, key
     assert {"rung", "economy", "placements"} <= set(terms)
+    # What readers did: views always, a rating once someone gave one.
+    assert node["interactionStatistic"]["@type"] == "InteractionCounter"
+    assert node["interactionStatistic"]["userInteractionCount"] == 0
+    assert node.get("aggregateRating") is None
+
+
+def test_exports_carry_ratings_and_views_as_computed_columns(catalogue):
+    wikipedia = Case.objects.get(slug="wikipedia")
+    rating_set(case=wikipedia, user=UserFactory(), stars=5)
+    rating_set(case=wikipedia, user=UserFactory(), stars=4)
+    for _ in range(3):
+        case_view_record(case=wikipedia)
+
+    rows = list(csv.DictReader(io.StringIO(export("csv").decode())))
+    row = next(r for r in rows if r["slug"] == "wikipedia")
+    assert (row["rating_average"], row["rating_count"], row["views"]) == ("4.5", "2", "3")
+    node = next(
+        n for n in orjson.loads(export("jsonld"))["@graph"][1:] if n["identifier"] == "wikipedia"
+    )
+    assert node["aggregateRating"]["ratingValue"] == 4.5
+    assert node["aggregateRating"]["ratingCount"] == 2
+    assert node["interactionStatistic"]["userInteractionCount"] == 3
 
 
 def test_datapackage_directory_is_valid_for_frictionless(catalogue, tmp_path):

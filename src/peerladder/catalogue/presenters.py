@@ -12,6 +12,7 @@ from django.utils import timezone
 from peerladder.catalogue.markup import render_markdown
 from peerladder.catalogue.models import Case, CaseViewDay, Relation
 from peerladder.catalogue.record import TRANSLATED_FIELDS, TranslationRecord
+from peerladder.catalogue.record_stream import rating_summary
 from peerladder.catalogue.records import placement_record_of, source_record_of, translation_of
 from peerladder.catalogue.selectors import case_trajectory
 from peerladder.catalogue.vocabulary import ORIGINAL_LANGUAGE
@@ -43,11 +44,7 @@ def standing_of(case: Case) -> dict[str, Any]:
 def rating_of(case: Case) -> dict[str, Any]:
     """The case's rating: the average of its 1-5 stars (None before the first) and how
     many accounts gave one; kept on the case by the rating service, so no query."""
-    average = case.rating_average
-    return {
-        "average": None if average is None or not case.rating_count else round(average, 2),
-        "count": case.rating_count,
-    }
+    return rating_summary(case.rating_average, case.rating_count)
 
 
 def views_of(case: Case) -> dict[str, int]:

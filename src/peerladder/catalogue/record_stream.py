@@ -18,14 +18,15 @@ from typing import Any, TypeVar
 
 import orjson
 from django.db import connection
-from django.db.models import BooleanField, Model, QuerySet, TextField
+from django.db.models import BooleanField, Model, OuterRef, QuerySet, Subquery, Sum, TextField
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 
 from peerladder.catalogue.models import (
     Case,
     CaseCountry,
     CaseTranslation,
+    CaseViewDay,
     Placement,
     Relation,
     Source,
@@ -65,6 +66,9 @@ _STANDING_COLUMNS = (
     "agreement",
     "contested",
     "revision_number",
+    "rating_average",
+    "rating_count",
+    "views_total",
 )
 _CASE_COLUMNS = (
     "id",
@@ -85,6 +89,27 @@ _PLACEMENT_COLUMNS = (
     "viability",
     "sources__url",
 )
+
+
+def rating_summary(average: float | None, count: int) -> dict[str, Any]:
+    """A case's rating as readers see it: the average of the 1-5 stars to two places
+    (None before the first) and how many accounts gave one."""
+    return {"average": None if average is None or not count else round(average, 2), "count": count}
+
+
+def total_views() -> Coalesce:
+    """A case's page views in all: one correlated sum over its daily counters (the
+    "most viewed" order and the exports read it)."""
+    return Coalesce(
+        Subquery(
+            CaseViewDay.objects.filter(case=OuterRef("pk"))
+            .order_by()
+            .values("case")
+            .annotate(total=Sum("count"))
+            .values("total")[:1]
+        ),
+        0,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +139,12 @@ class CaseRow:
     contested: bool
     revision_number: int
     placement_results: tuple[PlacementResult, ...]
+    # What readers did: the average of their 1-5 stars (None before the first), how
+    # many rated, and the page's views in all. Not part of the record: an import
+    # neither reads nor sets them.
+    rating_average: float | None = None
+    rating_count: int = 0
+    views_total: int = 0
 
     @property
     def slug(self) -> str:
@@ -135,7 +166,7 @@ def case_row_batches(
     after: str | None = None
     while True:
         page = ordered if after is None else ordered.filter(slug__gt=after)
-        rows = list(_with_text(page, "tags").values_list(*_CASE_COLUMNS)[:chunk_size])
+        rows = list(_case_values(page)[:chunk_size])
         if not rows:
             return
         yield _build(rows)
@@ -163,13 +194,14 @@ def case_row_batches_of_ids(
     by_slug.sort()
     for start in range(0, len(by_slug), chunk_size):
         part = [case_id for _, case_id in by_slug[start : start + chunk_size]]
-        rows = list(
-            _with_text(cases.filter(ids_in(Case, "id", part)), "tags")
-            .order_by("slug")
-            .values_list(*_CASE_COLUMNS)
-        )
+        rows = list(_case_values(cases.filter(ids_in(Case, "id", part)).order_by("slug")))
         if rows:
             yield _build(rows)
+
+
+def _case_values(cases: QuerySet[Case]) -> Any:
+    """The case columns of an export, the tags as text and the views summed."""
+    return _with_text(cases, "tags").annotate(views_total=total_views()).values_list(*_CASE_COLUMNS)
 
 
 def _with_text(queryset: QuerySet[_M], column: str) -> QuerySet[_M]:
@@ -305,6 +337,11 @@ def _build(rows: list[tuple[Any, ...]]) -> list[CaseRow]:
                 contested=values["contested"],
                 revision_number=values["revision_number"],
                 placement_results=tuple(results[case_id]),
+                rating_average=rating_summary(values["rating_average"], values["rating_count"])[
+                    "average"
+                ],
+                rating_count=values["rating_count"],
+                views_total=values["views_total"],
             )
         )
     return built

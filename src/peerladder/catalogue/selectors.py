@@ -8,8 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
 
 from peerladder.accounts.models import User
 from peerladder.catalogue.models import (
@@ -25,6 +24,7 @@ from peerladder.catalogue.models import (
     Revision,
     Source,
 )
+from peerladder.catalogue.record_stream import total_views
 from peerladder.catalogue.vocabulary import CASE_LANGUAGES
 from peerladder.ladder.trajectory import Period, PlacementRow, trajectory
 
@@ -185,17 +185,7 @@ def _any_of(column: str, values: tuple[Any, ...] | list[Any]) -> Q:
 
 
 # A case's page views in all, for the "most viewed" order: one correlated sum per case.
-_TOTAL_VIEWS = Coalesce(
-    Subquery(
-        CaseViewDay.objects.filter(case=OuterRef("pk"))
-        .order_by()
-        .values("case")
-        .annotate(total=Sum("count"))
-        .values("total")[:1]
-    ),
-    0,
-)
-
+_TOTAL_VIEWS = total_views()
 # Names sort by ``Case.sort_name``: case and accents do not count.
 SORTS: dict[str, tuple[Any, ...]] = {
     "name": ("sort_name", "id"),

@@ -35,7 +35,7 @@ from peerladder.catalogue.vocabulary import (
     WIKIDATA_PATTERN,
 )
 from peerladder.interchange.citations import CATALOGUE_TITLE, dataset_release
-from peerladder.interchange.exporters import CaseStream, CsvTable, Exporter
+from peerladder.interchange.exporters import CaseStream, CsvTable, Exporter, computed_cells
 
 __all__ = ["DataPackageExporter", "descriptor"]
 
@@ -87,6 +87,9 @@ CASE_FIELDS = [
     _field("agreement", "number", "Share of agreeing placements", minimum=0, maximum=1),
     _field("contested", "boolean"),
     _field("revision", "integer", "Current revision number", minimum=0),
+    _field("rating_average", "number", "Readers' average rating, 1-5", minimum=1, maximum=5),
+    _field("rating_count", "integer", "How many accounts rated the case", minimum=0),
+    _field("views", "integer", "Page views in all", minimum=0),
 ]
 TRANSLATION_FIELDS = [
     _field("case", description="Slug of the case", required=True, **_SLUG),
@@ -137,12 +140,7 @@ def _case_rows(case: CaseRow) -> list[list[Any]]:
                 ";".join(record[name]) if name in CSV_LIST_COLUMNS else record[name]  # type: ignore[literal-required]
                 for name in CASE_FIELD_NAMES
             ),
-            case.standing_rung,
-            case.standing_economy,
-            case.standing_viability,
-            None if case.agreement is None else round(case.agreement, 4),
-            case.contested,
-            case.revision_number,
+            *computed_cells(case),
         ]
     ]
 

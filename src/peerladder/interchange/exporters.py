@@ -257,17 +257,24 @@ def csv_row(case: CaseRow) -> list[Any]:
             value = orjson.dumps(value).decode("utf-8")
         row.append(value)
     row.extend(translation_cells(record))
-    row.extend(
-        [
-            case.standing_rung,
-            case.standing_economy,
-            case.standing_viability,
-            None if case.agreement is None else round(case.agreement, 4),
-            case.contested,
-            case.revision_number,
-        ]
-    )
+    row.extend(computed_cells(case))
     return row
+
+
+def computed_cells(case: CaseRow) -> list[Any]:
+    """The cells of :data:`~peerladder.interchange.parsers.CSV_COMPUTED_COLUMNS`: the
+    standing placement, agreement, revision, and what readers did (rating, views)."""
+    return [
+        case.standing_rung,
+        case.standing_economy,
+        case.standing_viability,
+        None if case.agreement is None else round(case.agreement, 4),
+        case.contested,
+        case.revision_number,
+        case.rating_average,
+        case.rating_count,
+        case.views_total,
+    ]
 
 
 class CsvExporter(Exporter):

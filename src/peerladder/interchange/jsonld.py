@@ -254,6 +254,20 @@ def case_node(case: CaseRow, *, base_url: str) -> dict[str, Any]:
         "agreement": case.agreement,
         "contested": case.contested,
         "revision": case.revision_number,
+        "aggregateRating": {
+            "@type": "AggregateRating",
+            "ratingValue": case.rating_average,
+            "ratingCount": case.rating_count,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
+        if case.rating_count
+        else None,
+        "interactionStatistic": {
+            "@type": "InteractionCounter",
+            "interactionType": {"@type": "ViewAction"},
+            "userInteractionCount": case.views_total,
+        },
         "subjectOf": [
             {
                 "@type": "Source",

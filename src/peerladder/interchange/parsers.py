@@ -69,7 +69,18 @@ CSV_JSON_COLUMNS = LIST_KEYS  # JSON-encoded lists
 _CSV_CHOICE_COLUMNS = tuple(field.name for field in CASE_FIELDS if field.vocabulary is not None)
 _CSV_REQUIRED = tuple(field.name for field in CASE_FIELDS if field.required)
 # Written by the exporter for people reading the file; ignored on import.
-CSV_COMPUTED_COLUMNS = ("rung", "economy", "viability", "agreement", "contested", "revision")
+# Computed by the catalogue, written by the exports, ignored by an import.
+CSV_COMPUTED_COLUMNS = (
+    "rung",
+    "economy",
+    "viability",
+    "agreement",
+    "contested",
+    "revision",
+    "rating_average",
+    "rating_count",
+    "views",
+)
 
 # A spreadsheet runs a cell starting with one of these as a formula. The CSV
 # exporter writes such cells behind a single quote; the importer takes that quote
