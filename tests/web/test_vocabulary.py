@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from peerladder.insights.charts import ECONOMY_NAMES
+from peerladder.insights.chart_base import ECONOMY_NAMES
 from peerladder.ladder import ECONOMIES, NO_ECONOMY_NAME, economy_name
 from tests.factories import IKEA_ANSWERS, make_case
 
@@ -33,8 +33,8 @@ def test_pages_use_the_same_names(client):
 
 def test_the_ladder_explains_typical_economies(client):
     html = client.get("/ladder").content.decode()
-    assert "typical: Crowdsourcing economy" in html
-    assert "belongs to the economy only when it meets the condition" in html
+    assert "Typical: Crowdsourcing economy" in html
+    assert "belongs to it only under its condition" in html
     assert "contributors are unpaid or paid only when their work is chosen" in html
     assert "typical_rungs" in client.get("/api/ladder").content.decode()
     assert client.get("/api/ladder").json()["economies"][2]["condition"].startswith("A case on")

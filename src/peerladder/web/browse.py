@@ -23,6 +23,8 @@ SORT_LABELS = {
     "-founded": "Founded, newest first",
     "updated": "Recently changed",
     "agreement": "Least agreement first",
+    "views": "Most viewed",
+    "rating": "Highest rated",
 }
 
 # The multi-select facets, in the order the page shows them.
