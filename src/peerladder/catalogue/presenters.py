@@ -12,13 +12,14 @@ from django.utils import timezone
 from peerladder.catalogue.markup import render_markdown
 from peerladder.catalogue.models import Case, CaseViewDay, Relation
 from peerladder.catalogue.records import placement_record_of, source_record_of
-from peerladder.catalogue.selectors import case_trajectory
+from peerladder.catalogue.selectors import CaseStamp, case_trajectory
 from peerladder.ladder import InvalidAnswers, classify, rung
 
 RECENT_VIEW_DAYS = 30
 
 
-def etag_for(case: Case) -> str:
+def etag_for(case: Case | CaseStamp) -> str:
+    """The case resource's strong ETag: its revision (the API's ``If-Match`` reads it)."""
     return f'"rev-{case.revision_number}"'
 
 
@@ -37,7 +38,7 @@ def standing_of(case: Case) -> dict[str, Any]:
     }
 
 
-def rating_of(case: Case) -> dict[str, Any]:
+def rating_of(case: Case | CaseStamp) -> dict[str, Any]:
     """The case's rating: the average of its 1-5 stars (None before the first) and how
     many accounts gave one; kept on the case by the rating service, so no query."""
     average = case.rating_average
@@ -47,11 +48,11 @@ def rating_of(case: Case) -> dict[str, Any]:
     }
 
 
-def views_of(case: Case) -> dict[str, int]:
+def views_of(case: Case | CaseStamp) -> dict[str, int]:
     """How often the case page was viewed: in all, and in the last 30 days (today
     included). One aggregate over the daily counters."""
     since = timezone.now().date() - timedelta(days=RECENT_VIEW_DAYS - 1)
-    found = CaseViewDay.objects.filter(case=case).aggregate(
+    found = CaseViewDay.objects.filter(case_id=case.id).aggregate(
         total=Sum("count"), recent=Sum("count", filter=Q(day__gte=since))
     )
     return {"total": found["total"] or 0, "last_30_days": found["recent"] or 0}

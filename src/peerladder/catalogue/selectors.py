@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.cache import cache
@@ -213,11 +213,55 @@ def case_list(*, filters: CaseFilters, sort: str = "name") -> QuerySet[Case]:
     )
 
 
+@dataclass(frozen=True)
+class CatalogueStamp:
+    """The newest case and the latest change to any case: what :func:`catalogue_version`
+    is made of, with the change's time for ``Last-Modified``."""
+
+    last_id: int | None
+    last_change: datetime | None
+
+    @property
+    def version(self) -> str:
+        stamp = self.last_change.isoformat() if self.last_change else "-"
+        return f"{self.last_id}:{stamp}"
+
+
+def catalogue_stamp() -> CatalogueStamp:
+    """Two index lookups in one query."""
+    latest = Case.objects.aggregate(last_id=Max("id"), last_change=Max("updated_at"))
+    return CatalogueStamp(last_id=latest["last_id"], last_change=latest["last_change"])
+
+
 def catalogue_version() -> str:
     """Changes whenever a case is added or changed (two index lookups); keys caches."""
-    latest = Case.objects.aggregate(last_id=Max("id"), last_change=Max("updated_at"))
-    stamp = latest["last_change"].isoformat() if latest["last_change"] else "-"
-    return f"{latest['last_id']}:{stamp}"
+    return catalogue_stamp().version
+
+
+@dataclass(frozen=True)
+class CaseStamp:
+    """What says whether a cached rendering of a live case is still right, read in one
+    small query: its revision (every write to the case moves it) and the counters kept
+    beside the record (the rating)."""
+
+    id: int
+    slug: str
+    revision_number: int
+    updated_at: datetime
+    rating_count: int
+    rating_average: float | None
+
+
+def case_stamp(*, slug: str) -> CaseStamp | None:
+    """The live case with ``slug``'s stamp, or None."""
+    row = (
+        Case.objects.filter(slug=slug, archived=False)
+        .values_list(
+            "id", "slug", "revision_number", "updated_at", "rating_count", "rating_average"
+        )
+        .first()
+    )
+    return None if row is None else CaseStamp(*row)
 
 
 FACET_CACHE_SECONDS = 300

@@ -173,6 +173,12 @@ RATE_LIMIT_LOGIN = (5, 300)
 RATE_LIMIT_EDITS_NEW_ACCOUNT = (8, 60)
 RATE_LIMIT_EDITS = (90, 60)
 
+# Case page views are counted in each process and written in batches
+# (catalogue/services/view_counts.py): every this many seconds, or sooner when this
+# many are waiting, and at exit. A crash loses at most these seconds of counts.
+VIEW_COUNT_FLUSH_SECONDS = 5.0
+VIEW_COUNT_BATCH_SIZE = 1000
+
 # Learned models (similar cases, rung suggestions) live in the database; each process
 # looks for a newer version at most this often (search/store.py).
 LEARNED_MODEL_CHECK_SECONDS = 5.0

@@ -9,16 +9,19 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.markup import render_markdown
 from peerladder.catalogue.models import Case
-from peerladder.catalogue.presenters import etag_for, standing_of
+from peerladder.catalogue.presenters import standing_of, views_of
 from peerladder.catalogue.selectors import SORTS, CaseFilters, filter_values, one_or_many
 from peerladder.catalogue.vocabulary import COUNTRY_CODES, PRODUCTIONS, SECTORS, country_name
 from peerladder.interchange.citations import citation_context
 from peerladder.ladder import ECONOMIES, RUNGS, InvalidAnswers, classify, rung
 from peerladder.search import selectors as search_selectors
+from peerladder.web import case_page_cache
 from peerladder.web.browse import SORT_LABELS, browse_params, chosen_filters, facet_groups
 from peerladder.web.case_extras import case_extras
 from peerladder.web.similar_cases import similar_context
@@ -148,16 +151,27 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    if case_page_cache.serves_from_cache(request):
+        return case_page_cache.cached_case_page(request, slug, render_case_page)
     case = selectors.case_get(slug=slug)
     if case is None:
         raise Http404(f"No case has the slug {slug!r}.")
     wanted = _int(request.GET.get("revision"), 1, 10**9)
     if wanted is not None and wanted != case.revision_number:
         return case_revision(request, case, wanted)
-    services.case_view_record(case=case)
+    services.case_view_count(case_id=case.pk)
+    response = render_case_page(request, case, case_page_cache.views_html(views_of(case)))
+    # This reader's own page (signed in, or a message waiting): never stored by a
+    # shared cache, and no validator that another reader's page could match.
+    patch_cache_control(response, private=True)
+    return response
+
+
+def render_case_page(request: HttpRequest, case: Case, views_html: str) -> HttpResponse:
+    """The current revision's page, with ``views_html`` where the view counts go."""
     periods = selectors.case_trajectory(case)
     placements = [p for p in case.placements.all() if p.retracted_at is None]
-    response = render(
+    return render(
         request,
         "web/cases/detail.html",
         {
@@ -177,13 +191,12 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 {"placement": placement, "rung": rung(placement.rung)} for placement in placements
             ],
             "relations_in": selectors.case_relations_in(case),
+            "views_html": mark_safe(views_html),  # noqa: S308 - rendered by a template, escaped there
             **similar_context(case),
             **citation_context(case, base_url=request.build_absolute_uri("/").rstrip("/")),
             **case_extras(request, case, periods, placements),
         },
     )
-    response["ETag"] = etag_for(case)
-    return response
 
 
 def case_revision(request: HttpRequest, case: Case, number: int) -> HttpResponse:
