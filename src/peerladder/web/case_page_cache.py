@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -35,6 +34,7 @@ from peerladder.catalogue.presenters import views_of
 from peerladder.catalogue.render_cache import cache_key
 from peerladder.catalogue.selectors import CaseStamp
 from peerladder.search.similar import index_version
+from peerladder.web.catalogue_cache import shared_request
 
 PAGE_SECONDS = 3600
 # Where the view counts go in a stored page; a comment, so it can never be mistaken
@@ -46,14 +46,9 @@ RenderPage = Callable[[HttpRequest, Case, str], HttpResponse]
 
 
 def serves_from_cache(request: HttpRequest) -> bool:
-    """Whether this request may get (and fill) the shared page: a GET or HEAD of the
-    current revision by a reader who is not signed in and has no message waiting."""
-    return (
-        request.method in ("GET", "HEAD")
-        and "revision" not in request.GET
-        and not request.user.is_authenticated
-        and len(get_messages(request)) == 0
-    )
+    """Whether this request may get (and fill) the shared page: one that any reader
+    may share (``shared_request``), of the current revision."""
+    return "revision" not in request.GET and shared_request(request)
 
 
 def views_html(views: dict[str, int]) -> str:

@@ -24,6 +24,7 @@ from peerladder.search import selectors as search_selectors
 from peerladder.web import case_page_cache
 from peerladder.web.browse import SORT_LABELS, browse_params, chosen_filters, facet_groups
 from peerladder.web.case_extras import case_extras
+from peerladder.web.catalogue_cache import shared_page
 from peerladder.web.similar_cases import similar_context
 
 PAGE_SIZE = 25
@@ -98,6 +99,12 @@ def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
     return filters, notes
 
 
+def _sorted_by_counters(request: HttpRequest) -> bool:
+    """Views and ratings move without a new catalogue version: such orders are not kept."""
+    return any(sort.lstrip("-") in ("views", "rating") for sort in request.GET.getlist("sort"))
+
+
+@shared_page("cases", unless=_sorted_by_counters)
 def case_list(request: HttpRequest) -> HttpResponse:
     """Browse and search in one page: a text query, multi-select facets, or both; every
     state is its own URL, and the downloads export exactly the cases listed."""
@@ -124,7 +131,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     # The state's canonical query string: the pager keeps it, the downloads take its filters.
     kept_sort = sort if sort != sorts[0] else None
     chosen = chosen_filters(filters, sort=kept_sort)
-    return render(
+    response = render(
         request,
         "web/cases/list.html",
         {
@@ -148,6 +155,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "year_to": filters.year_to or "",
         },
     )
+    if found.timed_out or found.timed_out_facets:
+        # A search cut short is not the page to keep for the next reader.
+        patch_cache_control(response, no_store=True)
+    return response
 
 
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
