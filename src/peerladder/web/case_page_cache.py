@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -31,7 +30,7 @@ from django.utils.http import http_date
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import views_of
-from peerladder.catalogue.render_cache import cache_key
+from peerladder.catalogue.render_cache import cache_key, store_body, stored_body
 from peerladder.catalogue.selectors import CaseStamp
 from peerladder.search.similar import index_version
 from peerladder.web.catalogue_cache import shared_request
@@ -87,16 +86,17 @@ def cached_case_page(request: HttpRequest, slug: str, render_page: RenderPage) -
     not_modified = get_conditional_response(request, etag=etag, last_modified=int(last_modified))
     if not_modified is not None:
         return not_modified
-    page: str | None = cache.get(key)
-    if page is None:
+    stored = stored_body(key)
+    if stored is None:
         case = selectors.case_get(slug=slug)
         if case is None:  # archived since the stamp was read
             raise Http404(f"No case has the slug {slug!r}.")
         rendered = render_page(request, case, VIEWS_SLOT)
         if rendered.status_code != 200:
             return rendered
-        page = rendered.content.decode(rendered.charset or "utf-8")
-        cache.set(key, page, PAGE_SECONDS)
+        stored = rendered.content
+        store_body(key, stored, timeout=PAGE_SECONDS)
+    page = stored.decode("utf-8")
     body = page.replace(VIEWS_SLOT, views_html(views_of(stamp)), 1)
     response = HttpResponse(body)
     response["ETag"] = etag

@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from peerladder.catalogue.render_cache import cache_key
+from peerladder.catalogue.render_cache import cache_key, store_body, stored_body
 from peerladder.catalogue.selectors import catalogue_stamp, catalogue_version
 
 CACHE_SECONDS = 120
@@ -57,6 +57,7 @@ def _stored(response: HttpResponse) -> bool:
     control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
+        and response.get("Content-Type", "").startswith("text/html")
         and not response.streaming
         and not response.cookies
         and "private" not in control
@@ -89,14 +90,15 @@ def shared_page(
             not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
             if not_modified is not None:
                 return not_modified
-            stored: tuple[bytes, str] | None = cache.get(key)
+            stored = stored_body(key)
             if stored is None:
                 response = view(request, *args, **kwargs)
                 if not _stored(response):
                     return response
-                stored = (response.content, response["Content-Type"])
-                cache.set(key, stored, CACHE_SECONDS)
-            response = HttpResponse(stored[0], content_type=stored[1])
+                stored = response.content
+                store_body(key, stored, timeout=CACHE_SECONDS)
+            # Every page kept is one of the site's HTML pages (render()'s default type).
+            response = HttpResponse(stored)
             response["ETag"] = etag
             if modified is not None:
                 response["Last-Modified"] = http_date(modified)
