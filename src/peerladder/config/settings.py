@@ -43,6 +43,9 @@ MIDDLEWARE = [
     "peerladder.config.security.content_security_policy",
     "peerladder.config.security.url_length_limit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for responses with no CSRF token and no signed-in reader's own page (BREACH):
+    # config/compression.py. Static files never get here (WhiteNoise answers them).
+    "peerladder.config.compression.compress_public_responses",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -137,9 +140,13 @@ MEDIA_ROOT = DATA_DIR / "media"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed names (cached by browsers for a year: WhiteNoise sends them as
+    # immutable), each with a .gz and a .br beside it. `peerladder serve` and
+    # `peerladder demo` collect them into STATIC_ROOT before serving.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Serve straight from the package when collectstatic has not run (the demo).
+# Files not collected (a template's new file, before the next start) are still served
+# from the package, under their plain names and for a short time.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
