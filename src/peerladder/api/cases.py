@@ -188,7 +188,7 @@ def get_case(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
     response["ETag"] = etag
     if none_match(request.headers.get("If-None-Match"), etag):
         return Status(304, None)
-    key = cache_key("case-json", stamp.id, stamp.revision_number, selectors.catalogue_version())
+    key = cache_key("case-json", stamp.id, stamp.revision_number, stamp.catalogue.version)
     record = cache.get(key)
     if record is None:
         case = selectors.case_get(slug=slug)

@@ -12,10 +12,8 @@ from django.utils import timezone
 from peerladder.catalogue.markup import render_markdown
 from peerladder.catalogue.models import Case, CaseViewDay, Relation
 from peerladder.catalogue.records import placement_record_of, source_record_of
-from peerladder.catalogue.selectors import CaseStamp, case_trajectory
+from peerladder.catalogue.selectors import RECENT_VIEW_DAYS, CaseStamp, case_trajectory
 from peerladder.ladder import InvalidAnswers, classify, rung
-
-RECENT_VIEW_DAYS = 30
 
 
 def etag_for(case: Case | CaseStamp) -> str:
@@ -51,6 +49,8 @@ def rating_of(case: Case | CaseStamp) -> dict[str, Any]:
 def views_of(case: Case | CaseStamp) -> dict[str, int]:
     """How often the case page was viewed: in all, and in the last 30 days (today
     included). One aggregate over the daily counters."""
+    if isinstance(case, CaseStamp):  # read with the stamp, in the same query
+        return {"total": case.views_total, "last_30_days": case.views_recent}
     since = timezone.now().date() - timedelta(days=RECENT_VIEW_DAYS - 1)
     found = CaseViewDay.objects.filter(case_id=case.id).aggregate(
         total=Sum("count"), recent=Sum("count", filter=Q(day__gte=since))

@@ -170,8 +170,9 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
     wanted = _int(request.GET.get("revision"), 1, 10**9)
     if wanted is not None and wanted != case.revision_number:
         return case_revision(request, case, wanted)
+    views = views_of(case)
     services.case_view_count(case_id=case.pk)
-    response = render_case_page(request, case, case_page_cache.views_html(views_of(case)))
+    response = render_case_page(request, case, case_page_cache.views_html(views))
     # This reader's own page (signed in, or a message waiting): never stored by a
     # shared cache, and no validator that another reader's page could match.
     patch_cache_control(response, private=True)
