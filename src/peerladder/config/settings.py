@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 from peerladder.config import environment
 
@@ -148,6 +149,10 @@ STORAGES = {
 # Files not collected (a template's new file, before the next start) are still served
 # from the package, under their plain names and for a short time.
 WHITENOISE_USE_FINDERS = True
+# Collecting compresses each file: only the hashed copies (the pages name those), and
+# not the source maps (10 of the 19 MB, fetched only by a browser's developer tools).
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 WHITENOISE_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
