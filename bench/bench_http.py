@@ -205,6 +205,7 @@ def main() -> int:
     parser.add_argument("--hot", type=int, default=1000, help="distinct cases requested")
     parser.add_argument("--peerladder-port", type=int, default=8801)
     parser.add_argument("--datasette-port", type=int, default=8802)
+    parser.add_argument("--warm-passes", type=int, default=4, help="over every path first")
     parser.add_argument("--only", help="comma-separated rows to run (case,json,search,list,floor)")
     args = parser.parse_args()
 
@@ -320,11 +321,12 @@ def run(args: argparse.Namespace, rows: dict, wanted: list[str]) -> int:  # type
     with context.Pool(args.processes) as pool:
         for name in wanted:
             label, ours, theirs = rows[name]
-            # One pass over every path first: both servers' caches warm, as in use.
-            # (twice, on new connections: each of peerladder's workers has its own
-            # cache when no Redis is configured).
+            # Passes over every path first, so both servers' caches are warm, as in
+            # steady use: four, each request on a new connection, because each of
+            # peerladder's workers has its own cache when no Redis is configured
+            # (a case a worker has not yet rendered is left with odds of 1 in 16).
             for port, paths in ((args.peerladder_port, ours), (args.datasette_port, theirs)):
-                for path in paths * 2:
+                for path in paths * args.warm_passes:
                     connection = http.client.HTTPConnection(HOST, port, timeout=120)
                     connection.request("GET", path)
                     connection.getresponse().read()
