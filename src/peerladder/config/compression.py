@@ -1,11 +1,12 @@
-"""HTML and JSON compressed with gzip where the page holds no secret.
+"""HTML pages compressed with gzip where the page holds no secret.
 
 BREACH reads a secret out of a compressed page that also reflects what an
 attacker sent (a search, say) by watching its size. The secret here would be a
 CSRF token in a form, and only pages that put one there are at risk: a page
 rendered for a signed-in reader (the log-out form), or any page whose template
 asked for a token (a login or sign-up form). Those go uncompressed; every other
-response (the shared pages, the API's JSON) is gzipped when the client takes it.
+HTML page is gzipped when the client takes it. (The API's JSON is left as it is:
+its bodies are small, and API clients and tools read it as sent.)
 Static files are compressed ahead of time (gzip and Brotli, by WhiteNoise) and
 never pass through here.
 """
@@ -38,6 +39,8 @@ def compress_public_responses(
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
         if holds_a_secret(request, response):
             return response
         return gzip.process_response(request, response)
