@@ -50,7 +50,10 @@ def collect_static() -> bool:
     from django.core.management import call_command
 
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(str(settings.STORAGES["staticfiles"]["BACKEND"]).encode())
+    # How they are collected counts too: the storage and WhiteNoise's settings.
+    how = [settings.STORAGES["staticfiles"]["BACKEND"]]
+    how += [f"{name}={getattr(settings, name)!r}" for name in dir(settings) if "WHITENOISE" in name]
+    digest.update("|".join(how).encode())
     found = []
     for finder in get_finders():
         for path, storage in finder.list(["CVS", ".*", "*~"]):
