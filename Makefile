@@ -7,7 +7,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PORT ?= 8000
 
-.PHONY: demo test lint test-browser test-postgres test-scale bench clean messages compile-messages ladder-messages
+.PHONY: demo test lint test-browser test-postgres test-scale bench bench-http clean messages compile-messages ladder-messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,17 @@ ladder-messages: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py
+
+# peerladder and Datasette side by side on one generated SQLite file (docs/benchmarks.md).
+# BENCH_CASES=1000000 for the larger run; the file is kept in BENCH_DIR between runs.
+BENCH_CASES ?= 100000
+BENCH_DIR ?= var/bench-http-$(BENCH_CASES)
+bench-http: $(DEV_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	test -f $(BENCH_DIR)/peerladder.sqlite3 || ( mkdir -p $(BENCH_DIR) && \
+		PEERLADDER_DATA_DIR=$(BENCH_DIR) $(BIN)/python bench/generate.py --cases $(BENCH_CASES) --load && \
+		PEERLADDER_DATA_DIR=$(BENCH_DIR) $(BIN)/peerladder index rebuild )
+	PEERLADDER_DATA_DIR=$(BENCH_DIR) $(BIN)/python bench/bench_http.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

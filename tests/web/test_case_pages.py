@@ -57,7 +57,9 @@ def test_case_page_shows_standing_placements_sources_and_trajectory(client, cata
     )
     response = client.get("/cases/linux")
     assert response.status_code == 200
-    assert response["ETag"] == f'"rev-{linux.case.revision_number}"'
+    # The page's own strong validator (the API's "rev-N" names the revision alone).
+    assert response["ETag"] != f'"rev-{linux.case.revision_number}"'
+    assert response["ETag"].startswith('"') and "W/" not in response["ETag"]
     html = response.content.decode()
     assert "Commons with a business ecology" in html
     assert "Do it yourself" in html
@@ -83,9 +85,14 @@ def test_contested_case_is_shown_as_contested(client):
 
 
 def test_case_page_query_count_is_constant(client, catalogue):
+    """Rendered afresh (an empty cache), the page costs the same queries however many
+    placements the case has."""
+    from django.core.cache import cache
+
     from peerladder.catalogue.models import Case
 
     client.get("/cases/ikea")  # the first view of the day inserts its counter row
+    cache.clear()
     with CaptureQueriesContext(connection) as small:
         client.get("/cases/ikea")
     ikea = Case.objects.get(slug="ikea")
@@ -98,9 +105,10 @@ def test_case_page_query_count_is_constant(client, catalogue):
             rationale="Another period.",
             sources=[{"url": f"https://example.org/ikea-{index}", "title": f"S{index}"}],
         )
+    cache.clear()
     with CaptureQueriesContext(connection) as large:
         client.get("/cases/ikea")
-    assert len(small) == len(large) <= 14
+    assert len(small) == len(large) <= 16
 
 
 def test_unknown_case_is_404(client):

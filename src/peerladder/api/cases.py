@@ -9,10 +9,13 @@ with when they lived in api/editing.py.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from ninja.responses import NinjaJSONEncoder
 
 from peerladder.api.auth import bearer
 from peerladder.api.editing import WRITE_ERRORS, CaseIn, CasePatchIn
@@ -20,14 +23,23 @@ from peerladder.api.requests import none_match, reading_language
 from peerladder.api.schemas import CaseDetailOut, CaseSummaryOut, ErrorOut, MessageOut
 from peerladder.api.writes import base_revision, live_case, written
 from peerladder.catalogue import selectors, services
-from peerladder.catalogue.models import Case
-from peerladder.catalogue.presenters import case_detail, case_summary, etag_for
+from peerladder.catalogue.presenters import (
+    case_detail,
+    case_summary,
+    etag_for,
+    rating_of,
+    views_of,
+)
+from peerladder.catalogue.render_cache import cache_key
 from peerladder.catalogue.selectors import CaseFilters, one_or_many
 from peerladder.catalogue.vocabulary import CASE_LANGUAGES, PRODUCTIONS, SECTORS
 from peerladder.errors import EditConflict
 from peerladder.search import selectors as search_selectors
 
 router = Router(tags=["cases"])
+
+CASE_JSON_SECONDS = 3600
+JSON_TYPE = "application/json; charset=utf-8"
 
 SectorKey = Literal[tuple(SECTORS.values)]  # type: ignore[valid-type]
 ProductionKey = Literal[tuple(PRODUCTIONS.values)]  # type: ignore[valid-type]
@@ -167,6 +179,9 @@ def create_case(request: HttpRequest, payload: CaseIn, response: HttpResponse) -
 def get_case(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
     """One case with its standing placement, trajectory, sources and relations.
 
+    Served from a cache kept per revision of the case (and of the catalogue, whose
+    other cases it names); its rating and view counts are read on each request.
+
     The strong `ETag` header names the case's current revision; send it back as
     `If-Match` when editing, or as `If-None-Match` for a 304 when nothing changed.
     `HEAD` answers the same headers without the body.
@@ -175,18 +190,35 @@ def get_case(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
     (`name`, `summary`, `description`), each field falling back to the English
     original; `translations` always holds every language's text.
     """
-    case: Case | None = selectors.case_get(slug=slug)
-    if case is None:
+    stamp = selectors.case_stamp(slug=slug)
+    if stamp is None:
         return Status(404, {"detail": f"no case has slug {slug!r}"})
     language = reading_language(request)
     if isinstance(language, Status):
         return language
-    etag = etag_for(case)
+    etag = etag_for(stamp)
     response["ETag"] = etag
     response["Vary"] = "Accept-Language"
     if none_match(request.headers.get("If-None-Match"), etag):
         return Status(304, None)
-    return case_detail(case, relations_in=selectors.case_relations_in(case), language=language)
+    key = cache_key("case-json", stamp.id, stamp.revision_number, stamp.catalogue.version, language)
+    record = cache.get(key)
+    if record is None:
+        case = selectors.case_get(slug=slug)
+        if case is None:  # archived since the stamp was read
+            return Status(404, {"detail": f"no case has slug {slug!r}"})
+        detail = case_detail(
+            case, relations_in=selectors.case_relations_in(case), language=language
+        )
+        body = record = CaseDetailOut.model_validate(detail).model_dump()
+        cache.set(key, record, CASE_JSON_SECONDS)
+    else:
+        # The counters beside the record are read fresh; all else is the revision's.
+        body = {**record, "rating": rating_of(stamp), "views": views_of(stamp)}
+    answer = HttpResponse(json.dumps(body, cls=NinjaJSONEncoder), content_type=JSON_TYPE)
+    answer["ETag"] = etag
+    answer["Vary"] = "Accept-Language"
+    return answer
 
 
 @router.patch(

@@ -14,15 +14,14 @@ from peerladder.catalogue.models import Case, CaseViewDay, Relation
 from peerladder.catalogue.record import TRANSLATED_FIELDS, TranslationRecord
 from peerladder.catalogue.record_stream import rating_summary
 from peerladder.catalogue.records import placement_record_of, source_record_of, translation_of
-from peerladder.catalogue.selectors import case_trajectory
+from peerladder.catalogue.selectors import RECENT_VIEW_DAYS, CaseStamp, case_trajectory
 from peerladder.catalogue.vocabulary import ORIGINAL_LANGUAGE
 from peerladder.ladder import InvalidAnswers, classify, rung
 from peerladder.lexicon import classification_shown
 
-RECENT_VIEW_DAYS = 30
 
-
-def etag_for(case: Case) -> str:
+def etag_for(case: Case | CaseStamp) -> str:
+    """The case resource's strong ETag: its revision (the API's ``If-Match`` reads it)."""
     return f'"rev-{case.revision_number}"'
 
 
@@ -41,17 +40,19 @@ def standing_of(case: Case) -> dict[str, Any]:
     }
 
 
-def rating_of(case: Case) -> dict[str, Any]:
+def rating_of(case: Case | CaseStamp) -> dict[str, Any]:
     """The case's rating: the average of its 1-5 stars (None before the first) and how
     many accounts gave one; kept on the case by the rating service, so no query."""
     return rating_summary(case.rating_average, case.rating_count)
 
 
-def views_of(case: Case) -> dict[str, int]:
+def views_of(case: Case | CaseStamp) -> dict[str, int]:
     """How often the case page was viewed: in all, and in the last 30 days (today
     included). One aggregate over the daily counters."""
+    if isinstance(case, CaseStamp):  # read with the stamp, in the same query
+        return {"total": case.views_total, "last_30_days": case.views_recent}
     since = timezone.now().date() - timedelta(days=RECENT_VIEW_DAYS - 1)
-    found = CaseViewDay.objects.filter(case=case).aggregate(
+    found = CaseViewDay.objects.filter(case_id=case.id).aggregate(
         total=Sum("count"), recent=Sum("count", filter=Q(day__gte=since))
     )
     return {"total": found["total"] or 0, "last_30_days": found["recent"] or 0}

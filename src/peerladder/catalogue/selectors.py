@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
+from django.db import connections, router
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from peerladder.accounts.models import User
 from peerladder.catalogue.models import (
@@ -215,11 +218,99 @@ def case_list(*, filters: CaseFilters, sort: str = "name") -> QuerySet[Case]:
     )
 
 
+@dataclass(frozen=True)
+class CatalogueStamp:
+    """The newest case and the latest change to any case: what :func:`catalogue_version`
+    is made of, with the change's time for ``Last-Modified``."""
+
+    last_id: int | None
+    last_change: datetime | None
+
+    @property
+    def version(self) -> str:
+        stamp = self.last_change.isoformat() if self.last_change else "-"
+        return f"{self.last_id}:{stamp}"
+
+
+def catalogue_stamp() -> CatalogueStamp:
+    """Two index lookups in one query. (``aggregate(Max(id), Max(updated_at))`` reads
+    the same, but SQLite answers two aggregates in one SELECT by scanning the table:
+    30 ms at 100,000 cases, where each ORDER BY ... LIMIT 1 is one index probe.)"""
+    newest = Case.objects.order_by("-id").values("id")[:1]
+    changed = Case.objects.order_by("-updated_at").values("updated_at")[:1]
+    row = Case.objects.filter(pk=Subquery(newest)).values_list("id", Subquery(changed)).first()
+    return CatalogueStamp(last_id=None, last_change=None) if row is None else CatalogueStamp(*row)
+
+
 def catalogue_version() -> str:
     """Changes whenever a case is added or changed (two index lookups); keys caches."""
-    latest = Case.objects.aggregate(last_id=Max("id"), last_change=Max("updated_at"))
-    stamp = latest["last_change"].isoformat() if latest["last_change"] else "-"
-    return f"{latest['last_id']}:{stamp}"
+    return catalogue_stamp().version
+
+
+# The view counts' "recent" window: the last 30 days, today included.
+RECENT_VIEW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class CaseStamp:
+    """What says whether a cached rendering of a live case is still right, with what
+    such a page shows fresh on every request: its revision (every write to the case
+    moves it), the counters kept beside the record (rating, views) and the
+    catalogue's own stamp (other cases' names appear on a case's page)."""
+
+    id: int
+    slug: str
+    revision_number: int
+    updated_at: datetime
+    rating_count: int
+    rating_average: float | None
+    catalogue: CatalogueStamp
+    views_total: int
+    views_recent: int
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    """A timestamp read by raw SQL: SQLite gives text, PostgreSQL a datetime."""
+    if value is None:
+        return None
+    parsed = parse_datetime(value) if isinstance(value, str) else value
+    assert parsed is not None
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
+
+
+def case_stamp(*, slug: str) -> CaseStamp | None:
+    """The live case with ``slug``'s stamp, or None: one query of index probes (the
+    case by slug, the newest case, the latest change, the case's view counters),
+    written as SQL because building it through the ORM cost more than running it."""
+    case, views = Case._meta.db_table, CaseViewDay._meta.db_table
+    since = timezone.now().date() - timedelta(days=RECENT_VIEW_DAYS - 1)
+    sql = (
+        "SELECT c.id, c.slug, c.revision_number, c.updated_at, c.rating_count, "  # noqa: S608
+        f"c.rating_average, (SELECT MAX(id) FROM {case}), "
+        f"(SELECT MAX(updated_at) FROM {case}), "
+        f"(SELECT SUM(count) FROM {views} WHERE case_id = c.id), "
+        f"(SELECT SUM(count) FROM {views} WHERE case_id = c.id AND day >= %s) "
+        f"FROM {case} c WHERE c.slug = %s AND NOT c.archived"
+    )
+    connection = connections[router.db_for_read(Case)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.adapt_datefield_value(since), slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    updated_at = _aware(row[3])
+    assert updated_at is not None
+    return CaseStamp(
+        id=row[0],
+        slug=row[1],
+        revision_number=row[2],
+        updated_at=updated_at,
+        rating_count=row[4],
+        rating_average=row[5],
+        catalogue=CatalogueStamp(last_id=row[6], last_change=_aware(row[7])),
+        views_total=row[8] or 0,
+        views_recent=row[9] or 0,
+    )
 
 
 FACET_CACHE_SECONDS = 300

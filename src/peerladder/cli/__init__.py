@@ -15,7 +15,14 @@ import click
 
 from peerladder.cli.insights import chart, report
 from peerladder.cli.interchange import export, import_
-from peerladder.cli.runtime import INPUT_ERROR, fail, in_language, lang_option, setup_django
+from peerladder.cli.runtime import (
+    INPUT_ERROR,
+    collect_static,
+    fail,
+    in_language,
+    lang_option,
+    setup_django,
+)
 from peerladder.cli.search import index
 
 
@@ -52,6 +59,8 @@ def demo(port: int) -> None:
     from peerladder.search.indexes import rebuild_indexes
     from peerladder.server import serve
 
+    if collect_static():
+        click.echo("Collected the static files.")
     loaded = load_bundled_if_empty()
     if loaded:
         click.echo(f"Loaded {loaded} bundled cases.")
@@ -75,6 +84,8 @@ def serve(host: str, port: int, workers: int | None) -> None:
     _refuse_an_unreachable_cache()
     from peerladder.server import default_workers
     from peerladder.server import serve as run
+
+    collect_static()
 
     click.echo(f"peerladder is serving on http://{host}:{port}/")
     run(host=host, port=port, workers=workers or default_workers())

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 from peerladder.config import environment
 
@@ -43,6 +44,9 @@ MIDDLEWARE = [
     "peerladder.config.security.content_security_policy",
     "peerladder.config.security.url_length_limit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for responses with no CSRF token and no signed-in reader's own page (BREACH):
+    # config/compression.py. Static files never get here (WhiteNoise answers them).
+    "peerladder.config.compression.compress_public_responses",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The page's language: from its URL prefix (/es/…), else English (web/language.py
     # sends a visitor who chose or asks for another language to its prefixed page).
@@ -109,7 +113,14 @@ if ENV.cache_url:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Each worker's own memory: room for the pages of a few thousand cases (kept
+    # compressed, about 6 KB each; Django's default of 300 entries thrashes).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -156,10 +167,18 @@ MEDIA_ROOT = DATA_DIR / "media"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed names (cached by browsers for a year: WhiteNoise sends them as
+    # immutable), each with a .gz and a .br beside it. `peerladder serve` and
+    # `peerladder demo` collect them into STATIC_ROOT before serving.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Serve straight from the package when collectstatic has not run (the demo).
+# Files not collected (a template's new file, before the next start) are still served
+# from the package, under their plain names and for a short time.
 WHITENOISE_USE_FINDERS = True
+# Collecting compresses each file: only the hashed copies (the pages name those), and
+# not the source maps (10 of the 19 MB, fetched only by a browser's developer tools).
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 WHITENOISE_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
@@ -201,6 +220,12 @@ REVIEW_FIRST_EDITS = 3
 RATE_LIMIT_LOGIN = (5, 300)
 RATE_LIMIT_EDITS_NEW_ACCOUNT = (8, 60)
 RATE_LIMIT_EDITS = (90, 60)
+
+# Case page views are counted in each process and written in batches
+# (catalogue/services/view_counts.py): every this many seconds, or sooner when this
+# many are waiting, and at exit. A crash loses at most these seconds of counts.
+VIEW_COUNT_FLUSH_SECONDS = 5.0
+VIEW_COUNT_BATCH_SIZE = 1000
 
 # Learned models (similar cases, rung suggestions) live in the database; each process
 # looks for a newer version at most this often (search/store.py).

@@ -16,3 +16,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver", "localhost"]  # noqa: F405
+# Each page view written at once, so a test reads it back; the batching has its own tests.
+VIEW_COUNT_FLUSH_SECONDS = 0

@@ -178,6 +178,14 @@ def load_index() -> SimilarIndex | None:
     return index
 
 
+def index_version() -> str:
+    """Which stored index answers now ("none" before the first is built): pages that
+    show similar cases include it in their cache keys. No query within the check
+    interval (``store.current``)."""
+    stored = store.current(KIND, format=FORMAT)
+    return "none" if stored is None else str(stored.id)
+
+
 def _index_of(stored: store.Stored) -> SimilarIndex:
     arrays, header = stored.arrays, stored.header
     return SimilarIndex(

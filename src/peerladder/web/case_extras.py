@@ -1,4 +1,4 @@
-"""What the case page shows beside the record: its rating and views by the title, a
+"""What the case page shows beside the record: its rating by the title, a
 share box, each placement's reasoning, and its trajectory as a small chart with the
 data table. ``case_extras`` gives the page's template all of it in one call."""
 
@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from peerladder.catalogue.models import Case, Placement
-from peerladder.catalogue.presenters import placement_explanation, rating_of, views_of
+from peerladder.catalogue.presenters import placement_explanation, rating_of
 from peerladder.insights import charts
 from peerladder.insights.case_chart import case_trajectory_chart
 from peerladder.insights.selectors import split_label
@@ -82,7 +82,6 @@ def case_extras(
     standing_rung = case.standing_rung
     return {
         "rating": rating_of(case),
-        "views": views_of(case),
         "permalink": permalink,
         "revision_link": request.build_absolute_uri(
             f"{case.get_absolute_url()}?revision={case.revision_number}"

@@ -9,12 +9,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.cache import patch_cache_control
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Case
-from peerladder.catalogue.presenters import etag_for, standing_of
+from peerladder.catalogue.presenters import standing_of, views_of
 from peerladder.catalogue.selectors import SORTS, CaseFilters, filter_values, one_or_many
 from peerladder.catalogue.vocabulary import (
     CASE_LANGUAGES,
@@ -27,8 +29,10 @@ from peerladder.interchange.citations import citation_context
 from peerladder.ladder import ECONOMIES, RUNGS, InvalidAnswers, classify, rung
 from peerladder.lexicon import rung_shown
 from peerladder.search import selectors as search_selectors
+from peerladder.web import case_page_cache
 from peerladder.web.browse import SORT_LABELS, browse_params, chosen_filters, facet_groups
 from peerladder.web.case_extras import case_extras
+from peerladder.web.catalogue_cache import shared_page
 from peerladder.web.similar_cases import similar_context
 from peerladder.web.translation_pages import reader_text
 
@@ -114,6 +118,12 @@ def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
     return filters, notes
 
 
+def _sorted_by_counters(request: HttpRequest) -> bool:
+    """Views and ratings move without a new catalogue version: such orders are not kept."""
+    return any(sort.lstrip("-") in ("views", "rating") for sort in request.GET.getlist("sort"))
+
+
+@shared_page("cases", unless=_sorted_by_counters)
 def case_list(request: HttpRequest) -> HttpResponse:
     """Browse and search in one page: a text query, multi-select facets, or both; every
     state is its own URL, and the downloads export exactly the cases listed."""
@@ -140,7 +150,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     # The state's canonical query string: the pager keeps it, the downloads take its filters.
     kept_sort = sort if sort != sorts[0] else None
     chosen = chosen_filters(filters, sort=kept_sort)
-    return render(
+    response = render(
         request,
         "web/cases/list.html",
         {
@@ -164,20 +174,37 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "year_to": filters.year_to or "",
         },
     )
+    if found.timed_out or found.timed_out_facets:
+        # A search cut short is not the page to keep for the next reader.
+        patch_cache_control(response, no_store=True)
+    return response
 
 
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    if case_page_cache.serves_from_cache(request):
+        return case_page_cache.cached_case_page(request, slug, render_case_page)
     case = selectors.case_get(slug=slug)
     if case is None:
         raise Http404(_("No case has the slug %(slug)s.") % {"slug": repr(slug)})
     wanted = _int(request.GET.get("revision"), 1, 10**9)
     if wanted is not None and wanted != case.revision_number:
         return case_revision(request, case, wanted)
-    services.case_view_record(case=case)
+    views = views_of(case)
+    services.case_view_count(case_id=case.pk)
+    response = render_case_page(request, case, case_page_cache.views_html(views))
+    # This reader's own page (signed in, or a message waiting): never stored by a
+    # shared cache, and no validator that another reader's page could match.
+    patch_cache_control(response, private=True)
+    return response
+
+
+def render_case_page(request: HttpRequest, case: Case, views_html: str) -> HttpResponse:
+    """The current revision's page, with ``views_html`` where the view counts go, its
+    text in the reader's language where it has one."""
     text = reader_text(case)
     periods = selectors.case_trajectory(case)
     placements = [p for p in case.placements.all() if p.retracted_at is None]
-    response = render(
+    return render(
         request,
         "web/cases/detail.html",
         {
@@ -199,13 +226,12 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 for placement in placements
             ],
             "relations_in": selectors.case_relations_in(case),
+            "views_html": mark_safe(views_html),  # noqa: S308 - rendered by a template, escaped there
             **similar_context(case),
             **citation_context(case, base_url=request.build_absolute_uri("/").rstrip("/")),
             **case_extras(request, case, periods, placements),
         },
     )
-    response["ETag"] = etag_for(case)
-    return response
 
 
 def case_revision(request: HttpRequest, case: Case, number: int) -> HttpResponse:

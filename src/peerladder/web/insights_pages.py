@@ -29,7 +29,7 @@ from peerladder.insights.ladder_map import ESSAY_CREDIT, poster_spec
 from peerladder.insights.selectors import catalogue_alpha, totals
 from peerladder.ladder import ESSAY_CITATION, ESSAY_URL
 from peerladder.web.case_pages import filters_from
-from peerladder.web.catalogue_cache import cached_by_catalogue
+from peerladder.web.catalogue_cache import cached_by_catalogue, shared_page
 
 CHART_PAGES = {
     "ladder": {
@@ -124,6 +124,7 @@ def _query_string(request: HttpRequest) -> str:
     return kept.urlencode()
 
 
+@shared_page("insights")
 def insights(request: HttpRequest) -> HttpResponse:
     """The ladder map with its filters, the headline figures and links to every chart."""
     filters, notes = map_filters_from(request)

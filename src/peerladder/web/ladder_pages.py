@@ -51,7 +51,7 @@ from peerladder.lexicon import (
     translate,
 )
 from peerladder.search.suggest import suggest_rungs
-from peerladder.web.catalogue_cache import cached_by_catalogue
+from peerladder.web.catalogue_cache import cached_by_catalogue, shared_page
 
 RUNG_PAGE_SIZE = 25
 # When a rung's typical economy applies (model spec section 5, step 4).
@@ -138,10 +138,12 @@ def _rung_counts() -> dict[int, dict[str, int]]:
     )
 
 
+@shared_page("ladder")
 def ladder(request: HttpRequest) -> HttpResponse:
     return render(request, "web/ladder/ladder.html", ladder_context(_rung_counts()))
 
 
+@shared_page("rung")
 def rung_page(request: HttpRequest, number: int) -> HttpResponse:
     """One rung: its definition, the cases agreed on it (paged), the contested cases
     split with it, the 2007 assessment, downloads, and the rungs beside it."""

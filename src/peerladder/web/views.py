@@ -12,11 +12,13 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 
 import peerladder
+from peerladder.web.catalogue_cache import shared_page
 from peerladder.web.insights_pages import ladder_map_figure
 
 STATIC = Path(__file__).resolve().parent / "static" / "web"
 
 
+@shared_page("home")
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"figure": ladder_map_figure()})
 

@@ -9,6 +9,7 @@ audit row in that same transaction, so history can never miss a change.
 - :mod:`.review`: hold a new account's edit for review (``@reviewed``).
 - :mod:`.moderation`: lock, archive, block, roll back; approve or reject held edits.
 - :mod:`.engagement`: ratings and page views.
+- :mod:`.view_counts`: page views counted in memory, written in batches.
 - :mod:`.writing`: what every write shares (row lock, permission, revision).
 
 Callers use this package's names (``services.case_create``); incoming data is
@@ -29,6 +30,7 @@ from peerladder.catalogue.services.placements import placement_add, placement_re
 from peerladder.catalogue.services.restore import case_revert
 from peerladder.catalogue.services.review import HeldForReview, case_of, needs_review
 from peerladder.catalogue.services.translations import translation_set
+from peerladder.catalogue.services.view_counts import case_view_count, case_views_add
 from peerladder.catalogue.services.writing import check_moderator
 
 __all__ = [
@@ -41,7 +43,9 @@ __all__ = [
     "case_of",
     "case_revert",
     "case_update",
+    "case_view_count",
     "case_view_record",
+    "case_views_add",
     "check_moderator",
     "needs_review",
     "pending_approve",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
 
 from peerladder.accounts.models import User
-from peerladder.catalogue.models import Case, CaseViewDay, Rating
+from peerladder.catalogue.models import Case, Rating
+from peerladder.catalogue.services.view_counts import case_views_add
 from peerladder.errors import InvalidInput, NotAllowed
 from peerladder.ladder import FieldError
 
@@ -34,20 +35,6 @@ def rating_set(*, case: Case, user: User, stars: int) -> Rating:
 
 
 def case_view_record(*, case: Case, day: date | None = None) -> None:
-    """Count one view of the case for the day; only the daily total is stored.
-
-    One upsert (SQLite and PostgreSQL both have ON CONFLICT), so concurrent views
-    never lose a count.
-    """
-    day = day or timezone.now().date()
-    table = CaseViewDay._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A crash may lose the last few views; a page view need not wait for the
-            # disk the way an edit must.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        cursor.execute(
-            f"INSERT INTO {table} (case_id, day, count) VALUES (%s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (case_id, day) DO UPDATE SET count = {table}.count + 1",
-            [case.pk, day],
-        )
+    """Count one view of the case for the day at once; only the daily total is stored.
+    Pages count through :func:`~.view_counts.case_view_count`, which batches."""
+    case_views_add(counts={(case.pk, day or timezone.now().date()): 1})

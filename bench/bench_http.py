@@ -1,0 +1,413 @@
+"""peerladder and Datasette side by side over HTTP, on the same SQLite file.
+
+Starts ``peerladder serve --workers 2`` and Datasette 0.65 (the project's FTS5 table
+``search_fts`` configured as the case table's search index, time limits raised so
+that its facets and searches finish rather than give up) on the database in
+``PEERLADDER_DATA_DIR``, then loads each pair of requests in alternating rounds
+with a load generator in pure Python (processes of threads, each thread one
+keep-alive connection): peerladder for ``--seconds``, Datasette for ``--seconds``,
+``--rounds`` times. Prints requests per second, p50 and p99 at saturation, the
+ratio, and p50/p99 again at a fixed rate (half of peerladder's saturating rate)
+for the case page and the case JSON.
+
+Build the database first (and the similar-cases index the case page shows)::
+
+    PEERLADDER_DATA_DIR=/tmp/b100k python bench/generate.py --cases 100000 --load
+    PEERLADDER_DATA_DIR=/tmp/b100k peerladder index rebuild
+    PEERLADDER_DATA_DIR=/tmp/b100k python bench/bench_http.py
+
+Needs Datasette: ``pip install -e '.[bench]'`` (a benchmark-only extra).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import platform
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HOST = "127.0.0.1"
+
+
+@dataclass
+class Result:
+    requests: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+
+    def add(self, other: Result) -> None:
+        self.requests += other.requests
+        self.errors += other.errors
+        self.seconds = max(self.seconds, other.seconds)
+        self.latencies += other.latencies
+
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+
+def _thread_load(
+    port: int, paths: list[str], start: int, until: float, interval: float | None, out: Result
+) -> None:
+    connection = http.client.HTTPConnection(HOST, port, timeout=60)
+    index = start
+    # At a fixed rate the threads' turns are spread over the interval, not bunched.
+    scheduled = time.perf_counter() + (interval or 0) * random.Random(start).random()
+    while True:
+        if interval is not None:
+            pause = scheduled - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
+            began = scheduled  # latency counts from when the request was due
+        else:
+            began = time.perf_counter()
+        if began >= until:
+            break
+        path = paths[index % len(paths)]
+        index += 1
+        try:
+            connection.request("GET", path, headers={"Accept-Encoding": "identity"})
+            response = connection.getresponse()
+            response.read()
+            ok = response.status == 200
+        except (OSError, http.client.HTTPException):
+            ok = False
+            connection.close()
+            connection = http.client.HTTPConnection(HOST, port, timeout=60)
+        out.latencies.append(time.perf_counter() - began)
+        if interval is not None:
+            scheduled += interval
+        out.requests += ok
+        out.errors += not ok
+    connection.close()
+
+
+def _process_load(args: tuple[int, list[str], int, int, float, float | None]) -> Result:
+    port, paths, threads, seed, seconds, rate = args
+    until = time.perf_counter() + seconds
+    interval = threads / rate if rate else None
+    results = [Result() for _ in range(threads)]
+    workers = [
+        threading.Thread(
+            target=_thread_load,
+            args=(port, paths, seed * 7919 + n * 104729, until, interval, results[n]),
+        )
+        for n in range(threads)
+    ]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    total = Result(seconds=time.perf_counter() - started)
+    for result in results:
+        total.add(result)
+    return total
+
+
+def load(
+    pool: multiprocessing.pool.Pool,
+    port: int,
+    paths: list[str],
+    *,
+    connections: int,
+    processes: int,
+    seconds: float,
+    rate: float | None = None,
+) -> Result:
+    threads = max(1, connections // processes)
+    per_process = rate / processes if rate else None
+    jobs = [(port, paths, threads, seed, seconds, per_process) for seed in range(processes)]
+    total = Result()
+    for result in pool.map(_process_load, jobs):
+        total.add(result)
+    return total
+
+
+def wait_for(port: int, path: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection(HOST, port, timeout=5)
+            connection.request("GET", path)
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"bench_http: nothing answered {path} on port {port} in {seconds:.0f} s")
+
+
+def start(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def sample(database: Path, hot: int, seed: int) -> tuple[list[tuple[int, str]], int]:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+        total = db.execute("SELECT count(*) FROM catalogue_case").fetchone()[0]
+        ids = [row[0] for row in db.execute("SELECT id FROM catalogue_case WHERE NOT archived")]
+        rng = random.Random(seed)
+        chosen = rng.sample(ids, min(hot, len(ids)))
+        rows = []
+        for number in chosen:
+            slug = db.execute("SELECT slug FROM catalogue_case WHERE id = ?", (number,)).fetchone()
+            rows.append((number, slug[0]))
+    return rows, total
+
+
+def machine() -> str:
+    memory = subprocess.run(["free", "-g"], capture_output=True, text=True).stdout.strip()
+    return (
+        f"{os.cpu_count()} cores (nproc), Python {platform.python_version()}, "
+        f"{platform.platform()}\n{memory}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="per round and server")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--processes", type=int, default=2, help="load generator processes")
+    parser.add_argument("--hot", type=int, default=1000, help="distinct cases requested")
+    parser.add_argument("--peerladder-port", type=int, default=8801)
+    parser.add_argument("--datasette-port", type=int, default=8802)
+    parser.add_argument("--warm-passes", type=int, default=4, help="over every path first")
+    parser.add_argument("--only", help="comma-separated rows to run (case,json,search,list,floor)")
+    args = parser.parse_args()
+
+    if (
+        shutil.which("datasette") is None
+        and not (Path(sys.executable).parent / "datasette").exists()
+    ):
+        print(
+            "bench_http: Datasette is not installed. Install the benchmark extra:\n"
+            "    pip install -e '.[bench]'      (Datasette 0.65, for benchmarks only)",
+            file=sys.stderr,
+        )
+        return 2
+    data_dir = os.environ.get("PEERLADDER_DATA_DIR")
+    database = Path(data_dir or "var") / "peerladder.sqlite3"
+    if not database.exists():
+        print(
+            f"bench_http: no database at {database}; build one with "
+            "PEERLADDER_DATA_DIR=DIR python bench/generate.py --cases N --load",
+            file=sys.stderr,
+        )
+        return 2
+    hot, total = sample(database, args.hot, seed=18)
+    word = "commons"
+    rows = {
+        "case": (
+            "case page HTML",
+            [f"/cases/{slug}" for _, slug in hot],
+            [f"/peerladder/catalogue_case/{number}" for number, _ in hot],
+        ),
+        "json": (
+            "case JSON",
+            [f"/api/cases/{slug}" for _, slug in hot],
+            [f"/peerladder/catalogue_case/{number}.json" for number, _ in hot],
+        ),
+        "search": (
+            f"search {word!r}, top 20",
+            [f"/api/cases?q={word}&page_size=20"],
+            [f"/peerladder/catalogue_case.json?_search={word}&_size=20"],
+        ),
+        "list": (
+            "list page with facets",
+            ["/cases?sector=software"],
+            [
+                "/peerladder/catalogue_case?sector=software&_facet=standing_rung"
+                "&_facet=standing_economy&_facet=production&_facet=contested"
+            ],
+        ),
+        "floor": ("framework floor", ["/healthz"], ["/-/versions.json"]),
+    }
+    wanted = args.only.split(",") if args.only else list(rows)
+
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    metadata = {
+        "databases": {
+            "peerladder": {
+                "tables": {"catalogue_case": {"fts_table": "search_fts", "fts_pk": "id"}}
+            }
+        }
+    }
+    with tempfile.TemporaryDirectory(prefix="bench-http-") as scratch:
+        metadata_path = Path(scratch) / "metadata.json"
+        metadata_path.write_text(json.dumps(metadata))
+        peerladder = start(
+            [
+                str(bin_dir / "peerladder"),
+                "serve",
+                "--workers",
+                "2",
+                "--port",
+                str(args.peerladder_port),
+            ],
+            env,
+        )
+        datasette = start(
+            [
+                str(bin_dir / "datasette"),
+                "serve",
+                str(database),
+                "--port",
+                str(args.datasette_port),
+                "--metadata",
+                str(metadata_path),
+                "--setting",
+                "sql_time_limit_ms",
+                "60000",
+                "--setting",
+                "facet_time_limit_ms",
+                "60000",
+            ],
+            env,
+        )
+        try:
+            wait_for(args.peerladder_port, "/healthz")
+            wait_for(args.datasette_port, "/-/versions.json")
+            print(f"{total:,} cases in {database}; {len(hot):,} distinct cases requested")
+            print(machine())
+            print(
+                f"{args.rounds} alternating rounds of {args.seconds:g} s each, "
+                f"{args.connections} connections from {args.processes} processes\n"
+            )
+            return run(args, rows, wanted)
+        finally:
+            stop(peerladder)
+            stop(datasette)
+
+
+def run(args: argparse.Namespace, rows: dict, wanted: list[str]) -> int:  # type: ignore[type-arg]
+    context = multiprocessing.get_context("fork")
+    table: list[tuple[str, Result, Result]] = []
+    fixed: list[tuple[str, float, Result, Result]] = []
+    with context.Pool(args.processes) as pool:
+        for name in wanted:
+            label, ours, theirs = rows[name]
+            # Passes over every path first, so both servers' caches are warm, as in
+            # steady use: four, each request on a new connection, because each of
+            # peerladder's workers has its own cache when no Redis is configured
+            # (a case a worker has not yet rendered is left with odds of 1 in 16).
+            for port, paths in ((args.peerladder_port, ours), (args.datasette_port, theirs)):
+                for path in paths * args.warm_passes:
+                    connection = http.client.HTTPConnection(HOST, port, timeout=120)
+                    connection.request("GET", path)
+                    connection.getresponse().read()
+                    connection.close()
+            total_ours, total_theirs = Result(), Result()
+            for _ in range(args.rounds):
+                for port, paths, total in (
+                    (args.peerladder_port, ours, total_ours),
+                    (args.datasette_port, theirs, total_theirs),
+                ):
+                    result = load(
+                        pool,
+                        port,
+                        paths,
+                        connections=args.connections,
+                        processes=args.processes,
+                        seconds=args.seconds,
+                    )
+                    total.requests += result.requests
+                    total.errors += result.errors
+                    total.seconds += result.seconds
+                    total.latencies += result.latencies
+            table.append((label, total_ours, total_theirs))
+            print_row(label, total_ours, total_theirs)
+            if name in ("case", "json"):
+                rate = total_ours.rate() / 2
+                at_ours = load(
+                    pool,
+                    args.peerladder_port,
+                    ours,
+                    connections=args.connections,
+                    processes=args.processes,
+                    seconds=args.seconds * args.rounds,
+                    rate=rate,
+                )
+                at_theirs = load(
+                    pool,
+                    args.datasette_port,
+                    theirs,
+                    connections=args.connections,
+                    processes=args.processes,
+                    seconds=args.seconds * args.rounds,
+                    rate=rate,
+                )
+                fixed.append((label, rate, at_ours, at_theirs))
+    print()
+    print("| request | peerladder req/s (p50 / p99 ms) | Datasette req/s (p50 / p99 ms) | ratio |")
+    print("|---|---|---|---|")
+    for label, ours, theirs in table:
+        ratio = ours.rate() / theirs.rate() if theirs.rate() else float("inf")
+        print(
+            f"| {label} | {ours.rate():,.0f} ({ours.percentile(50):.1f} / "
+            f"{ours.percentile(99):.1f}) | {theirs.rate():,.0f} ({theirs.percentile(50):.1f} / "
+            f"{theirs.percentile(99):.1f}) | {ratio:.2f}× |"
+        )
+        if ours.errors or theirs.errors:
+            print(f"|  errors | {ours.errors} | {theirs.errors} | |")
+    if fixed:
+        print()
+        print("At a fixed rate (half of peerladder's saturating rate), latency from when each")
+        print("request was due:")
+        print()
+        print("| request | rate | peerladder p50 / p99 ms | Datasette p50 / p99 ms |")
+        print("|---|---|---|---|")
+        for label, rate, ours, theirs in fixed:
+            print(
+                f"| {label} | {rate:,.0f} req/s | {ours.percentile(50):.1f} / "
+                f"{ours.percentile(99):.1f} | {theirs.percentile(50):.1f} / "
+                f"{theirs.percentile(99):.1f} |"
+            )
+    return 0
+
+
+def print_row(label: str, ours: Result, theirs: Result) -> None:
+    print(
+        f"{label:<24} peerladder {ours.rate():8,.0f} req/s p50 {ours.percentile(50):7.1f} ms "
+        f"p99 {ours.percentile(99):7.1f} ms | Datasette {theirs.rate():8,.0f} req/s "
+        f"p50 {theirs.percentile(50):7.1f} ms p99 {theirs.percentile(99):7.1f} ms",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
