@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 SCHEMA_ORG = {
     "Organization", "CreativeWork", "identifier", "name", "description", "url", "sameAs",
     "foundingDate", "dissolutionDate", "keywords", "subjectOf", "publisher",
-    "datePublished", "contributor", "citation", "version",
+    "datePublished", "contributor", "citation", "version", "aggregateRating",
+    "interactionStatistic",
 }  # fmt: skip
 
 
