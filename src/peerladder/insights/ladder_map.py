@@ -425,7 +425,7 @@ def _narrow(figures: Row, description: str) -> dict[str, Any]:
                             "orient": "bottom",
                             "symbolFillColor": CONTESTED_COLOUR,
                             "symbolStrokeColor": CONTESTED_COLOUR,
-                            "labelExpr": "'Contested, at each rung'",
+                            "labelExpr": json.dumps(_("Contested, at each rung")),
                         },
                     },
                     "href": {"field": "href"},
