@@ -1,9 +1,13 @@
-"""Template filters the pages share: one name for each economy, wherever it is shown."""
+"""Template filters the pages share: one name for each economy, and one label for each
+term of the catalogue's vocabularies, wherever they are shown."""
 
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
+from peerladder.catalogue.vocabulary_labels import TRANSLATED_VOCABULARIES, term_label
 from peerladder.lexicon import economy_name_shown
 
 register = template.Library()
@@ -17,3 +21,20 @@ def economy_name(key: str | None) -> str:
         return economy_name_shown(key)
     except KeyError:
         return str(key)
+
+
+_VOCABULARIES = {vocabulary.name: vocabulary for vocabulary in TRANSLATED_VOCABULARIES}
+
+
+@register.filter
+def term(value: str | None, vocabulary: str) -> str:
+    """``{{ record.sector|term:"sector" }}``: a stored key's label in the page's language
+    (``sector``, ``org_form``, ``production``, ``type`` for a relation)."""
+    return term_label(_VOCABULARIES[vocabulary], value)
+
+
+@register.filter
+def lang_attr(language: str | None) -> SafeString | str:
+    """`` lang="en"`` for text not in the page's language (``{{ text.lang.name|lang_attr }}``
+    inside a tag), nothing for text in it."""
+    return format_html(' lang="{}"', language) if language else ""
