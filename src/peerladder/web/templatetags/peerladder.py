@@ -7,6 +7,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from peerladder.catalogue.revision_summaries import summary_shown
 from peerladder.catalogue.vocabulary_labels import TRANSLATED_VOCABULARIES, term_label
 from peerladder.lexicon import economy_name_shown
 
@@ -38,3 +39,10 @@ def lang_attr(language: str | None) -> SafeString | str:
     """`` lang="en"`` for text not in the page's language (``{{ text.lang.name|lang_attr }}``
     inside a tag), nothing for text in it."""
     return format_html(' lang="{}"', language) if language else ""
+
+
+@register.filter
+def revision_summary(summary: str) -> str:
+    """``{{ revision.summary|revision_summary }}``: a summary the site wrote ("Created the
+    case") in the page's language; a contributor's own words as they are."""
+    return summary_shown(summary or "")
