@@ -61,6 +61,21 @@ def test_the_case_list_shows_spanish_text_where_there_is_some(client, two_cases)
     assert '<p class="summary" lang="en">Nothing in Spanish yet.</p>' in plain
 
 
+def test_the_case_list_names_each_standing_rung_in_spanish(client, two_cases):
+    from django.utils import translation
+
+    from peerladder.ladder import rung
+    from peerladder.lexicon import rung_shown
+
+    kitchen, _ = two_cases
+    with translation.override("es"):
+        spanish = rung_shown(rung(kitchen.standing_rung)).name
+    english = rung(kitchen.standing_rung).name
+    assert spanish != english
+    item = _item(in_language(client, "/cases", "es").content.decode(), "kitchen")
+    assert f"{kitchen.standing_rung} · {spanish}</a>" in item and english not in item
+
+
 def test_the_english_list_is_unchanged_and_has_no_lang_marks(client, two_cases):
     page = client.get("/cases", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     kitchen = _item(page, "kitchen")

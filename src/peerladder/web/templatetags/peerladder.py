@@ -9,7 +9,8 @@ from django.utils.safestring import SafeString
 
 from peerladder.catalogue.revision_summaries import summary_shown
 from peerladder.catalogue.vocabulary_labels import TRANSLATED_VOCABULARIES, term_label
-from peerladder.lexicon import economy_name_shown
+from peerladder.ladder import UnknownRung, rung
+from peerladder.lexicon import economy_name_shown, rung_shown
 
 register = template.Library()
 
@@ -46,3 +47,12 @@ def revision_summary(summary: str) -> str:
     """``{{ revision.summary|revision_summary }}``: a summary the site wrote ("Created the
     case") in the page's language; a contributor's own words as they are."""
     return summary_shown(summary or "")
+
+
+@register.filter
+def rung_name(number: int | None) -> str:
+    """``{{ standing.rung|rung_name }}``: the rung's name in the page's language."""
+    try:
+        return rung_shown(rung(int(number or 0))).name
+    except (UnknownRung, ValueError):
+        return str(number)
