@@ -60,14 +60,16 @@ messages: $(DEV_STAMP)
 compile-messages: $(DEV_STAMP)
 	cd src/peerladder && DJANGO_SETTINGS_MODULE=peerladder.config.test_settings \
 		$(CURDIR)/$(BIN)/django-admin compilemessages $(addprefix -l ,$(MESSAGE_LANGUAGES))
-# The ladder's texts and the insights' (docs/translating.md, "Translating the ladder"):
-# lists the ladder's strings for makemessages (lexicon/ladder_strings.py), updates
+# The ladder's texts, the insights', the vocabularies' labels and the revision summaries
+# (docs/translating.md, "The ladder"): lists the ladder's strings and the vocabularies'
+# labels for makemessages (lexicon/ladder_strings.py, catalogue/vocabulary_strings.py), updates
 # src/peerladder/locale/<lang>/LC_MESSAGES/django.po (translations kept, new strings
 # empty) and compiles the .mo files, which are committed.
 LADDER_LANGUAGES := es fr pt_BR de it
 
 ladder-messages: $(DEV_STAMP)
 	$(BIN)/python -m peerladder.lexicon.generate
+	DJANGO_SETTINGS_MODULE=peerladder.config.test_settings $(BIN)/python -m peerladder.catalogue.vocabulary_labels
 	cd src/peerladder && DJANGO_SETTINGS_MODULE=peerladder.config.test_settings \
 		$(CURDIR)/$(BIN)/django-admin makemessages --no-wrap --no-obsolete --add-location=file \
 		--ignore 'web/*' --ignore 'accounts/*' $(addprefix -l ,$(LADDER_LANGUAGES))

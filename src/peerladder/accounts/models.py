@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
-    CONTRIBUTOR = "contributor", "Contributor"
-    MODERATOR = "moderator", "Moderator"
-    ADMIN = "admin", "Admin"
+    CONTRIBUTOR = "contributor", pgettext_lazy("account role", "Contributor")
+    MODERATOR = "moderator", pgettext_lazy("account role", "Moderator")
+    ADMIN = "admin", pgettext_lazy("account role", "Admin")
 
 
 class User(AbstractUser):

@@ -92,11 +92,20 @@ class CaseQuery(CaseFilterQuery):
     )
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(20, ge=1, le=100)
+    lang: str | None = Field(
+        None,
+        description="The language of each case's name and summary (en, es, fr, pt-br, de, "
+        "it); without it, Accept-Language chooses. Another value gives 422.",
+    )
 
 
 class CaseHitOut(CaseSummaryOut):
     snippet: str | None = Field(
         None, description="With q: HTML extract, matches in <mark>, all else escaped"
+    )
+    language: str = Field("en", description="The language of name and summary (en: the original)")
+    untranslated: list[str] = Field(
+        [], description="With lang: of name and summary, those shown in the original English"
     )
 
 
@@ -119,25 +128,35 @@ class CaseListOut(Schema):
 
 
 @router.get("/cases", response={200: CaseListOut, 422: ErrorOut})
-def list_cases(request: HttpRequest, params: Query[CaseQuery]) -> dict[str, Any]:
+def list_cases(request: HttpRequest, params: Query[CaseQuery], response: HttpResponse) -> Any:
     """Cases matching the filters, a page at a time, with facet counts for each filter.
 
     With `q`, a full-text search (syntax: [/docs/search](/docs/search)): results are ranked
     by relevance unless `sort` says otherwise, each with a highlighted `snippet`;
     a facet that runs out of time is `{"timed_out": true}`.
+
+    `?lang=es` (or `Accept-Language`) gives each case's `name` and `summary` in that
+    language where it has them, as `GET /api/cases/{slug}` does; `language` and
+    `untranslated` say which.
     """
+    language = reading_language(request)
+    if isinstance(language, Status):
+        return language
+    response["Vary"] = "Accept-Language"
     found = search_selectors.case_page(
         filters=params.to_filters(),
         sort=params.sort,
         page=params.page,
         page_size=params.page_size,
+        language=language,
     )
     return {
         "count": found.count,
         "page": params.page,
         "page_size": params.page_size,
         "results": [
-            {**case_summary(case), "snippet": found.snippets.get(case.pk)} for case in found.cases
+            {**case_summary(case, language), "snippet": found.snippets.get(case.pk)}
+            for case in found.cases
         ],
         "facets": found.facets,
         "message": found.message,

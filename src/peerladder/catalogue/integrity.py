@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Model
 
+from peerladder.catalogue import revision_summaries as summaries
 from peerladder.catalogue.models import (
     Case,
     CaseCountry,
@@ -102,7 +103,5 @@ def repair_unstorable(findings: list[Finding]) -> int:
             moderator=None, action="repair", case_id=case_id, note=note[:300]
         )
     for case in Case.objects.filter(pk__in=mended_cases):
-        record_revision(
-            case, author=None, action="repair", summary="Replaced characters no encoder can hold"
-        )
+        record_revision(case, author=None, action="repair", summary=summaries.REPAIRED.text())
     return len(by_row)

@@ -7,6 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from peerladder.catalogue.record import LIMITS
 from peerladder.catalogue.vocabulary import (
@@ -19,6 +20,7 @@ from peerladder.catalogue.vocabulary import (
     SLUG_PATTERN,
     WIKIDATA_PATTERN,
 )
+from peerladder.catalogue.vocabulary_labels import term_choices
 
 YEAR = [MinValueValidator(1000), MaxValueValidator(2200)]
 
@@ -43,10 +45,12 @@ class Case(models.Model):
         unique=True,
         validators=[RegexValidator(WIKIDATA_PATTERN.pattern)],
     )
-    sector = models.CharField(max_length=16, choices=SECTORS.choices, default=SECTORS.default)
-    org_form = models.CharField(max_length=16, choices=ORG_FORMS.choices, default=ORG_FORMS.default)
+    sector = models.CharField(max_length=16, choices=term_choices(SECTORS), default=SECTORS.default)
+    org_form = models.CharField(
+        max_length=16, choices=term_choices(ORG_FORMS), default=ORG_FORMS.default
+    )
     production = models.CharField(
-        max_length=16, choices=PRODUCTIONS.choices, null=True, blank=True, default=None
+        max_length=16, choices=term_choices(PRODUCTIONS), null=True, blank=True, default=None
     )
     founded = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR)
     ended = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR)
@@ -263,7 +267,7 @@ class Relation(models.Model):
     """A typed link between two cases: "subject <type> target"."""
 
     subject = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="relations_out")
-    type = models.CharField(max_length=16, choices=RELATION_TYPES.choices)
+    type = models.CharField(max_length=16, choices=term_choices(RELATION_TYPES))
     target = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="relations_in")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -368,9 +372,9 @@ class PendingEdit(models.Model):
     """
 
     class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
+        PENDING = "pending", pgettext_lazy("edit state", "Pending")
+        APPROVED = "approved", pgettext_lazy("edit state", "Approved")
+        REJECTED = "rejected", pgettext_lazy("edit state", "Rejected")
 
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.CASCADE, related_name="pending_edits"

@@ -69,11 +69,18 @@ def placement_explanation(answers: dict[str, Any]) -> list[str]:
         return []
 
 
-def case_summary(case: Case) -> dict[str, Any]:
+# What a list shows of a case's text (GET /api/cases, the pages' lists).
+LISTED_FIELDS = ("name", "summary")
+
+
+def case_summary(case: Case, language: str | None = None) -> dict[str, Any]:
+    """The case as a list gives it; with ``language``, its name and summary in that
+    language where translated (prefetch with ``selectors.with_translation``)."""
+    text = case_text(case, language, LISTED_FIELDS) if language else None
     return {
         "slug": case.slug,
-        "name": case.name,
-        "summary": case.summary,
+        "name": text["name"] if text else case.name,
+        "summary": text["summary"] if text else case.summary,
         "url": case.get_absolute_url(),
         "website": case.website or None,
         "wikidata": case.wikidata,
@@ -83,6 +90,8 @@ def case_summary(case: Case) -> dict[str, Any]:
         "founded": case.founded,
         "ended": case.ended,
         "standing": standing_of(case),
+        "language": text["language"] if text else ORIGINAL_LANGUAGE,
+        "untranslated": text["untranslated"] if text else [],
     }
 
 
@@ -91,21 +100,25 @@ def translations_of(case: Case) -> dict[str, TranslationRecord]:
     return {row.language: translation_of(row) for row in case.translations.all()}
 
 
-def case_text(case: Case, language: str | None) -> dict[str, Any]:
-    """The case's name, summary and description as a reader of ``language`` sees them:
-    each translated field in that language, the others in the original English.
+def case_text(
+    case: Case, language: str | None, fields: tuple[str, ...] = TRANSLATED_FIELDS
+) -> dict[str, Any]:
+    """The case's ``fields`` (name, summary and description unless fewer are asked for, as
+    a list shows name and summary) as a reader of ``language`` sees them: each translated
+    field in that language, the others in the original English. Reads the translations
+    the selectors prefetched (``case_full_queryset``, ``with_translation``).
 
     ``language`` is the language of the text shown (the original's when nothing is
     translated), ``untranslated`` the fields shown in English though the reader asked
     for another language, ``editorial`` whether the translation shown is the editors'.
     """
-    text = {name: getattr(case, name) for name in TRANSLATED_FIELDS}
+    text = {name: getattr(case, name) for name in fields}
     translation = translations_of(case).get(language or "") if language else None
     if translation is None:
-        missing = [name for name in TRANSLATED_FIELDS if text[name]] if language else []
+        missing = [name for name in fields if text[name]] if language else []
         return {**text, "language": ORIGINAL_LANGUAGE, "untranslated": missing, "editorial": False}
     untranslated = []
-    for name in TRANSLATED_FIELDS:
+    for name in fields:
         if translation[name]:  # type: ignore[literal-required]
             text[name] = translation[name]  # type: ignore[literal-required]
         elif text[name]:

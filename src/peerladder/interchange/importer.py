@@ -24,6 +24,7 @@ from django.db import transaction
 
 from peerladder.accounts.models import User
 from peerladder.accounts.services import user_ensure
+from peerladder.catalogue import revision_summaries as summaries
 from peerladder.catalogue import services
 from peerladder.catalogue.bulk import BULK_MODELS, cases_bulk_create
 from peerladder.catalogue.models import Case
@@ -198,7 +199,11 @@ def _import(
     if on_start:
         on_start(len(records) if isinstance(records, Sequence) else None)
     planner = Planner(default_author=user)
-    summary = f"Imported from {source_name}" if source_name else "Imported"
+    summary = (
+        summaries.IMPORTED_FROM.text(source=source_name)
+        if source_name
+        else summaries.IMPORTED.text()
+    )
     problems: list[LocatedProblem] = []
     with nullcontext() if dry_run else transaction.atomic():
         writer = None if dry_run else _Writer(user, summary)

@@ -20,6 +20,7 @@ from peerladder.catalogue.selectors import (
     case_facets,
     case_list,
     language_facet,
+    with_translation,
 )
 from peerladder.search.backends import backend_for
 from peerladder.search.backends.base import IdIn, PreparedQuery
@@ -382,18 +383,23 @@ def case_page(
     page: int | str | None = 1,
     page_size: int = 20,
     clamp: bool = False,
+    language: str | None = None,
 ) -> SearchPage:
     """One page of the live cases matching ``filters``, with facet counts: the one read
-    behind every list (the case list page, ``GET /api/cases``).
+    behind every list (the case list page, ``GET /api/cases``). With ``language`` (a
+    case language, None for English), the page's cases hold their translation into it,
+    read in one query.
 
     With a text query it is a search (best match first unless ``sort`` says
     otherwise, with snippets); without, the catalogue's list in ``sort`` order
     (name by default). ``clamp`` as for :func:`search_page`.
     """
     if (filters.query or "").strip():
-        return search_page(
+        found = search_page(
             filters=filters, sort=sort or RELEVANCE, page=page, page_size=page_size, clamp=clamp
         )
+        with_translation(found.cases, language)
+        return found
     result = SearchPage(query=parse_query(""))
     order = sort if sort in SORTS else "name"
     paginator = Paginator(case_list(filters=replace(filters, query=None), sort=order), page_size)
@@ -403,7 +409,7 @@ def case_page(
         number = page if isinstance(page, int) else 1
         result.page = paginator.page(number) if 1 <= number <= paginator.num_pages else None
     result.count = paginator.count
-    result.cases = list(result.page.object_list) if result.page else []
+    result.cases = with_translation(list(result.page.object_list) if result.page else [], language)
     result.facets = case_facets(filters=replace(filters, query=None))
     return result
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from peerladder.catalogue.selectors import CaseFilters, filter_values
 from peerladder.catalogue.vocabulary import CASE_LANGUAGES, PRODUCTIONS, SECTORS, country_name
+from peerladder.catalogue.vocabulary_labels import term_label
 from peerladder.ladder import ECONOMIES, RUNGS, rung
 from peerladder.lexicon import economy_name_shown, rung_shown
 from peerladder.search.selectors import TIMED_OUT
@@ -46,9 +47,6 @@ TITLES = {
 # Countries are many: the most frequent are offered (and every chosen one).
 COUNTRIES_OFFERED = 30
 
-_SECTORS = dict(SECTORS.choices)
-_PRODUCTIONS = dict(PRODUCTIONS.choices)
-
 
 def _param(name: str, value: Any) -> str:
     """A facet value as its query-string word (``economy=none`` for no economy)."""
@@ -66,9 +64,9 @@ def value_label(name: str, value: Any) -> str:
     if name == "economy":
         return economy_name_shown(value)
     if name == "sector":
-        return str(_SECTORS.get(value, value))
+        return term_label(SECTORS, value)
     if name == "production":
-        return _("Not recorded") if value is None else str(_PRODUCTIONS.get(value, value))
+        return _("Not recorded") if value is None else term_label(PRODUCTIONS, value)
     if name == "country":
         return country_name(value)
     if name == "language":
@@ -139,9 +137,10 @@ def _options(name: str, filters: CaseFilters, rows: list[dict[str, Any]]) -> lis
     elif name == "economy":
         order = [e.key for e in ECONOMIES] + ["none"]
     elif name == "sector":
-        order = sorted(_SECTORS, key=lambda key: sort_key(str(_SECTORS[key])))
+        # In the reader's alphabet: the labels' order changes with the language.
+        order = sorted(SECTORS.values, key=lambda key: sort_key(term_label(SECTORS, key)))
     elif name == "production":
-        order = list(_PRODUCTIONS)
+        order = list(PRODUCTIONS.values)
     elif name == "language":
         order = list(CASE_LANGUAGES.values)
     else:  # country: the most frequent first

@@ -21,6 +21,7 @@ from peerladder.catalogue.selectors import SORTS, CaseFilters, filter_values, on
 from peerladder.catalogue.vocabulary import (
     CASE_LANGUAGES,
     COUNTRY_CODES,
+    ORIGINAL_LANGUAGE,
     PRODUCTIONS,
     SECTORS,
     country_name,
@@ -29,12 +30,14 @@ from peerladder.interchange.citations import citation_context
 from peerladder.ladder import ECONOMIES, RUNGS, InvalidAnswers, classify, rung
 from peerladder.lexicon import rung_shown
 from peerladder.search import selectors as search_selectors
+from peerladder.search.highlight import highlight
+from peerladder.search.selectors import SearchPage
 from peerladder.web import case_page_cache
 from peerladder.web.browse import SORT_LABELS, browse_params, chosen_filters, facet_groups
 from peerladder.web.case_extras import case_extras
 from peerladder.web.catalogue_cache import shared_page
 from peerladder.web.similar_cases import similar_context
-from peerladder.web.translation_pages import reader_text
+from peerladder.web.translation_pages import listed_text, reader_text, reading_language
 
 PAGE_SIZE = 25
 
@@ -118,6 +121,21 @@ def filters_from(request: HttpRequest) -> tuple[CaseFilters, list[str]]:
     return filters, notes
 
 
+def _snippet(found: SearchPage, case: Case, text: dict[str, Any]) -> dict[str, str] | None:
+    """A search result's extract: from the summary in the reader's language when it has
+    the words searched for, else the search's own (from the English original, marked
+    ``lang`` on a page in another language)."""
+    snippet = found.snippets.get(case.pk)
+    if not snippet:
+        return None
+    translated = reading_language() is not None and not text["lang"]["summary"]
+    if translated:
+        found_here = highlight(text["summary"], found.query)
+        if found_here:
+            return {"html": found_here, "lang": ""}
+    return {"html": snippet, "lang": ORIGINAL_LANGUAGE if reading_language() else ""}
+
+
 def _sorted_by_counters(request: HttpRequest) -> bool:
     """Views and ratings move without a new catalogue version: such orders are not kept."""
     return any(sort.lstrip("-") in ("views", "rating") for sort in request.GET.getlist("sort"))
@@ -139,14 +157,22 @@ def case_list(request: HttpRequest) -> HttpResponse:
         page=request.GET.get("page"),
         page_size=PAGE_SIZE,
         clamp=True,
+        language=reading_language(),
     )
     if found.message:
         notes.append(found.message)
     page = found.page or Paginator([], PAGE_SIZE).get_page(1)
-    rows = [
-        {"case": case, "standing": standing_of(case), "snippet": found.snippets.get(case.pk, "")}
-        for case in page.object_list
-    ]
+    rows = []
+    for case in found.cases:
+        text = listed_text(case)
+        rows.append(
+            {
+                "case": case,
+                "text": text,
+                "standing": standing_of(case),
+                "snippet": _snippet(found, case, text),
+            }
+        )
     # The state's canonical query string: the pager keeps it, the downloads take its filters.
     kept_sort = sort if sort != sorts[0] else None
     chosen = chosen_filters(filters, sort=kept_sort)

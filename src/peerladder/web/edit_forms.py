@@ -20,6 +20,7 @@ from peerladder.catalogue.record import (
     case_field,
 )
 from peerladder.catalogue.vocabulary import RELATION_TYPES
+from peerladder.catalogue.vocabulary_labels import term_choices
 from peerladder.ladder import QUESTIONS, asked_questions
 from peerladder.lexicon import question_shown
 
@@ -83,7 +84,7 @@ def _form_field(field: CaseField) -> forms.Field:
     }
     if field.vocabulary is not None:
         optional = field.vocabulary.default is None
-        choices = [("", _("Not recorded"))] * optional + field.vocabulary.choices
+        choices = [("", _("Not recorded"))] * optional + term_choices(field.vocabulary)
         return forms.ChoiceField(
             choices=choices, initial=field.vocabulary.default, required=not optional, **common
         )
@@ -295,7 +296,7 @@ class SourceForm(forms.Form):
 
 
 class RelationForm(forms.Form):
-    type = forms.ChoiceField(choices=RELATION_TYPES.choices, label=_("This case"))
+    type = forms.ChoiceField(choices=term_choices(RELATION_TYPES), label=_("This case"))
     target = forms.CharField(max_length=80, label=_("Other case (its slug)"))
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from peerladder.catalogue.selectors import CaseFilters
 from peerladder.catalogue.vocabulary import SECTORS, country_name
+from peerladder.catalogue.vocabulary_labels import term_label
 from peerladder.insights import charts, report
 from peerladder.insights.chart_base import alpha_text
 from peerladder.insights.ladder_map import ESSAY_CREDIT, poster_spec
@@ -101,7 +102,7 @@ def filters_text(filters: CaseFilters) -> str:
     """The filters in words, for a caption ("" when there are none)."""
     parts = []
     if filters.sector:
-        parts.append(_("sector %(name)s") % {"name": SECTORS.label(filters.sector)})
+        parts.append(_("sector %(name)s") % {"name": term_label(SECTORS, filters.sector)})
     if filters.country:
         parts.append(_("country %(name)s") % {"name": country_name(filters.country)})
     if filters.production:
@@ -149,7 +150,7 @@ def insights(request: HttpRequest) -> HttpResponse:
             "notes": notes,
             "params": request.GET,
             "poster_query": _query_string(request),
-            "sectors": SECTORS.choices,
+            "sectors": [(value, term_label(SECTORS, value)) for value in SECTORS.values],
             "chart_pages": CHART_PAGES,
             "essay_credit": ESSAY_CREDIT,
             "essay_url": ESSAY_URL,

@@ -52,6 +52,7 @@ from peerladder.lexicon import (
 )
 from peerladder.search.suggest import suggest_rungs
 from peerladder.web.catalogue_cache import cached_by_catalogue, shared_page
+from peerladder.web.translation_pages import listed
 
 RUNG_PAGE_SIZE = 25
 # When a rung's typical economy applies (model spec section 5, step 4).
@@ -166,6 +167,7 @@ def rung_page(request: HttpRequest, number: int) -> HttpResponse:
         {
             "rung": rung_shown(shown),
             "page": page,
+            "agreed": listed(list(page.object_list)),
             "contested": contested,
             "standing_here": standing_here,
             "previous": rung_shown(rung(number - 1)) if number > 1 else None,
@@ -188,13 +190,15 @@ def rung_page(request: HttpRequest, number: int) -> HttpResponse:
 def _contested_here(number: int) -> list[dict[str, Any]]:
     """The contested cases split with rung ``number``, with their summaries."""
     splits = insights_selectors.contested_at(number)
-    summaries = dict(
-        Case.objects.filter(id__in=[s["case_id"] for s in splits]).values_list("id", "summary")
-    )
+    cases = {
+        row["case"].pk: row["text"]
+        for row in listed(list(Case.objects.filter(id__in=[s["case_id"] for s in splits])))
+    }
+    empty = {"name": "", "summary": "", "lang": {"name": "", "summary": ""}}
     return [
         {
             **split,
-            "summary": summaries.get(split["case_id"], ""),
+            "text": cases.get(split["case_id"], {**empty, "name": split["name"]}),
             "here": split["counts"][number],
             "placements": sum(split["counts"].values()),
             "elsewhere": [r for r in split["rungs"] if r != number],

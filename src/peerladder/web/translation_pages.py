@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.markup import render_markdown
 from peerladder.catalogue.models import Case
-from peerladder.catalogue.presenters import case_text, translations_of
+from peerladder.catalogue.presenters import LISTED_FIELDS, case_text, translations_of
 from peerladder.catalogue.record import TRANSLATED_FIELDS
+from peerladder.catalogue.selectors import with_translation
 from peerladder.catalogue.vocabulary import CASE_LANGUAGES, ORIGINAL_LANGUAGE
 from peerladder.errors import EditConflict, InvalidInput
 from peerladder.web.edit_forms import TranslationForm, add_errors
@@ -32,22 +33,49 @@ def reading_language() -> str | None:
     return language if language in CASE_LANGUAGES.values else None
 
 
+def _field_languages(
+    text: dict[str, Any], names: tuple[str, ...], language: str | None
+) -> dict[str, str]:
+    """Each field's ``lang`` attribute where it is not in the page's language ("" where
+    it is): "en" for a field shown in the original inside a page in another language."""
+    page_language = language or ORIGINAL_LANGUAGE
+    shown = text["language"]
+    return {
+        name: "" if field_language == page_language else field_language
+        for name in names
+        for field_language in [ORIGINAL_LANGUAGE if name in text["untranslated"] else shown]
+    }
+
+
+def listed_text(case: Case) -> dict[str, Any]:
+    """A case's name and summary as a list shows them to this reader: in the reader's
+    language where translated, else in English, with ``lang`` naming each field's
+    language where it is not the page's. The list's selector prefetched the
+    translations (``selectors.with_translation``), so this reads nothing."""
+    language = reading_language()
+    text = case_text(case, language, LISTED_FIELDS)
+    return {
+        "name": text["name"],
+        "summary": text["summary"],
+        "lang": _field_languages(text, LISTED_FIELDS, language),
+    }
+
+
+def listed(cases: list[Case]) -> list[dict[str, Any]]:
+    """``{"case", "text"}`` for each case of a list, its translations read in one query."""
+    with_translation(cases, reading_language())
+    return [{"case": case, "text": listed_text(case)} for case in cases]
+
+
 def reader_text(case: Case) -> dict[str, Any]:
     """What the case page shows of the case's text to this reader: each field in the
     reader's language where translated, else the English original, with what a
     notice needs to say (see ``presenters.case_text``)."""
     language = reading_language()
     text = case_text(case, language)
-    shown = text["language"]
-    page_language = language or ORIGINAL_LANGUAGE
     return {
         **text,
-        # A field's lang attribute where it is not in the page's language ("" where it is).
-        "field_language": {
-            name: "" if field_language == page_language else field_language
-            for name in TRANSLATED_FIELDS
-            for field_language in [ORIGINAL_LANGUAGE if name in text["untranslated"] else shown]
-        },
+        "field_language": _field_languages(text, TRANSLATED_FIELDS, language),
         "description_html": render_markdown(text["description"]),
         "wanted": language,
         "wanted_label": CASE_LANGUAGES.label(language) if language else "",

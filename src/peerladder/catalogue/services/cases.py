@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from peerladder.accounts.models import User
+from peerladder.catalogue import revision_summaries as summaries
 from peerladder.catalogue.models import Case, FormerSlug, Relation, Source
 from peerladder.catalogue.record import LIMITS
 from peerladder.catalogue.services.placements import write_placement
@@ -104,7 +105,9 @@ def case_create(
     for placement in checked.placements:
         write_placement(case, placement, author=author)
     write_translations(case, checked.translations, replace=True)
-    record_revision(case, author=author, action="create", summary=summary or "Created the case")
+    record_revision(
+        case, author=author, action="create", summary=summary or summaries.CREATED.text()
+    )
     return case
 
 
@@ -143,7 +146,7 @@ def case_update(
     if case.slug != former:
         slug_moved(case=case, former=former)
     write_translations(case, translations, replace=False)
-    record_revision(case, author=author, action="edit", summary=summary or "Edited the case")
+    record_revision(case, author=author, action="edit", summary=summary or summaries.EDITED.text())
     return case
 
 
@@ -162,7 +165,10 @@ def source_add(
     raise_if(errors)
     created = Source.objects.create(case=case, added_by=author, **data)
     record_revision(
-        case, author=author, action="source_add", summary=f"Added source {created.title}"
+        case,
+        author=author,
+        action="source_add",
+        summary=summaries.SOURCE_ADDED.text(title=created.title),
     )
     return created
 
@@ -195,6 +201,9 @@ def relation_add(
     assert target is not None
     created = Relation.objects.create(subject=case, type=data["type"], target=target)
     record_revision(
-        case, author=author, action="relation_add", summary=f"Linked: {data['type']} {target.slug}"
+        case,
+        author=author,
+        action="relation_add",
+        summary=summaries.LINKED.text(type=data["type"], target=target.slug),
     )
     return created

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from peerladder.accounts.models import User
+from peerladder.catalogue import revision_summaries as summaries
 from peerladder.catalogue.models import Case, ModerationAction, PendingEdit, Placement, Revision
 from peerladder.catalogue.services.cases import case_create, case_update, relation_add, source_add
 from peerladder.catalogue.services.placements import placement_add, placement_retract
@@ -47,7 +48,7 @@ def case_lock(*, case: Case, moderator: User, locked: bool, note: str = "") -> C
             case,
             author=moderator,
             action="lock" if locked else "unlock",
-            summary=note or ("Locked the case" if locked else "Unlocked the case"),
+            summary=note or (summaries.LOCKED if locked else summaries.UNLOCKED).text(),
         )
         ModerationAction.objects.create(
             moderator=moderator, action="lock" if locked else "unlock", case=case, note=note[:300]
@@ -67,7 +68,7 @@ def case_archive(*, case: Case, moderator: User, archived: bool, note: str = "")
             case,
             author=moderator,
             action=action,
-            summary=note or ("Archived the case" if archived else "Restored the case"),
+            summary=note or (summaries.ARCHIVED if archived else summaries.RESTORED).text(),
         )
         ModerationAction.objects.create(
             moderator=moderator, action=action, case=case, note=note[:300]
@@ -123,14 +124,19 @@ def account_rollback(*, account: User, moderator: User, since: datetime) -> list
         )
         if target is None:
             case_archive(
-                case=case, moderator=moderator, archived=True, note=f"Rolled back {account}"
+                case=case,
+                moderator=moderator,
+                archived=True,
+                note=summaries.ROLLED_BACK.text(account=account),
             )
         else:
             case_revert.without_review(
                 case=case,
                 author=moderator,
                 revision=target.number,
-                summary=f"Rolled back the edits of {account} since {since:%Y-%m-%d %H:%M}",
+                summary=summaries.ROLLED_BACK_SINCE.text(
+                    account=account, since=f"{since:%Y-%m-%d %H:%M}"
+                ),
             )
         affected.append(case)
     for edit in PendingEdit.objects.filter(

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from peerladder.accounts.models import User
+from peerladder.catalogue import revision_summaries as summaries
 from peerladder.catalogue.models import Case, Placement, Source
 from peerladder.catalogue.services.review import reviewed
 from peerladder.catalogue.services.writing import (
@@ -83,7 +84,7 @@ def placement_add(
         case,
         author=author,
         action="placement_add",
-        summary=f"Placed on rung {placement.rung} from {placement.valid_from}",
+        summary=summaries.PLACED.text(rung=placement.rung, period=placement.valid_from),
     )
     return placement
 
@@ -104,6 +105,6 @@ def placement_retract(*, placement: Placement, author: User) -> Placement:
         case,
         author=author,
         action="placement_retract",
-        summary=f"Retracted a placement on rung {placement.rung}",
+        summary=summaries.RETRACTED.text(rung=placement.rung),
     )
     return placement

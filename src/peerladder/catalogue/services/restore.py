@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from peerladder.accounts.models import User
+from peerladder.catalogue import revision_summaries as summaries
 from peerladder.catalogue.models import Case, Placement, Relation, Revision, Source
 from peerladder.catalogue.record import EDITABLE_CASE_FIELDS, placement_identity
 from peerladder.catalogue.records import placement_record_of
@@ -57,7 +58,10 @@ def case_revert(
         )
     _restore(case, target.snapshot, author=author)
     record_revision(
-        case, author=author, action="revert", summary=summary or f"Reverted to revision {revision}"
+        case,
+        author=author,
+        action="revert",
+        summary=summary or summaries.REVERTED.text(revision=revision),
     )
     return case
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from peerladder.accounts.models import User
+from peerladder.catalogue import revision_summaries as summaries
 from peerladder.catalogue.models import Case, CaseTranslation
 from peerladder.catalogue.record import TRANSLATED_FIELDS
 from peerladder.catalogue.services.review import reviewed
@@ -83,7 +84,7 @@ def translation_set(
     given = {name: texts.get(name) or "" for name in TRANSLATED_FIELDS}
     if not any(isinstance(value, str) and value.strip() for value in given.values()):
         write_translations(case, {code: None}, replace=False)
-        comment = f"Removed the translation ({label})"
+        comment = summaries.TRANSLATION_REMOVED.text(language=label)
     else:
         current = CaseTranslation.objects.filter(case=case, language=code).first()
         unchanged = current is not None and all(
@@ -96,6 +97,7 @@ def translation_set(
         raise_if(errors)
         assert translation is not None
         write_translations(case, {code: translation}, replace=False)
-        comment = f"{'Editorial translation' if marker else 'Translated'} ({label})"
+        written = summaries.EDITORIAL_TRANSLATION if marker else summaries.TRANSLATED
+        comment = written.text(language=label)
     record_revision(case, author=author, action="translate", summary=summary or comment)
     return case
