@@ -17,6 +17,10 @@ Build the database first (and the similar-cases index the case page shows)::
     PEERLADDER_DATA_DIR=/tmp/b100k python bench/bench_http.py
 
 Needs Datasette: ``pip install -e '.[bench]'`` (a benchmark-only extra).
+
+``--language es`` (or fr, pt-br, de, it) compares peerladder with itself instead: the
+English pages against the same pages in that language (``/es/cases/...``, the API with
+``?lang=es``), in the same alternating rounds; no Datasette needed.
 """
 
 from __future__ import annotations
@@ -207,9 +211,16 @@ def main() -> int:
     parser.add_argument("--datasette-port", type=int, default=8802)
     parser.add_argument("--warm-passes", type=int, default=4, help="over every path first")
     parser.add_argument("--only", help="comma-separated rows to run (case,json,search,list,floor)")
+    parser.add_argument(
+        "--language",
+        choices=["es", "fr", "pt-br", "de", "it"],
+        help="instead of Datasette, compare peerladder's English pages with this language's "
+        "(/LANG/cases/..., ?lang=LANG on the API), on the same server",
+    )
     args = parser.parse_args()
+    args.other = f"peerladder {args.language}" if args.language else "Datasette"
 
-    if (
+    if args.language is None and (
         shutil.which("datasette") is None
         and not (Path(sys.executable).parent / "datasette").exists()
     ):
@@ -256,6 +267,27 @@ def main() -> int:
         ),
         "floor": ("framework floor", ["/healthz"], ["/-/versions.json"]),
     }
+    if args.language:
+        lang = args.language
+        rows = {
+            "case": (
+                "case page HTML",
+                rows["case"][1],
+                [f"/{lang}/cases/{slug}" for _, slug in hot],
+            ),
+            "json": (
+                "case JSON",
+                rows["json"][1],
+                [f"{path}?lang={lang}" for path in rows["json"][1]],
+            ),
+            "search": (
+                rows["search"][0],
+                rows["search"][1],
+                [f"{rows['search'][1][0]}&lang={lang}"],
+            ),
+            "list": (rows["list"][0], rows["list"][1], [f"/{lang}/cases?sector=software"]),
+        }
+        args.datasette_port = args.peerladder_port
     wanted = args.only.split(",") if args.only else list(rows)
 
     bin_dir = Path(sys.executable).parent
@@ -281,27 +313,32 @@ def main() -> int:
             ],
             env,
         )
-        datasette = start(
-            [
-                str(bin_dir / "datasette"),
-                "serve",
-                str(database),
-                "--port",
-                str(args.datasette_port),
-                "--metadata",
-                str(metadata_path),
-                "--setting",
-                "sql_time_limit_ms",
-                "60000",
-                "--setting",
-                "facet_time_limit_ms",
-                "60000",
-            ],
-            env,
+        datasette = (
+            None
+            if args.language
+            else start(
+                [
+                    str(bin_dir / "datasette"),
+                    "serve",
+                    str(database),
+                    "--port",
+                    str(args.datasette_port),
+                    "--metadata",
+                    str(metadata_path),
+                    "--setting",
+                    "sql_time_limit_ms",
+                    "60000",
+                    "--setting",
+                    "facet_time_limit_ms",
+                    "60000",
+                ],
+                env,
+            )
         )
         try:
             wait_for(args.peerladder_port, "/healthz")
-            wait_for(args.datasette_port, "/-/versions.json")
+            if datasette is not None:
+                wait_for(args.datasette_port, "/-/versions.json")
             print(f"{total:,} cases in {database}; {len(hot):,} distinct cases requested")
             print(machine())
             print(
@@ -311,7 +348,8 @@ def main() -> int:
             return run(args, rows, wanted)
         finally:
             stop(peerladder)
-            stop(datasette)
+            if datasette is not None:
+                stop(datasette)
 
 
 def run(args: argparse.Namespace, rows: dict, wanted: list[str]) -> int:  # type: ignore[type-arg]
@@ -350,7 +388,7 @@ def run(args: argparse.Namespace, rows: dict, wanted: list[str]) -> int:  # type
                     total.seconds += result.seconds
                     total.latencies += result.latencies
             table.append((label, total_ours, total_theirs))
-            print_row(label, total_ours, total_theirs)
+            print_row(label, total_ours, total_theirs, args.other)
             if name in ("case", "json"):
                 rate = total_ours.rate() / 2
                 at_ours = load(
@@ -373,7 +411,9 @@ def run(args: argparse.Namespace, rows: dict, wanted: list[str]) -> int:  # type
                 )
                 fixed.append((label, rate, at_ours, at_theirs))
     print()
-    print("| request | peerladder req/s (p50 / p99 ms) | Datasette req/s (p50 / p99 ms) | ratio |")
+    print(
+        f"| request | peerladder req/s (p50 / p99 ms) | {args.other} req/s (p50 / p99 ms) | ratio |"
+    )
     print("|---|---|---|---|")
     for label, ours, theirs in table:
         ratio = ours.rate() / theirs.rate() if theirs.rate() else float("inf")
@@ -389,7 +429,7 @@ def run(args: argparse.Namespace, rows: dict, wanted: list[str]) -> int:  # type
         print("At a fixed rate (half of peerladder's saturating rate), latency from when each")
         print("request was due:")
         print()
-        print("| request | rate | peerladder p50 / p99 ms | Datasette p50 / p99 ms |")
+        print(f"| request | rate | peerladder p50 / p99 ms | {args.other} p50 / p99 ms |")
         print("|---|---|---|---|")
         for label, rate, ours, theirs in fixed:
             print(
@@ -400,10 +440,10 @@ def run(args: argparse.Namespace, rows: dict, wanted: list[str]) -> int:  # type
     return 0
 
 
-def print_row(label: str, ours: Result, theirs: Result) -> None:
+def print_row(label: str, ours: Result, theirs: Result, other: str) -> None:
     print(
         f"{label:<24} peerladder {ours.rate():8,.0f} req/s p50 {ours.percentile(50):7.1f} ms "
-        f"p99 {ours.percentile(99):7.1f} ms | Datasette {theirs.rate():8,.0f} req/s "
+        f"p99 {ours.percentile(99):7.1f} ms | {other} {theirs.rate():8,.0f} req/s "
         f"p50 {theirs.percentile(50):7.1f} ms p99 {theirs.percentile(99):7.1f} ms",
         flush=True,
     )
