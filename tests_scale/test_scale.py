@@ -440,7 +440,7 @@ def test_log_in_on_one_server_and_act_on_another(site: Site):
     assert rated.status_code == 302 and served_by(rated) != served_by(login)
     # Read at once, by the author, on every server: the session and the rating.
     for response in each_server(session, "GET", f"{site.base}/cases/{SLUG}").values():
-        assert "Rated 4.0/5 by 1" in response.text
+        assert "Rated 4.0 of 5 by 1 reader" in response.text
     for response in each_server(
         session, "GET", f"{site.base}/accounts/login/", allow_redirects=False
     ).values():
