@@ -14,7 +14,6 @@ lists them (generated, like the ladder's ``ladder_strings.py``)::
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from peerladder.catalogue.vocabulary import (
     SECTORS,
     Vocabulary,
 )
+from peerladder.lexicon.generate import literal, write_generated
 
 __all__ = [
     "TARGET",
@@ -78,30 +78,20 @@ VOCABULARY_STRINGS = (
 '''
 
 
-def _literal(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
-
-
 def vocabulary_strings_source() -> str:
     """The generated module's text, for the vocabularies as they are now."""
     lines = []
     for vocabulary in TRANSLATED_VOCABULARIES:
         for value, label in vocabulary.terms:
             lines.append(
-                f"    pgettext_lazy({_literal(term_key(vocabulary, value))}, {_literal(label)}),"
+                f"    pgettext_lazy({literal(term_key(vocabulary, value))}, {literal(label)}),"
             )
     return _HEADER + "\n".join(lines) + "\n)\n"
 
 
 def main() -> int:
     """Write ``vocabulary_strings.py``; say whether it changed."""
-    source = vocabulary_strings_source()
-    if TARGET.exists() and TARGET.read_text(encoding="utf-8") == source:
-        print(f"{TARGET} is up to date.")
-        return 0
-    TARGET.write_text(source, encoding="utf-8")
-    print(f"Wrote {TARGET}.")
-    return 0
+    return write_generated(TARGET, vocabulary_strings_source())
 
 
 if __name__ == "__main__":

@@ -13,11 +13,11 @@ from django.utils.translation import ngettext
 
 from peerladder.insights.chart_base import (
     COMMUNITY_COLOUR,
-    CONTESTED_COLOUR,
     FIRM_COLOUR,
     Chart,
     Table,
     spec,
+    trajectory_layers,
 )
 from peerladder.insights.selectors import rung_label, split_label
 from peerladder.ladder import Period
@@ -145,34 +145,7 @@ def case_trajectory_chart(name: str, periods: Sequence[Period], *, now_year: int
                 "mark": {"type": "rect", "aria": False, "opacity": 0.12, "color": COMMUNITY_COLOUR},
                 "encoding": {"y": {**y_scale, "field": "from"}, "y2": {"field": "to"}},
             },
-            {
-                "transform": [{"filter": "!datum.contested"}],
-                "mark": {"type": "line", "point": True, "interpolate": "step-after"},
-                "encoding": {
-                    "x": x,
-                    "y": y,
-                    "order": {"field": "order", "type": "quantitative"},
-                    "color": {"value": COMMUNITY_COLOUR},
-                    "description": {"field": "label"},
-                    "tooltip": {"field": "label"},
-                },
-            },
-            {
-                "transform": [{"filter": "!datum.contested"}],
-                "mark": {"type": "text", "dy": -9, "fontWeight": "bold", "color": "#222"},
-                "encoding": {"x": x, "y": y, "text": {"field": "number"}},
-            },
-            {
-                "transform": [{"filter": "datum.contested"}],
-                "mark": {"type": "point", "shape": "cross", "filled": True, "size": 90},
-                "encoding": {
-                    "x": x,
-                    "y": y,
-                    "color": {"value": CONTESTED_COLOUR},
-                    "description": {"field": "label"},
-                    "tooltip": {"field": "label"},
-                },
-            },
+            *trajectory_layers(x, y, linked=False, cross_size=90),
         ],
     )
     chart_spec["title"] = {"text": "", "subtitle": ""}  # the page's heading names it

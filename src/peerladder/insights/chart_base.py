@@ -177,6 +177,46 @@ def wrapped_labels(labels: tuple[str, ...] | list[str], width: int) -> str:
     return f"{json.dumps(lines)}[datum.label] || datum.label"
 
 
+def trajectory_layers(
+    x: dict[str, Any], y: dict[str, Any], *, linked: bool, cross_size: int
+) -> list[dict[str, Any]]:
+    """A trajectory's marks: agreed periods as a stepped line numbered by rung, contested
+    periods as crosses; each mark links to its case when ``linked``."""
+    href = {"href": {"field": "href"}} if linked else {}
+    return [
+        {
+            "transform": [{"filter": "!datum.contested"}],
+            "mark": {"type": "line", "point": True, "interpolate": "step-after"},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "order": {"field": "order", "type": "quantitative"},
+                "color": {"value": COMMUNITY_COLOUR},
+                **href,
+                "description": {"field": "label"},
+                "tooltip": {"field": "label"},
+            },
+        },
+        {
+            "transform": [{"filter": "!datum.contested"}],
+            "mark": {"type": "text", "dy": -9, "fontWeight": "bold", "color": "#222"},
+            "encoding": {"x": x, "y": y, "text": {"field": "number"}},
+        },
+        {
+            "transform": [{"filter": "datum.contested"}],
+            "mark": {"type": "point", "shape": "cross", "filled": True, "size": cross_size},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "color": {"value": CONTESTED_COLOUR},
+                **href,
+                "description": {"field": "label"},
+                "tooltip": {"field": "label"},
+            },
+        },
+    ]
+
+
 def rung_axis(title: str | None = None, **axis: Any) -> dict[str, Any]:
     """Rungs as an ordinal axis, every one named, in ladder order (untitled by default:
     the labels say what they are)."""

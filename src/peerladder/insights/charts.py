@@ -23,7 +23,6 @@ from peerladder.catalogue.selectors import CaseFilters
 from peerladder.insights import selectors
 from peerladder.insights.chart_base import (
     COMMUNITY_COLOUR,
-    CONTESTED_COLOUR,
     FIRM_COLOUR,
     NARROW_WIDTH,
     VIEW_LABELS,
@@ -35,6 +34,7 @@ from peerladder.insights.chart_base import (
     rung_colour,
     spec,
     title_of,
+    trajectory_layers,
     wrap,
     wrapped_labels,
 )
@@ -265,36 +265,7 @@ def trajectories_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
             "mark": {"type": "rect", "aria": False, "opacity": 0.12, "color": COMMUNITY_COLOUR},
             "encoding": {"y": {"datum": 5.5, **y_scale}, "y2": {"datum": 11.5}},
         },
-        {
-            "transform": [{"filter": "!datum.contested"}],
-            "mark": {"type": "line", "point": True, "interpolate": "step-after"},
-            "encoding": {
-                "x": x,
-                "y": y,
-                "order": {"field": "order", "type": "quantitative"},
-                "color": {"value": COMMUNITY_COLOUR},
-                "href": {"field": "href"},
-                "description": {"field": "label"},
-                "tooltip": {"field": "label"},
-            },
-        },
-        {
-            "transform": [{"filter": "!datum.contested"}],
-            "mark": {"type": "text", "dy": -9, "fontWeight": "bold", "color": "#222"},
-            "encoding": {"x": x, "y": y, "text": {"field": "number"}},
-        },
-        {
-            "transform": [{"filter": "datum.contested"}],
-            "mark": {"type": "point", "shape": "cross", "filled": True, "size": 80},
-            "encoding": {
-                "x": x,
-                "y": y,
-                "color": {"value": CONTESTED_COLOUR},
-                "href": {"field": "href"},
-                "description": {"field": "label"},
-                "tooltip": {"field": "label"},
-            },
-        },
+        *trajectory_layers(x, y, linked=True, cross_size=80),
     ]
 
     def layout(columns: int, width: int) -> dict[str, Any]:

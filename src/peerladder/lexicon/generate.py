@@ -19,7 +19,7 @@ from pathlib import Path
 
 from peerladder.ladder import Message, ladder_messages
 
-__all__ = ["TARGET", "ladder_strings_source", "main"]
+__all__ = ["TARGET", "ladder_strings_source", "literal", "main", "write_generated"]
 
 TARGET = Path(__file__).with_name("ladder_strings.py")
 
@@ -36,9 +36,20 @@ LADDER_STRINGS = (
 _PARAM = re.compile(r"\{(\w+)\}")
 
 
-def _literal(text: str) -> str:
-    # A JSON string is a Python string literal too.
+def literal(text: str) -> str:
+    """``text`` as a Python string literal (a JSON string is one too)."""
     return json.dumps(text, ensure_ascii=False)
+
+
+def write_generated(target: Path, source: str) -> int:
+    """Write a generated module for ``makemessages`` unless it already says ``source``;
+    say which. The exit status of the generating command (0)."""
+    if target.exists() and target.read_text(encoding="utf-8") == source:
+        print(f"{target} is up to date.")
+        return 0
+    target.write_text(source, encoding="utf-8")
+    print(f"Wrote {target}.")
+    return 0
 
 
 def _entry(message: Message) -> str:
@@ -47,7 +58,7 @@ def _entry(message: Message) -> str:
     if params:
         kept = ", ".join("{" + name + "}" for name in params)
         lines.append(f"    # Translators: keep {kept} as written; they are filled in.")
-    lines.append(f"    pgettext_lazy({_literal(message.key)}, {_literal(message.template)}),")
+    lines.append(f"    pgettext_lazy({literal(message.key)}, {literal(message.template)}),")
     return "\n".join(lines)
 
 
@@ -62,13 +73,7 @@ def ladder_strings_source() -> str:
 
 def main() -> int:
     """Write the module; say whether it changed."""
-    source = ladder_strings_source()
-    if TARGET.exists() and TARGET.read_text(encoding="utf-8") == source:
-        print(f"{TARGET} is up to date.")
-        return 0
-    TARGET.write_text(source, encoding="utf-8")
-    print(f"Wrote {TARGET}.")
-    return 0
+    return write_generated(TARGET, ladder_strings_source())
 
 
 if __name__ == "__main__":
