@@ -58,3 +58,13 @@ def test_a_patch_through_the_api_is_seen_by_the_next_read(client, linux):
     )
     assert response.status_code == 200, response.content
     assert client.get("/api/cases/linux").json()["summary"] == "Patched."
+
+
+def test_text_that_looks_like_the_counters_leaves_the_body_whole(client):
+    tricky = 'Says "rating": {"count": 9}, "views": {} and ünïcode ✓'
+    make_case(slug="tricky", name="Tricky", summary=tricky, answers=LINUX_ANSWERS)
+    client.get("/api/cases/tricky")
+    body = client.get("/api/cases/tricky").json()  # from the cache: parts and counters
+    assert body["summary"] == tricky
+    assert body["rating"] == {"average": None, "count": 0}
+    assert list(body).index("views") == list(body).index("rating") + 1

@@ -20,7 +20,6 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from peerladder.accounts.models import User
 from peerladder.catalogue.models import (
@@ -295,9 +294,10 @@ def _aware(value: datetime | str | None) -> datetime | None:
     """A timestamp read by raw SQL: SQLite gives text, PostgreSQL a datetime."""
     if value is None:
         return None
-    parsed = parse_datetime(value) if isinstance(value, str) else value
-    assert parsed is not None
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
+    # SQLite's text is ISO 8601, which fromisoformat reads at C speed (parse_datetime's
+    # regular expression was a tenth of a cached case JSON's time).
+    parsed = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def case_stamp(*, slug: str) -> CaseStamp | None:

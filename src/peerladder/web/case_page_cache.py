@@ -5,8 +5,8 @@ for every such reader: the same bytes until the case gets a new revision, anothe
 case changes (its name may be shown here: related and similar cases), the similar-
 cases index is rebuilt, the case is rated, the code changes, or the language
 differs; each of these is part of the key. The view counts are the one part that
-moves on its own: they are rendered fresh into the cached page on every request
-(``web/cases/_views.html``), so counting views never empties the cache.
+moves on its own: they are written fresh into the cached page on every request
+(:func:`views_html`), so counting views never empties the cache.
 
 Signed-in readers see their own header (their name, a form with their CSRF token):
 their pages are rendered as before and never stored, so one person's page never
@@ -22,10 +22,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.formats import localize
 from django.utils.http import http_date
+from django.utils.translation import ngettext
 
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Case
@@ -39,7 +40,6 @@ PAGE_SECONDS = 3600
 # Where the view counts go in a stored page; a comment, so it can never be mistaken
 # for (or injected by) a case's own text, which the templates escape.
 VIEWS_SLOT = "<!--peerladder:case-views-->"
-VIEWS_TEMPLATE = "web/cases/_views.html"
 
 RenderPage = Callable[[HttpRequest, Case, str], HttpResponse]
 
@@ -52,9 +52,17 @@ def serves_from_cache(request: HttpRequest) -> bool:
 
 def views_html(views: dict[str, int]) -> str:
     """The view counts as the page shows them, this view included (the counts are read
-    before it is counted, and counted views are written in batches)."""
-    shown = {"total": views["total"] + 1, "last_30_days": views["last_30_days"] + 1}
-    return render_to_string(VIEWS_TEMPLATE, {"views": shown})
+    before it is counted, and counted views are written in batches).
+
+    A format string, not a template: it runs on every request for a cached page, where
+    a template's render was a sixth of the time."""
+    total, recent = views["total"] + 1, views["last_30_days"] + 1
+    text = ngettext(
+        "%(counter)s view, %(recent)s in the last 30 days",
+        "%(counter)s views, %(recent)s in the last 30 days",
+        total,
+    ) % {"counter": localize(total), "recent": localize(recent)}
+    return f"<span>{text}</span>"
 
 
 def _page_key(request: HttpRequest, stamp: CaseStamp, catalogue: str) -> str:
