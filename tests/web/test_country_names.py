@@ -70,7 +70,8 @@ def _countries_dd(page: str) -> str:
 def test_the_case_page_names_its_countries_in_spanish_and_links_them_by_code(client, countries):
     listed = _countries_dd(in_language(client, "/cases/werk", "es").content.decode())
     assert listed == (
-        '<a href="/es/cases?country=DE">Alemania</a>, <a href="/es/cases?country=US">Estados Unidos</a>'
+        '<a href="/es/cases?country=DE">Alemania</a>, '
+        '<a href="/es/cases?country=US">Estados Unidos</a>'
     )
 
 
