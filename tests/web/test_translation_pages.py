@@ -50,7 +50,7 @@ def kitchen():
     )
     return services.translation_set(
         case=case,
-        author=UserFactory(username="editors"),
+        author=UserFactory(username="editors", role="moderator"),
         language="es",
         texts={"name": "Cocina común", "summary": "Una cooperativa de cocineros."},
         base_revision=1,
