@@ -38,4 +38,8 @@ class EditConflict(CatalogueError):
 
 class NotAllowed(CatalogueError):
     """The account may not make this change (a locked case, a blocked account, another's
-    placement)."""
+    placement). ``field`` names the part of the input refused, where one is."""
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(message)

@@ -8,7 +8,7 @@ import pytest
 
 from peerladder.accounts.services import token_create
 from peerladder.catalogue import services
-from peerladder.catalogue.models import CaseTranslation, Revision
+from peerladder.catalogue.models import Case, CaseTranslation, Revision
 from tests.factories import LINUX_ANSWERS, UserFactory, make_case
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +124,56 @@ def test_a_new_case_can_come_with_translations(client, token):
     assert response.status_code == 201, response.content
     assert response.json()["translations"]["pt-br"]["summary"].startswith("Software para")
     assert Revision.objects.get(case__slug="open-food-network").snapshot["translations"]
+
+
+@pytest.fixture
+def editor_token():
+    _, plain = token_create(user=UserFactory(username="editor", role="moderator"))
+    return {"HTTP_AUTHORIZATION": f"Bearer {plain}"}
+
+
+EDITORIAL_PATCH = {"translations": {"it": {"summary": "Un kernel libero.", "editorial": True}}}
+
+
+def test_an_ordinary_token_may_not_mark_a_translation_editorial(client, linux, token):
+    response = client.patch(
+        "/api/cases/linux",
+        EDITORIAL_PATCH,
+        content_type="application/json",
+        HTTP_IF_MATCH="*",
+        **token,
+    )
+    assert response.status_code == 403
+    detail = response.json()["detail"]
+    assert detail.startswith("translations.it.editorial: only moderators and admins")
+    assert not CaseTranslation.objects.filter(language="it").exists()
+    assert Revision.objects.filter(case__slug="linux").count() == 2
+
+
+def test_a_moderator_s_token_marks_a_translation_editorial(client, linux, editor_token):
+    response = client.patch(
+        "/api/cases/linux",
+        EDITORIAL_PATCH,
+        content_type="application/json",
+        HTTP_IF_MATCH="*",
+        **editor_token,
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["translations"]["it"]["editorial"] is True
+    assert CaseTranslation.objects.get(language="it").editorial is True
+
+
+def test_a_new_case_with_an_editorial_translation_needs_a_moderator(client, token, editor_token):
+    body = {
+        "name": "Open Food Network",
+        "summary": "Software for local food hubs.",
+        "sources": [{"url": "https://openfoodnetwork.org/", "title": "Open Food Network"}],
+        "translations": {"es": {"summary": "Software para centros de comida.", "editorial": True}},
+    }
+    refused = client.post("/api/cases", body, content_type="application/json", **token)
+    assert refused.status_code == 403
+    assert "translations.es.editorial" in refused.json()["detail"]
+    assert not Case.objects.filter(slug="open-food-network").exists()
+    created = client.post("/api/cases", body, content_type="application/json", **editor_token)
+    assert created.status_code == 201, created.content
+    assert created.json()["translations"]["es"]["editorial"] is True

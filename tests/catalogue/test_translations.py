@@ -114,8 +114,8 @@ def test_empty_texts_remove_the_language():
 
 def test_an_unchanged_editorial_translation_stays_editorial_and_a_new_text_does_not():
     case = make_case(slug="kitchen")
+    case = _set(case, UserFactory(role="moderator"), editorial=True)
     author = UserFactory()
-    case = _set(case, author, editorial=True)
     assert Revision.objects.get(case=case, number=2).summary == "Editorial translation (Español)"
     case = _set(case, author)
     assert CaseTranslation.objects.get(case=case).editorial is True

@@ -6,6 +6,7 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from django.utils import translation
 
 from peerladder.catalogue.models import Case, Placement
 from peerladder.insights import report, selectors
@@ -118,6 +119,16 @@ def test_the_sample_is_described_honestly(built):
     )
     text = report.render_text(built)
     assert "The largest country is" in text and "placements by" in text
+
+
+def test_the_report_names_its_countries_in_the_reader_s_language(catalogue):
+    english = report.build_report(year=YEAR)["sample"]
+    assert english["largest_country"]["name"] == "United States"
+    with translation.override("es"):
+        spanish = report.build_report(year=YEAR)["sample"]
+    assert spanish["largest_country"] == {**english["largest_country"], "name": "Estados Unidos"}
+    names = {row["code"]: row["name"] for row in spanish["countries"]}
+    assert names["FI"] == "Finlandia" and names["ES"] == "España"
 
 
 def test_the_growth_window_is_the_last_ten_years_against_the_ten_before(built):

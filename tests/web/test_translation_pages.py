@@ -50,7 +50,7 @@ def kitchen():
     )
     return services.translation_set(
         case=case,
-        author=UserFactory(username="editors"),
+        author=UserFactory(username="editors", role="moderator"),
         language="es",
         texts={"name": "Cocina común", "summary": "Una cooperativa de cocineros."},
         base_revision=1,
@@ -208,3 +208,39 @@ def test_a_revision_permalink_shows_the_translations_it_had(client, kitchen):
     html = client.get("/cases/kitchen?revision=2").content.decode()
     assert "In other languages" in html and '<dd lang="es"><strong>Cocina común</strong>' in html
     assert "In other languages" not in client.get("/cases/kitchen?revision=1").content.decode()
+
+
+ITALIAN_FORM = {"name": "", "summary": "Una cucina comune.", "description": "", "base_revision": 2}
+
+
+def test_only_an_editor_is_offered_the_editorial_box(client, kitchen, writer):
+    assert 'name="editorial"' not in client.get("/cases/kitchen/translate/it").content.decode()
+    client.force_login(UserFactory(username="mod", role="moderator"))
+    html = client.get("/cases/kitchen/translate/es").content.decode()
+    # Offered to a moderator, ticked where the text is already the editors'.
+    assert re.search(r'<input type="checkbox" name="editorial"[^>]* checked', html)
+    html = client.get("/cases/kitchen/translate/it").content.decode()
+    assert 'name="editorial"' in html and "checked" not in html.split('name="editorial"')[1][:40]
+
+
+def test_an_ordinary_account_posting_editorial_gets_a_form_error_and_nothing_is_stored(
+    client, kitchen, writer
+):
+    response = client.post("/cases/kitchen/translate/it", {**ITALIAN_FORM, "editorial": "on"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    field = re.search(r'<div class="field invalid" id="field-editorial">.*?</div>', html, re.S)
+    assert field, "the editorial field is not marked"
+    assert "Only moderators and admins may mark a translation as editorial" in field.group(0)
+    assert not CaseTranslation.objects.filter(language="it").exists()
+    assert Revision.objects.filter(case=kitchen).count() == 2
+
+
+def test_a_moderator_saves_an_editorial_translation_from_the_form(client, kitchen):
+    client.force_login(UserFactory(username="mod", role="moderator"))
+    response = client.post("/cases/kitchen/translate/it", {**ITALIAN_FORM, "editorial": "on"})
+    assert response.status_code == 302
+    assert CaseTranslation.objects.get(language="it").editorial is True
+    response = client.post("/cases/kitchen/translate/fr", {**ITALIAN_FORM, "base_revision": 3})
+    assert response.status_code == 302
+    assert CaseTranslation.objects.get(language="fr").editorial is False

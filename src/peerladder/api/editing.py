@@ -79,7 +79,11 @@ class TranslationIn(Schema):
     name: str = Field("", description="The name in that language (empty: not translated)")
     summary: str = Field("", description="The summary in that language")
     description: str = Field("", description="The description in that language (Markdown)")
-    editorial: bool = Field(False, description="Written by the project's editors")
+    editorial: bool = Field(
+        False,
+        description="Written by the project's editors: a moderator's or an admin's token only "
+        "(403 for any other, unless the stored editorial text is sent back unchanged)",
+    )
 
 
 _TRANSLATIONS_HELP = (

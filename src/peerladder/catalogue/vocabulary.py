@@ -112,9 +112,6 @@ ORIGINAL_LANGUAGE = "en"
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]{0,11}$")
 PERIOD_PATTERN = re.compile(r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]))?$")
+# The countries a case can name. Their names, in the reader's language, are
+# ``vocabulary_labels.country_label``.
 COUNTRY_CODES: frozenset[str] = frozenset(countries_by_alpha2)
-
-
-def country_name(code: str) -> str:
-    country = countries_by_alpha2.get(code)
-    return country.name if country else code

@@ -19,8 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from peerladder.catalogue.vocabulary import SECTORS, country_name
-from peerladder.catalogue.vocabulary_labels import term_label
+from peerladder.catalogue.vocabulary import SECTORS
+from peerladder.catalogue.vocabulary_labels import country_label, term_label
 from peerladder.insights import selectors
 from peerladder.insights.report_render import (
     FORMATS,
@@ -209,9 +209,9 @@ def _sample(profile: dict[str, Any], totals: dict[str, Any]) -> dict[str, Any]:
     return {
         "cases": profile["cases"],
         "how_chosen": str(HOW_CHOSEN),
-        "largest_country": top(profile["countries"], country_name),
+        "largest_country": top(profile["countries"], country_label),
         "largest_sector": top(profile["sectors"], lambda key: term_label(SECTORS, key)),
-        "countries": [{**row, "name": country_name(row["code"])} for row in profile["countries"]],
+        "countries": [{**row, "name": country_label(row["code"])} for row in profile["countries"]],
         "without_country": profile["without_country"],
         "sectors": [{**row, "name": term_label(SECTORS, row["key"])} for row in profile["sectors"]],
         "productions": profile["productions"],

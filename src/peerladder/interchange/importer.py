@@ -336,7 +336,12 @@ def _apply(plan: RecordPlan, account: User, summary: str) -> Case:
     case = Case.objects.get(pk=plan.case.id)
     if plan.changes:
         case = services.case_update(
-            case=case, author=account, changes=plan.changes, base_revision=None, summary=summary
+            case=case,
+            author=account,
+            changes=plan.changes,
+            base_revision=None,
+            summary=summary,
+            by_operator=True,
         )
     for source in plan.new_sources:
         services.source_add(case=case, author=account, source=source)

@@ -13,8 +13,8 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
 from peerladder.catalogue.models import Case
-from peerladder.catalogue.vocabulary import SECTORS, country_name
-from peerladder.catalogue.vocabulary_labels import term_label
+from peerladder.catalogue.vocabulary import SECTORS
+from peerladder.catalogue.vocabulary_labels import country_label, term_label
 from peerladder.insights import selectors
 from peerladder.insights.viability import HARRIS
 from peerladder.interchange.citations import CATALOGUE_TITLE, dataset_release
@@ -66,7 +66,7 @@ def _figures(site: str) -> dict[str, Any]:
     sector = profile["sectors"][0] if profile["sectors"] else None
     return {
         "totals": totals,
-        "country": {**country, "name": country_name(country["code"])} if country else None,
+        "country": {**country, "name": country_label(country["code"])} if country else None,
         "sector": {**sector, "name": term_label(SECTORS, sector["key"])} if sector else None,
         "accounts": profile["accounts"],
         "account_count": profile["account_count"],

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peerladder.catalogue.selectors import CaseFilters, filter_values
-from peerladder.catalogue.vocabulary import CASE_LANGUAGES, PRODUCTIONS, SECTORS, country_name
-from peerladder.catalogue.vocabulary_labels import term_label
+from peerladder.catalogue.vocabulary import CASE_LANGUAGES, PRODUCTIONS, SECTORS
+from peerladder.catalogue.vocabulary_labels import country_label, term_label
 from peerladder.ladder import ECONOMIES, RUNGS, rung
 from peerladder.lexicon import economy_name_shown, rung_shown
 from peerladder.search.selectors import TIMED_OUT
@@ -44,7 +44,8 @@ TITLES = {
     "language": gettext_lazy("Text in"),
     "contested": gettext_lazy("Agreement"),
 }
-# Countries are many: the most frequent are offered (and every chosen one).
+# Countries are many: the most frequent are offered (and every chosen one), named in
+# the reader's language.
 COUNTRIES_OFFERED = 30
 
 
@@ -68,7 +69,7 @@ def value_label(name: str, value: Any) -> str:
     if name == "production":
         return _("Not recorded") if value is None else term_label(PRODUCTIONS, value)
     if name == "country":
-        return country_name(value)
+        return country_label(value)
     if name == "language":
         return CASE_LANGUAGES.label(value)
     if name == "contested":
@@ -143,8 +144,9 @@ def _options(name: str, filters: CaseFilters, rows: list[dict[str, Any]]) -> lis
         order = list(PRODUCTIONS.values)
     elif name == "language":
         order = list(CASE_LANGUAGES.values)
-    else:  # country: the most frequent first
-        order = list(counts)[:COUNTRIES_OFFERED]
+    else:  # country: the most frequent first, equals in the reader's alphabet
+        by_count = sorted(counts, key=lambda code: (-counts[code], sort_key(country_label(code))))
+        order = by_count[:COUNTRIES_OFFERED]
         order += [code for code in chosen if code not in order]
     return [
         {

@@ -24,8 +24,8 @@ from peerladder.catalogue.vocabulary import (
     ORIGINAL_LANGUAGE,
     PRODUCTIONS,
     SECTORS,
-    country_name,
 )
+from peerladder.catalogue.vocabulary_labels import country_label
 from peerladder.interchange.citations import citation_context
 from peerladder.ladder import ECONOMIES, RUNGS, InvalidAnswers, classify, rung
 from peerladder.lexicon import rung_shown
@@ -240,7 +240,7 @@ def render_case_page(request: HttpRequest, case: Case, views_html: str) -> HttpR
             "text": text,
             "description_html": text["description_html"],
             "countries": [
-                {"code": row.code, "name": country_name(row.code)}
+                {"code": row.code, "name": country_label(row.code)}
                 for row in case.country_rows.all()
             ],
             "periods": [

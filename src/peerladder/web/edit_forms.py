@@ -341,8 +341,24 @@ class TranslationForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 10}),
     )
+    editorial = forms.BooleanField(
+        label=_("Editorial translation"),
+        help_text=_("Written for the project's editors. Only moderators and admins may mark it."),
+        required=False,
+    )
     comment = forms.CharField(label=_("What did you change?"), max_length=300, required=False)
     base_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
+    def __init__(self, *args: Any, editors: bool = False, **kwargs: Any) -> None:
+        """``editors``: whether the account speaks for the editors. Others are not
+        offered ``editorial``; one sent anyway is parsed, for the service to refuse."""
+        super().__init__(*args, **kwargs)
+        if not editors and not (self.is_bound and self.data.get("editorial")):
+            del self.fields["editorial"]
+
     def texts(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name in TRANSLATED_FIELDS}
+
+    def marked_editorial(self) -> bool:
+        """Whether the translation is marked as the editors' (False when not offered)."""
+        return bool(self.cleaned_data.get("editorial"))

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peerladder.catalogue.selectors import CaseFilters
-from peerladder.catalogue.vocabulary import SECTORS, country_name
-from peerladder.catalogue.vocabulary_labels import term_label
+from peerladder.catalogue.vocabulary import SECTORS
+from peerladder.catalogue.vocabulary_labels import country_label, term_label
 from peerladder.insights import charts, report
 from peerladder.insights.chart_base import alpha_text
 from peerladder.insights.ladder_map import ESSAY_CREDIT, poster_spec
@@ -104,7 +104,7 @@ def filters_text(filters: CaseFilters) -> str:
     if filters.sector:
         parts.append(_("sector %(name)s") % {"name": term_label(SECTORS, filters.sector)})
     if filters.country:
-        parts.append(_("country %(name)s") % {"name": country_name(filters.country)})
+        parts.append(_("country %(name)s") % {"name": country_label(filters.country)})
     if filters.production:
         parts.append(_("production %(name)s") % {"name": filters.production})
     if filters.economy:

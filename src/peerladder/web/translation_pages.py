@@ -22,7 +22,7 @@ from peerladder.catalogue.presenters import LISTED_FIELDS, case_text, translatio
 from peerladder.catalogue.record import TRANSLATED_FIELDS
 from peerladder.catalogue.selectors import with_translation
 from peerladder.catalogue.vocabulary import CASE_LANGUAGES, ORIGINAL_LANGUAGE
-from peerladder.errors import EditConflict, InvalidInput
+from peerladder.errors import EditConflict, InvalidInput, NotAllowed
 from peerladder.web.edit_forms import TranslationForm, add_errors
 from peerladder.web.writes import writer
 
@@ -115,17 +115,26 @@ def case_translate(request: HttpRequest, slug: str, language: str) -> HttpRespon
     if language not in CASE_LANGUAGES.values:
         raise Http404(f"Case text is not translated into {language!r}.")
     current = translations_of(case).get(language)
+    editors = services.speaks_for_editors(request.user)  # type: ignore[arg-type]
     context: dict[str, Any] = {
         "case": case,
         "language": language,
         "language_label": CASE_LANGUAGES.label(language),
         "current": current,
+        "editors": editors,
     }
     if request.method != "POST":
         initial = {name: (current or {}).get(name, "") for name in TRANSLATED_FIELDS}
-        form = TranslationForm(initial={**initial, "base_revision": case.revision_number})
+        form = TranslationForm(
+            initial={
+                **initial,
+                "editorial": bool(current and current["editorial"]),
+                "base_revision": case.revision_number,
+            },
+            editors=editors,
+        )
         return render(request, "web/edit/translate.html", {**context, "form": form})
-    form = TranslationForm(request.POST)
+    form = TranslationForm(request.POST, editors=editors)
     status = 400
     if form.is_valid():
         try:
@@ -136,12 +145,26 @@ def case_translate(request: HttpRequest, slug: str, language: str) -> HttpRespon
                 texts=form.texts(),
                 base_revision=form.cleaned_data["base_revision"],
                 summary=form.cleaned_data["comment"],
+                editorial=form.marked_editorial(),
             )
+        except NotAllowed as refusal:
+            if refusal.field is None or not refusal.field.endswith(".editorial"):
+                raise
+            form.add_error(
+                "editorial",
+                _(
+                    "Only moderators and admins may mark a translation as editorial. "
+                    "Untick it to save the translation as yours."
+                ),
+            )
+            status = 403
         except EditConflict as conflict:
             fresh = selectors.case_get(slug=slug)
             assert fresh is not None
             now = translations_of(fresh).get(language)
-            merge = TranslationForm(data={**request.POST.dict(), "base_revision": conflict.current})
+            merge = TranslationForm(
+                data={**request.POST.dict(), "base_revision": conflict.current}, editors=editors
+            )
             merge.is_valid()
             context.update(
                 case=fresh,

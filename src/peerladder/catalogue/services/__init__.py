@@ -29,7 +29,7 @@ from peerladder.catalogue.services.moderation import (
 from peerladder.catalogue.services.placements import placement_add, placement_retract
 from peerladder.catalogue.services.restore import case_revert
 from peerladder.catalogue.services.review import HeldForReview, case_of, needs_review
-from peerladder.catalogue.services.translations import translation_set
+from peerladder.catalogue.services.translations import speaks_for_editors, translation_set
 from peerladder.catalogue.services.view_counts import case_view_count, case_views_add
 from peerladder.catalogue.services.writing import check_moderator
 
@@ -55,5 +55,6 @@ __all__ = [
     "rating_set",
     "relation_add",
     "source_add",
+    "speaks_for_editors",
     "translation_set",
 ]

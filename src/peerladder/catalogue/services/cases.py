@@ -14,7 +14,7 @@ from peerladder.catalogue.models import Case, FormerSlug, Relation, Source
 from peerladder.catalogue.record import LIMITS
 from peerladder.catalogue.services.placements import write_placement
 from peerladder.catalogue.services.review import reviewed
-from peerladder.catalogue.services.translations import write_translations
+from peerladder.catalogue.services.translations import check_may_mark_editorial, write_translations
 from peerladder.catalogue.services.writing import (
     check_may_edit,
     check_may_write,
@@ -89,6 +89,7 @@ def case_create(
         check_unique(checked.fields, errors)
     raise_if(errors)
     assert checked is not None
+    check_may_mark_editorial(author, None, checked.translations)
     values = dict(checked.fields)
     countries = values.pop("countries", [])
     try:
@@ -120,10 +121,14 @@ def case_update(
     changes: Mapping[str, Any],
     base_revision: int | None,
     summary: str = "",
+    by_operator: bool = False,
 ) -> Case:
     """Change a case's own fields and, under ``translations``, its texts in other
     languages (each language given replaces that language's texts; null removes it).
-    Refused when the case moved past ``base_revision``."""
+    Refused when the case moved past ``base_revision``, and a translation marked
+    ``editorial`` by an author who does not speak for the editors
+    (``check_may_mark_editorial``) unless ``by_operator``: an import run by the site's
+    operator on the command line, whose file's markers are data like the rest of it."""
     case = lock_case(case, base_revision=base_revision)
     check_may_edit(case, author)
     errors: Errors = []
@@ -131,6 +136,8 @@ def case_update(
     translations = clean_translations(changes.get("translations"), errors, partial=True)
     check_unique(cleaned, errors, exclude=case.pk)
     raise_if(errors)
+    if not by_operator:
+        check_may_mark_editorial(author, case, translations)
     countries = cleaned.pop("countries", None)
     founded = cleaned.get("founded", case.founded)
     ended = cleaned.get("ended", case.ended)

@@ -25,6 +25,49 @@ from peerladder.catalogue.services.writing import (
 )
 from peerladder.catalogue.validation import Errors, clean_language, clean_translation
 from peerladder.catalogue.vocabulary import CASE_LANGUAGES
+from peerladder.errors import NotAllowed
+
+
+def speaks_for_editors(account: User) -> bool:
+    """Whether ``account`` may mark a translation ``editorial`` (the project's editors'
+    own): the accounts that already speak for the project, moderators and admins."""
+    return account.is_moderator
+
+
+def check_may_mark_editorial(
+    author: User, case: Case | None, translations: Mapping[str, Mapping[str, Any] | None]
+) -> None:
+    """Refuse checked ``translations`` (``validation.clean_translations``) that would
+    store a translation marked ``editorial`` unless ``author`` speaks for the editors.
+    A translation already stored as editorial and given back unchanged passes: a client
+    may send back what it read."""
+    marked = [code for code, texts in translations.items() if texts and texts["editorial"]]
+    if not marked or speaks_for_editors(author):
+        return
+    stored = (
+        {}
+        if case is None
+        else {
+            row.language: row
+            for row in CaseTranslation.objects.filter(case=case, language__in=marked)
+        }
+    )
+    for code in marked:
+        texts = translations[code]
+        assert texts is not None
+        row = stored.get(code)
+        if (
+            row is not None
+            and row.editorial
+            and all(getattr(row, name) == texts[name] for name in TRANSLATED_FIELDS)
+        ):
+            continue
+        field = f"translations.{code}.editorial"
+        raise NotAllowed(
+            f"{field}: only moderators and admins may mark a translation as the editors' "
+            "own; leave editorial out (or false) to write it as your translation",
+            field=field,
+        )
 
 
 def write_translations(
@@ -70,7 +113,8 @@ def translation_set(
     """Write the case's name, summary and description in ``language`` (a field left
     empty stays untranslated) as a new revision; all three empty removes the language.
 
-    ``editorial`` marks the project's editors' own translations; a person's edit is a
+    ``editorial`` marks the project's editors' own translations, refused unless the
+    author speaks for them (:func:`speaks_for_editors`); a person's edit is a
     contributor's translation unless it leaves the text as it was. Refused when the
     case moved past ``base_revision``.
     """
@@ -96,6 +140,7 @@ def translation_set(
         )
         raise_if(errors)
         assert translation is not None
+        check_may_mark_editorial(author, case, {code: translation})
         write_translations(case, {code: translation}, replace=False)
         written = summaries.EDITORIAL_TRANSLATION if marker else summaries.TRANSLATED
         comment = written.text(language=label)

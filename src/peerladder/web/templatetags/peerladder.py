@@ -1,5 +1,5 @@
-"""Template filters the pages share: one name for each economy, and one label for each
-term of the catalogue's vocabularies, wherever they are shown."""
+"""Template filters the pages share: one name for each economy and each country, and one
+label for each term of the catalogue's vocabularies, wherever they are shown."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from peerladder.catalogue.revision_summaries import summary_shown
-from peerladder.catalogue.vocabulary_labels import TRANSLATED_VOCABULARIES, term_label
+from peerladder.catalogue.vocabulary_labels import (
+    TRANSLATED_VOCABULARIES,
+    country_label,
+    term_label,
+)
 from peerladder.ladder import UnknownRung, rung
 from peerladder.lexicon import economy_name_shown, rung_shown
 
@@ -33,6 +37,12 @@ def term(value: str | None, vocabulary: str) -> str:
     """``{{ record.sector|term:"sector" }}``: a stored key's label in the page's language
     (``sector``, ``org_form``, ``production``, ``type`` for a relation)."""
     return term_label(_VOCABULARIES[vocabulary], value)
+
+
+@register.filter
+def country(code: str | None) -> str:
+    """``{{ row.code|country }}``: a country's name in the page's language ("Alemania")."""
+    return country_label(code) if code else ""
 
 
 @register.filter
