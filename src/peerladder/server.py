@@ -32,6 +32,9 @@ def serve(*, host: str, port: int, workers: int, access_log: bool = True) -> Non
     from django.core.wsgi import get_wsgi_application
     from django.db import connections
 
+    from peerladder.config.database import server_connections
+
+    server_connections()
     application = get_wsgi_application()
     # Workers are forked: they must not share the parent's database connections.
     connections.close_all()

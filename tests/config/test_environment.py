@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -161,3 +162,28 @@ def test_serve_refuses_a_cache_url_that_names_no_working_redis(tmp_path: Path):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "PEERLADDER_CACHE_URL" in lines[0]
+
+
+def test_the_site_keeps_connections_and_gives_each_a_smaller_page_cache(
+    clean_env: Path, django_db_blocker: Any
+):
+    from django.db.utils import ConnectionHandler
+
+    from peerladder.config.database import server_connections
+
+    database = environment.load().database
+    assert database["CONN_MAX_AGE"] > 0  # kept between requests, not opened for each
+    assert (
+        f"cache_size=-{environment.SQLITE_CACHE_MIB * 1024};" in database["OPTIONS"]["init_command"]
+    )
+    databases = {"default": database}
+    server_connections(databases)
+    connection = ConnectionHandler(databases)["default"]
+    try:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            assert cursor.fetchone()[0] == -environment.SERVER_SQLITE_CACHE_MIB * 1024
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+    finally:
+        connection.close()

@@ -113,7 +113,15 @@ def database(directory: Path) -> dict[str, Any]:
     return config
 
 
-def sqlite_options() -> dict[str, Any]:
+# SQLite's page cache per connection, at most (filled only as pages past the 256 MB
+# memory map are read): a command's one connection may take 256 MiB; the site keeps a
+# connection per worker thread for a minute, so each of those takes less
+# (config/database.py, server_connections).
+SQLITE_CACHE_MIB = 256
+SERVER_SQLITE_CACHE_MIB = 16
+
+
+def sqlite_options(*, cache_mib: int = SQLITE_CACHE_MIB) -> dict[str, Any]:
     """WAL, immediate write transactions and a busy timeout: many readers, queued writers."""
     return {
         "transaction_mode": "IMMEDIATE",
@@ -122,7 +130,7 @@ def sqlite_options() -> dict[str, Any]:
             "PRAGMA journal_mode=WAL;"
             "PRAGMA synchronous=NORMAL;"
             "PRAGMA foreign_keys=ON;"
-            "PRAGMA cache_size=-262144;"  # 256 MiB at most, filled only as pages are read
+            f"PRAGMA cache_size=-{cache_mib * 1024};"
             "PRAGMA mmap_size=268435456;"
         ),
     }
