@@ -19,8 +19,9 @@ from pathlib import Path
 # ("config.urls"); the longest name that matches decides.
 # search, insights and interchange share a tier: only interchange uses another
 # (search), so no two of them can import each other. At the top, server and config
-# import no app (Django loads settings and the WSGI application by name), cli uses
-# both, and config.urls wires the two shells together.
+# import no app (Django loads settings and the WSGI application by name; server reads
+# config's database bootstrap), cli uses both, and config.urls wires the two shells
+# together.
 LAYERS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("peerladder", (), "the package root holds only __version__, which any layer may read"),
     ("ladder", (), "the pure domain core: standard library only, no Django"),
@@ -86,7 +87,12 @@ LAYERS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         ),
         "the pages: a shell over the apps, beside api and never through it",
     ),
-    ("server", (), "gunicorn in the process; it loads the WSGI application through Django"),
+    (
+        "server",
+        ("config",),
+        "gunicorn in the process; it loads the WSGI application through Django and sets "
+        "the site's own database connections up (config.database) before forking",
+    ),
     ("formats", (), "date and number formats per language, read by Django by name"),
     ("config", (), "settings and the database bootstrap: apps read settings, never the reverse"),
     (

@@ -47,11 +47,21 @@ def test_insights_shows_the_map_in_two_layouts_with_a_text_alternative_and_data(
     response = client.get("/insights")
     assert response.status_code == 200
     html = response.content.decode()
-    wide, narrow = inline_svgs(html)[:2]
+    # The wide layout is in the page; the narrow one at its own address, fetched on phones.
+    (wide,) = [
+        svg for svg in inline_svgs(html) if svg.find(f"{NS}title").get("id") == "chart-ladder-title"
+    ]
+    assert 'class="chart-svg chart-wide"' in html
+    assert (
+        '<div class="chart-svg chart-narrow" data-src="/insights/ladder/narrow.svg"></div>' in html
+    )
+    narrow_response = client.get("/insights/ladder/narrow.svg")
+    assert narrow_response["Content-Type"].startswith("image/svg+xml")
+    (narrow,) = inline_svgs(narrow_response.content.decode())
     for svg in (wide, narrow):
         assert svg.get("role") == "graphics-document" and svg.get("aria-labelledby")
         assert svg.find(f"{NS}desc").text.startswith("The ladder map of 12 cases")
-    assert 'class="chart-svg chart-wide"' in html and 'class="chart-svg chart-narrow"' in html
+    assert narrow.find(f"{NS}title").get("id") == "chart-ladder-narrow-title"
     assert "<figcaption" in html and '<table class="chart-table">' in html
     assert '<details class="chart-data">' in html  # the data table starts folded
     for r in RUNGS:
@@ -188,5 +198,30 @@ def test_the_map_figure_is_ready_for_other_pages(catalogue):
 
     figure = ladder_map_figure()
     assert figure["name"] == "ladder" and figure["svg"].startswith("<svg")
-    assert figure["svg_narrow"].startswith("<svg")
+    assert figure["narrow_url"] == "/insights/ladder/narrow.svg"
     assert ladder_map_figure() == figure  # served from the cache the second time
+
+
+def test_each_chart_s_marks_are_in_its_page_once(client, catalogue):
+    """The page carries the wide layout only: every case's mark appears once."""
+    html = client.get("/insights").content.decode()
+    assert html.count('href="/cases/wikipedia"') == 1
+
+
+def test_the_narrow_map_keeps_the_map_s_filters_and_language(client, catalogue):
+    html = client.get("/es/insights?sector=software").content.decode()
+    assert 'data-src="/es/insights/ladder/narrow.svg?sector=software"' in html
+
+    def description(path: str) -> str:
+        (svg,) = inline_svgs(client.get(path).content.decode())
+        return svg.find(f"{NS}desc").text
+
+    english = description("/insights/ladder/narrow.svg")
+    spanish = description("/es/insights/ladder/narrow.svg")
+    filtered = description("/es/insights/ladder/narrow.svg?sector=software")
+    assert english.startswith("The ladder map of 12 cases")
+    assert not spanish.startswith("The ladder map") and filtered != spanish
+
+
+def test_a_narrow_layout_that_does_not_exist_is_a_404(client, catalogue):
+    assert client.get("/insights/nonsense/narrow.svg").status_code == 404

@@ -38,7 +38,7 @@ def _trajectory_figure(case: Case, periods: Sequence[Period]) -> dict[str, Any] 
             "title": chart.title,
             "description": chart.description,
             "svg": charts.render_svg(chart.spec, id_prefix="trajectory", title=chart.title),
-            "svg_narrow": None,
+            "narrow_url": None,
             "table": chart.table,
         }
 

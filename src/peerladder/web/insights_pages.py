@@ -1,10 +1,13 @@
 """Insight pages: /insights (the ladder map), /insights/<chart>, /insights/report, and the
 map as a poster (/insights/poster.svg, /insights/poster.png).
 
-Every chart is shown as server-rendered SVG, so it works without JavaScript,
-in two layouts: wide, and narrow for phones (the stylesheet shows the one that
-fits), with a text alternative and its data table beside it. static/web/insights.js
-adds tooltips on hover, focus and tap, and makes every mark reachable by keyboard.
+Every chart is shown as server-rendered SVG, so it works without JavaScript, with a
+text alternative and its data table beside it. Charts have two layouts: wide, in the
+page, and narrow for phones, at its own address (/insights/<chart>/narrow.svg), which
+static/web/insights.js fetches only on a narrow screen: a page carries each chart's
+marks once (without the script a phone shows the wide chart, scrolling inside its
+box). The script also adds tooltips on hover, focus and tap, and makes every mark
+reachable by keyboard.
 Chart and report data are cached briefly under a key that moves with every change
 to the catalogue, so a busy catalogue costs one small query per page view.
 """
@@ -13,10 +16,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +33,7 @@ from peerladder.insights.chart_base import alpha_text
 from peerladder.insights.ladder_map import ESSAY_CREDIT, poster_spec
 from peerladder.insights.selectors import catalogue_alpha, totals
 from peerladder.ladder import ESSAY_CITATION, ESSAY_URL
+from peerladder.web.browse import browse_params
 from peerladder.web.case_pages import filters_from
 from peerladder.web.catalogue_cache import cached_by_catalogue, shared_page
 
@@ -73,13 +78,39 @@ def _figure(name: str, filters: CaseFilters) -> dict[str, Any]:
         "title": built.title,
         "description": built.description,
         "svg": charts.render_svg(built.spec, id_prefix=f"chart-{built.name}"),
-        "svg_narrow": (
-            charts.render_svg(built.narrow, id_prefix=f"chart-{built.name}-narrow")
-            if built.narrow
-            else None
-        ),
+        "narrow_url": _narrow_url(name, filters) if built.narrow else None,
         "table": built.table,
     }
+
+
+def _narrow_url(name: str, filters: CaseFilters) -> str:
+    pairs = browse_params(filters)
+    return reverse("web:insights-narrow", args=[name]) + (f"?{urlencode(pairs)}" if pairs else "")
+
+
+def _chart_filters(request: HttpRequest, name: str) -> CaseFilters:
+    """The filters a chart is drawn with: the map's from the address; the other charts
+    are always drawn over the whole catalogue."""
+    return map_filters_from(request)[0] if name == "ladder" else CaseFilters()
+
+
+def chart_narrow(request: HttpRequest, name: str) -> HttpResponse:
+    """A chart's narrow layout, for phones, as an SVG document (cached per catalogue
+    version, like the page that links to it)."""
+    if name not in CHART_PAGES:
+        raise Http404(_("There is no chart called %(name)s.") % {"name": repr(name)})
+    filters = _chart_filters(request, name)
+
+    def draw() -> str:
+        built = charts.build(name, filters)
+        if not built.narrow:
+            return ""
+        return charts.render_svg(built.narrow, id_prefix=f"chart-{name}-narrow")
+
+    svg = cached_by_catalogue(f"narrow|{name}|{filters!r}", draw)
+    if not svg:
+        raise Http404(_("The chart %(name)s has one layout only.") % {"name": repr(name)})
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 def ladder_map_figure(filters: CaseFilters | None = None) -> dict[str, Any]:
@@ -218,4 +249,5 @@ urlpatterns: list[URLPattern] = [
     path("insights/poster.svg", poster, {"fmt": "svg"}, name="insights-poster-svg"),
     path("insights/poster.png", poster, {"fmt": "png"}, name="insights-poster-png"),
     path("insights/<slug:name>", chart_page, name="insights-chart"),
+    path("insights/<slug:name>/narrow.svg", chart_narrow, name="insights-narrow"),
 ]

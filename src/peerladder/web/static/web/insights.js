@@ -72,19 +72,40 @@
   }
 
   function prepare(svg) {
+    // Linked marks are reached through their links; the others get a place in the tab order.
     svg.querySelectorAll(".chart-mark").forEach(function (mark) {
-      var link = mark.closest("a");
-      if (link) {
-        // The script's tooltip replaces the SVG <title> the page has for no-script use.
-        var title = link.querySelector(":scope > title");
-        if (title) title.remove();
-      } else {
-        mark.setAttribute("tabindex", "0");
-      }
+      if (!mark.closest("a")) mark.setAttribute("tabindex", "0");
     });
   }
 
   document.querySelectorAll(".chart-svg svg").forEach(prepare);
+
+  // A chart's narrow layout is fetched only where it shows (the page holds the wide one).
+  var narrowScreen = window.matchMedia("(max-width: 59.99rem)");
+  function loadNarrow() {
+    if (!narrowScreen.matches) return;
+    document.querySelectorAll(".chart-narrow[data-src]").forEach(function (box) {
+      var source = box.getAttribute("data-src");
+      box.removeAttribute("data-src");
+      fetch(source, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.text();
+        })
+        .then(function (svg) {
+          box.innerHTML = svg;
+          var drawn = box.querySelector("svg");
+          if (!drawn) return;
+          prepare(drawn);
+          box.closest("figure").classList.add("chart-narrow-ready");
+        })
+        .catch(function () {
+          box.setAttribute("data-src", source); // the wide chart stays; try again later
+        });
+    });
+  }
+  loadNarrow();
+  narrowScreen.addEventListener("change", loadNarrow);
 
   document.addEventListener("pointerdown", function (event) {
     lastPointer = event.pointerType || "mouse";
