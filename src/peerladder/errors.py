@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from peerladder.ladder import FieldError
+from peerladder.ladder import FieldError, Lookup, english
 from peerladder.text import printable
 
 
@@ -20,9 +20,10 @@ class InvalidInput(CatalogueError):
         self.errors = list(errors)
         super().__init__("; ".join(error.message for error in self.errors))
 
-    def as_list(self) -> list[dict[str, object]]:
-        """The errors as JSON-ready dicts, with any text no encoder can hold replaced."""
-        return [printable(error.as_dict()) for error in self.errors]
+    def as_list(self, lookup: Lookup = english) -> list[dict[str, object]]:
+        """The errors as JSON-ready dicts, their messages through ``lookup``, with any
+        text no encoder can hold replaced."""
+        return [printable(error.as_dict(lookup)) for error in self.errors]
 
 
 class EditConflict(CatalogueError):

@@ -14,11 +14,13 @@ from ninja import Field, Router, Schema, Status
 from pydantic import create_model
 
 from peerladder.api.auth import bearer
+from peerladder.api.language import no_case, refusal_text
 from peerladder.api.schemas import CaseDetailOut, ErrorOut, MessageOut
 from peerladder.api.writes import base_revision, live_case, written
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Placement
 from peerladder.catalogue.record import EDITABLE_CASE_FIELDS, CaseField, case_field
+from peerladder.catalogue.refusals import refusal
 from peerladder.catalogue.vocabulary import CASE_LANGUAGES
 from peerladder.errors import EditConflict
 
@@ -134,7 +136,7 @@ def add_placement(
     """Add your placement of the case for a period, with at least one source."""
     case = live_case(slug)
     if case is None:
-        return Status(404, {"detail": f"no case has slug {slug!r}"})
+        return no_case(request, slug)
     base = base_revision(request, case, required=False)
     if isinstance(base, Status):
         return base
@@ -171,7 +173,15 @@ def retract_placement(
         .first()
     )
     if placement is None:
-        return Status(404, {"detail": f"case {slug!r} has no active placement {placement_id}"})
+        return Status(
+            404,
+            {
+                "detail": refusal_text(
+                    request,
+                    refusal("request.no-placement", slug=repr(slug), placement=placement_id),
+                )
+            },
+        )
     return written(
         response, lambda: services.placement_retract(placement=placement, author=request.auth)
     )
@@ -187,7 +197,7 @@ def add_source(request: HttpRequest, slug: str, payload: SourceIn, response: Htt
     """Cite a new source for the case."""
     case = live_case(slug)
     if case is None:
-        return Status(404, {"detail": f"no case has slug {slug!r}"})
+        return no_case(request, slug)
     body = written(
         response,
         lambda: services.source_add(case=case, author=request.auth, source=payload.dict()),
@@ -207,7 +217,7 @@ def add_relation(
     """Link the case to another: "this case <type> target"."""
     case = live_case(slug)
     if case is None:
-        return Status(404, {"detail": f"no case has slug {slug!r}"})
+        return no_case(request, slug)
     body = written(
         response,
         lambda: services.relation_add(case=case, author=request.auth, relation=payload.dict()),
@@ -225,7 +235,7 @@ def list_revisions(request: HttpRequest, slug: str) -> Any:
     """The case's history, newest first."""
     case = live_case(slug)
     if case is None:
-        return Status(404, {"detail": f"no case has slug {slug!r}"})
+        return no_case(request, slug)
     return [
         {
             "number": revision.number,
@@ -259,6 +269,6 @@ def rate_case(request: HttpRequest, slug: str, payload: RatingIn) -> Any:
     """Rate the case 1-5; rating again replaces your rating (one per account)."""
     case = live_case(slug)
     if case is None:
-        return Status(404, {"detail": f"no case has slug {slug!r}"})
+        return no_case(request, slug)
     rating = services.rating_set(case=case, user=request.auth, stars=payload.stars)
     return {"stars": rating.stars, "count": case.rating_count, "average": case.rating_average}

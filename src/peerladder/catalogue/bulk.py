@@ -31,6 +31,7 @@ from peerladder.catalogue.record import (
     case_record,
     placement_record,
 )
+from peerladder.catalogue.refusals import refusal
 from peerladder.catalogue.services.writing import name_sort_key
 from peerladder.catalogue.table_writer import table_writer
 from peerladder.catalogue.validation import CheckedCase
@@ -206,7 +207,7 @@ def cases_bulk_create(
         writer.insert(Case, CASE_COLUMNS, case_rows)
     except IntegrityError:
         raise InvalidInput(
-            [FieldError("slug", None, None, "a slug or Wikidata id of these cases is taken")]
+            [FieldError.keyed("slug", None, None, refusal("identity.taken-in-batch"))]
         ) from None
     writer.insert(CaseCountry, ("case", "code", "position"), country_rows)
     writer.insert(CaseTranslation, TRANSLATION_COLUMNS, translation_rows)

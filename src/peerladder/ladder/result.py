@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -146,13 +147,31 @@ class FieldError:
     received: object
     allowed: Sequence[str] | None
     message: str
+    # The message as a keyed text, for the shells to show in the reader's language;
+    # None for a message written as plain English (shown as it is everywhere).
+    # (``dataclasses.field``: ``field`` here is the error's own field.)
+    text: Message | None = dataclasses.field(default=None, compare=False, repr=False)
 
-    def as_dict(self) -> dict[str, object]:
+    @classmethod
+    def keyed(
+        cls, field: str | None, received: object, allowed: Sequence[str] | None, text: Message
+    ) -> FieldError:
+        """A field error whose message is ``text``: English in ``message``, translatable."""
+        return cls(field=field, received=received, allowed=allowed, message=str(text), text=text)
+
+    def shown(self, lookup: Lookup = english) -> str:
+        """The message in the language of ``lookup`` (a plain English one as it is)."""
+        if self.text is None or lookup is english:
+            return self.message
+        return self.text.render(lookup)
+
+    def as_dict(self, lookup: Lookup = english) -> dict[str, object]:
+        """The JSON shape of the public interface; only ``message`` follows ``lookup``."""
         return {
             "field": self.field,
             "received": _jsonable(self.received),
             "allowed": None if self.allowed is None else list(self.allowed),
-            "message": self.message,
+            "message": self.shown(lookup),
         }
 
 
@@ -174,6 +193,7 @@ class InvalidAnswers(ValueError):
         self.errors: list[FieldError] = list(errors)
         super().__init__("; ".join(error.message for error in self.errors))
 
-    def as_list(self) -> list[dict[str, object]]:
-        """The errors in the JSON shape of the public interface."""
-        return [error.as_dict() for error in self.errors]
+    def as_list(self, lookup: Lookup = english) -> list[dict[str, object]]:
+        """The errors in the JSON shape of the public interface, their messages through
+        ``lookup``."""
+        return [error.as_dict(lookup) for error in self.errors]

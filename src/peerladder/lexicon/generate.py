@@ -19,20 +19,21 @@ from pathlib import Path
 
 from peerladder.ladder import Message, ladder_messages
 
-__all__ = ["TARGET", "ladder_strings_source", "literal", "main", "write_generated"]
+__all__ = [
+    "TARGET",
+    "generated_strings_source",
+    "ladder_strings_source",
+    "literal",
+    "main",
+    "write_generated",
+]
 
 TARGET = Path(__file__).with_name("ladder_strings.py")
 
-_HEADER = '''"""Every text of the ladder, for ``makemessages`` to find: generated, do not edit.
+_DOCSTRING = """Every text of the ladder, for ``makemessages`` to find: generated, do not edit.
 
 Written by ``python -m peerladder.lexicon.generate`` (``make messages``) from the
-ladder's data; the context of each string is its message key.
-"""
-
-from django.utils.translation import pgettext_lazy
-
-LADDER_STRINGS = (
-'''
+ladder's data; the context of each string is its message key."""
 _PARAM = re.compile(r"\{(\w+)\}")
 
 
@@ -62,13 +63,22 @@ def _entry(message: Message) -> str:
     return "\n".join(lines)
 
 
+def generated_strings_source(*, docstring: str, name: str, messages: list[Message]) -> str:
+    """A module that lists ``messages`` as ``pgettext_lazy(key, English)`` in a tuple
+    ``name``, for ``makemessages`` (the ladder's and the catalogue's texts alike)."""
+    header = (
+        f'"""{docstring}\n"""\n\nfrom django.utils.translation import pgettext_lazy\n\n{name} = (\n'
+    )
+    return header + "\n".join(_entry(m) for m in messages) + "\n)\n"
+
+
 def ladder_strings_source() -> str:
     """The module's text, for the ladder as it is now."""
     # The label is the lexicon's, not the ladder's; it is listed here too.
     from peerladder.lexicon import BASELINE_TRANSLATION_LABEL
 
     messages = [*ladder_messages(), BASELINE_TRANSLATION_LABEL]
-    return _HEADER + "\n".join(_entry(m) for m in messages) + "\n)\n"
+    return generated_strings_source(docstring=_DOCSTRING, name="LADDER_STRINGS", messages=messages)
 
 
 def main() -> int:

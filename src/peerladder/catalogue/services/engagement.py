@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from peerladder.accounts.models import User
 from peerladder.catalogue.models import Case, Rating
+from peerladder.catalogue.refusals import refusal
 from peerladder.catalogue.services.view_counts import case_views_add
 from peerladder.errors import InvalidInput, NotAllowed
 from peerladder.ladder import FieldError
@@ -21,9 +22,7 @@ def rating_set(*, case: Case, user: User, stars: int) -> Rating:
     if user.blocked_at is not None or not user.is_active:
         raise NotAllowed("this account is blocked")
     if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
-        raise InvalidInput(
-            [FieldError("stars", stars, [1, 2, 3, 4, 5], "stars must be a whole number 1 to 5")]
-        )
+        raise InvalidInput([FieldError.keyed("stars", stars, [1, 2, 3, 4, 5], refusal("stars"))])
     Case.objects.select_for_update().filter(pk=case.pk).first()
     rating, _ = Rating.objects.update_or_create(case=case, user=user, defaults={"stars": stars})
     totals = Rating.objects.filter(case=case).aggregate(count=Count("id"), average=Avg("stars"))

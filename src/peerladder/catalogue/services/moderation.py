@@ -15,6 +15,7 @@ from django.utils import timezone
 from peerladder.accounts.models import User
 from peerladder.catalogue import revision_summaries as summaries
 from peerladder.catalogue.models import Case, ModerationAction, PendingEdit, Placement, Revision
+from peerladder.catalogue.refusals import refusal
 from peerladder.catalogue.services.cases import case_create, case_update, relation_add, source_add
 from peerladder.catalogue.services.placements import placement_add, placement_retract
 from peerladder.catalogue.services.restore import case_revert
@@ -168,13 +169,15 @@ def pending_approve(*, edit: PendingEdit, moderator: User) -> Revision:
     check_moderator(moderator)
     edit = PendingEdit.objects.select_for_update().get(pk=edit.pk)
     if edit.state != PendingEdit.State.PENDING:
-        raise InvalidInput([FieldError("edit", edit.pk, None, f"this edit is {edit.state}")])
+        raise InvalidInput(
+            [FieldError.keyed("edit", edit.pk, None, refusal("edit.closed", state=edit.state))]
+        )
     arguments: dict[str, Any] = dict(edit.arguments)
     if edit.action == "placement_retract":
         arguments["placement"] = Placement.objects.get(pk=arguments["placement"])
     elif edit.action != "case_create":
         if edit.case is None:
-            raise InvalidInput([FieldError("edit", edit.pk, None, "the case no longer exists")])
+            raise InvalidInput([FieldError.keyed("edit", edit.pk, None, refusal("edit.case-gone"))])
         # Replayed onto the case as it is now: the moderator has seen the preview.
         arguments["case"] = edit.case
         arguments["base_revision"] = None
@@ -198,7 +201,9 @@ def pending_reject(*, edit: PendingEdit, moderator: User, note: str = "") -> Pen
     check_moderator(moderator)
     edit = PendingEdit.objects.select_for_update().get(pk=edit.pk)
     if edit.state != PendingEdit.State.PENDING:
-        raise InvalidInput([FieldError("edit", edit.pk, None, f"this edit is {edit.state}")])
+        raise InvalidInput(
+            [FieldError.keyed("edit", edit.pk, None, refusal("edit.closed", state=edit.state))]
+        )
     _close(edit, moderator=moderator, state=PendingEdit.State.REJECTED)
     ModerationAction.objects.create(
         moderator=moderator,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from peerladder.accounts.models import User
 from peerladder.catalogue import revision_summaries as summaries
 from peerladder.catalogue.models import Case, Placement, Source
+from peerladder.catalogue.refusals import refusal
 from peerladder.catalogue.services.review import reviewed
 from peerladder.catalogue.services.writing import (
     check_may_edit,
@@ -98,7 +99,9 @@ def placement_retract(*, placement: Placement, author: User) -> Placement:
     if placement.author_id != author.pk and not author.is_moderator:
         raise NotAllowed("only its author or a moderator may retract a placement")
     if placement.retracted_at is not None:
-        raise InvalidInput([FieldError("placement", placement.pk, None, "already retracted")])
+        raise InvalidInput(
+            [FieldError.keyed("placement", placement.pk, None, refusal("placement.retracted"))]
+        )
     placement.retracted_at = timezone.now()
     placement.save(update_fields=["retracted_at"])
     record_revision(

@@ -15,6 +15,7 @@ from peerladder.catalogue import revision_summaries as summaries
 from peerladder.catalogue.models import Case, Placement, Relation, Revision, Source
 from peerladder.catalogue.record import EDITABLE_CASE_FIELDS, placement_identity
 from peerladder.catalogue.records import placement_record_of
+from peerladder.catalogue.refusals import refusal
 from peerladder.catalogue.services.cases import slug_moved
 from peerladder.catalogue.services.placements import write_placement
 from peerladder.catalogue.services.review import reviewed
@@ -54,7 +55,11 @@ def case_revert(
     target = Revision.objects.filter(case=case, number=revision).first()
     if target is None:
         raise InvalidInput(
-            [FieldError("revision", revision, None, f"the case has no revision {revision}")]
+            [
+                FieldError.keyed(
+                    "revision", revision, None, refusal("revision.unknown", revision=revision)
+                )
+            ]
         )
     _restore(case, target.snapshot, author=author)
     record_revision(

@@ -11,6 +11,7 @@ from peerladder.accounts.models import User
 from peerladder.catalogue import selectors
 from peerladder.catalogue.models import Case, CaseCountry, FormerSlug, Revision
 from peerladder.catalogue.records import case_record_of
+from peerladder.catalogue.refusals import refusal
 from peerladder.catalogue.validation import Errors
 from peerladder.errors import EditConflict, InvalidInput, NotAllowed
 from peerladder.ladder import FieldError
@@ -52,8 +53,8 @@ def check_unique(cleaned: Mapping[str, Any], errors: Errors, *, exclude: int | N
     others = Case.objects.exclude(pk=exclude) if exclude else Case.objects.all()
     if cleaned.get("slug") and others.filter(slug=cleaned["slug"]).exists():
         errors.append(
-            FieldError(
-                "slug", cleaned["slug"], None, f"a case with slug {cleaned['slug']!r} exists"
+            FieldError.keyed(
+                "slug", cleaned["slug"], None, refusal("slug.taken", slug=repr(cleaned["slug"]))
             )
         )
     elif cleaned.get("slug"):
@@ -61,21 +62,20 @@ def check_unique(cleaned: Mapping[str, Any], errors: Errors, *, exclude: int | N
         moved_to = former.values_list("case__slug", flat=True).first()
         if moved_to is not None:
             errors.append(
-                FieldError(
+                FieldError.keyed(
                     "slug",
                     cleaned["slug"],
                     None,
-                    f"{cleaned['slug']!r} was the slug of the case now at {moved_to!r}, "
-                    "and still leads there",
+                    refusal("slug.former", slug=repr(cleaned["slug"]), current=repr(moved_to)),
                 )
             )
     if cleaned.get("wikidata") and others.filter(wikidata=cleaned["wikidata"]).exists():
         errors.append(
-            FieldError(
+            FieldError.keyed(
                 "wikidata",
                 cleaned["wikidata"],
                 None,
-                f"another case already has Wikidata id {cleaned['wikidata']}",
+                refusal("wikidata.taken", wikidata=cleaned["wikidata"]),
             )
         )
 
