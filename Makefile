@@ -64,7 +64,7 @@ compile-messages: $(DEV_STAMP)
 # the refusals of incoming data
 # (docs/translating.md, "The ladder"): lists the ladder's strings and the vocabularies'
 # labels and the refusals for makemessages (lexicon/ladder_strings.py,
-# catalogue/vocabulary_strings.py, catalogue/refusal_strings.py), updates
+# catalogue/vocabulary_strings.py, lexicon/refusal_strings.py), updates
 # src/peerladder/locale/<lang>/LC_MESSAGES/django.po (translations kept, new strings
 # empty) and compiles the .mo files, which are committed.
 LADDER_LANGUAGES := es fr pt_BR de it
@@ -72,7 +72,6 @@ LADDER_LANGUAGES := es fr pt_BR de it
 ladder-messages: $(DEV_STAMP)
 	$(BIN)/python -m peerladder.lexicon.generate
 	DJANGO_SETTINGS_MODULE=peerladder.config.test_settings $(BIN)/python -m peerladder.catalogue.vocabulary_labels
-	$(BIN)/python -m peerladder.catalogue.refusals
 	cd src/peerladder && DJANGO_SETTINGS_MODULE=peerladder.config.test_settings \
 		$(CURDIR)/$(BIN)/django-admin makemessages --no-wrap --no-obsolete --add-location=file \
 		--ignore 'web/*' --ignore 'accounts/*' $(addprefix -l ,$(LADDER_LANGUAGES))

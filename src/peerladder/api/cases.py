@@ -19,7 +19,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from peerladder.api.auth import bearer
 from peerladder.api.editing import WRITE_ERRORS, CaseIn, CasePatchIn
-from peerladder.api.language import no_case
+from peerladder.api.language import error_lookup, no_case
 from peerladder.api.requests import RequestRefused, none_match, reading_language
 from peerladder.api.schemas import CaseDetailOut, CaseSummaryOut, ErrorOut, MessageOut
 from peerladder.api.writes import base_revision, live_case, written
@@ -268,4 +268,4 @@ def edit_case(request: HttpRequest, slug: str, payload: CasePatchIn, response: H
         )
     except EditConflict as conflict:
         response["ETag"] = f'"rev-{conflict.current}"'
-        return Status(412, {"detail": str(conflict)})
+        return Status(412, {"detail": conflict.shown(error_lookup(request))})

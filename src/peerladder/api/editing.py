@@ -14,15 +14,14 @@ from ninja import Field, Router, Schema, Status
 from pydantic import create_model
 
 from peerladder.api.auth import bearer
-from peerladder.api.language import no_case, refusal_text
+from peerladder.api.language import error_lookup, no_case, refusal_text
 from peerladder.api.schemas import CaseDetailOut, ErrorOut, MessageOut
 from peerladder.api.writes import base_revision, live_case, written
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Placement
 from peerladder.catalogue.record import EDITABLE_CASE_FIELDS, CaseField, case_field
-from peerladder.catalogue.refusals import refusal
 from peerladder.catalogue.vocabulary import CASE_LANGUAGES
-from peerladder.errors import EditConflict
+from peerladder.errors import EditConflict, refusal
 
 # POST /cases and PATCH /cases/{slug} share their paths with reads, so they live in
 # the router that owns those paths (api/cases.py); they use the schemas below.
@@ -153,7 +152,7 @@ def add_placement(
         )
     except EditConflict as conflict:
         response["ETag"] = f'"rev-{conflict.current}"'
-        return Status(412, {"detail": str(conflict)})
+        return Status(412, {"detail": conflict.shown(error_lookup(request))})
     return Status(201, body)
 
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from ninja import Field, Header, Query, Router, Schema
 
 from peerladder.api.language import LANG_DESCRIPTION, mark_language, response_language
-from peerladder.catalogue.refusals import refusal
+from peerladder.errors import refusal
 from peerladder.ladder import (
     QUESTIONS,
     FieldError,

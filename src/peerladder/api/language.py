@@ -10,7 +10,7 @@ from django.utils.cache import patch_vary_headers
 from ninja import Status
 
 from peerladder.api.requests import RequestRefused
-from peerladder.catalogue.refusals import refusal
+from peerladder.errors import refusal
 from peerladder.ladder import Lookup, Message
 from peerladder.lexicon import (
     DEFAULT_LANGUAGE,

@@ -15,9 +15,8 @@ from peerladder.api import cases, editing, interchange, ladder, search
 from peerladder.api.language import error_lookup, shown_errors
 from peerladder.api.openapi import DocumentedAPI
 from peerladder.api.requests import CheckedParser, RequestRefused
-from peerladder.catalogue.refusals import refusal
 from peerladder.catalogue.services import HeldForReview
-from peerladder.errors import InvalidInput, NotAllowed
+from peerladder.errors import InvalidInput, NotAllowed, refusal
 from peerladder.ladder import Lookup, english
 from peerladder.text import printable
 
@@ -149,17 +148,18 @@ def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
 
 @api.exception_handler(NotAllowed)
 def _not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=403)
+    return api.create_response(request, {"detail": exc.shown(error_lookup(request))}, status=403)
 
 
 @api.exception_handler(HeldForReview)
 def _held_for_review(request: HttpRequest, exc: HeldForReview) -> HttpResponse:
     """Accepted, not applied: a new account's edit waits for a moderator."""
-    return api.create_response(request, {"detail": str(exc)}, status=202)
+    return api.create_response(request, {"detail": exc.shown(error_lookup(request))}, status=202)
 
 
 @api.exception_handler(RateLimited)
 def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-    response = api.create_response(request, {"detail": str(exc)}, status=429)
+    detail = exc.text.render(error_lookup(request))
+    response = api.create_response(request, {"detail": detail}, status=429)
     response["Retry-After"] = str(exc.retry_after)
     return response

@@ -16,8 +16,8 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.http import parse_etags
 from ninja.parser import Parser
 
-from peerladder.catalogue.refusals import refusal, unstorable_refusal
 from peerladder.catalogue.vocabulary import CASE_LANGUAGES, ORIGINAL_LANGUAGE
+from peerladder.errors import refusal, unstorable_refusal
 from peerladder.text import find_unstorable, printable
 
 ANY: Literal["*"] = "*"

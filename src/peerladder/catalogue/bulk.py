@@ -31,11 +31,10 @@ from peerladder.catalogue.record import (
     case_record,
     placement_record,
 )
-from peerladder.catalogue.refusals import refusal
 from peerladder.catalogue.services.writing import name_sort_key
 from peerladder.catalogue.table_writer import table_writer
 from peerladder.catalogue.validation import CheckedCase
-from peerladder.errors import InvalidInput, NotAllowed
+from peerladder.errors import InvalidInput, NotAllowed, refusal
 from peerladder.ladder import FieldError
 from peerladder.ladder.trajectory import PlacementRow, standing
 
@@ -118,7 +117,7 @@ def cases_bulk_create(
     Wikidata id that is taken; then nothing is written.
     """
     if author.blocked_at is not None or not author.is_active:
-        raise NotAllowed("this account is blocked from editing")
+        raise NotAllowed(refusal("not-allowed.blocked-editing"))
     if not cases:
         return []
     writer = table_writer()

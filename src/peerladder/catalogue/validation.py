@@ -32,7 +32,6 @@ from peerladder.catalogue.record import (
     SourceRecord,
     source_record,
 )
-from peerladder.catalogue.refusals import refusal, unstorable_refusal
 from peerladder.catalogue.vocabulary import (
     CASE_LANGUAGES,
     COUNTRY_CODES,
@@ -43,6 +42,7 @@ from peerladder.catalogue.vocabulary import (
     WIKIDATA_PATTERN,
     Vocabulary,
 )
+from peerladder.errors import refusal, unstorable_refusal
 from peerladder.ladder import FieldError, InvalidAnswers, Message, classify
 from peerladder.ladder.result import Classification
 from peerladder.text import printable, unstorable

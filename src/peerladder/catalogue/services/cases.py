@@ -12,7 +12,6 @@ from peerladder.accounts.models import User
 from peerladder.catalogue import revision_summaries as summaries
 from peerladder.catalogue.models import Case, FormerSlug, Relation, Source
 from peerladder.catalogue.record import LIMITS
-from peerladder.catalogue.refusals import refusal
 from peerladder.catalogue.services.placements import write_placement
 from peerladder.catalogue.services.review import reviewed
 from peerladder.catalogue.services.translations import write_translations
@@ -33,7 +32,7 @@ from peerladder.catalogue.validation import (
     clean_source,
     clean_translations,
 )
-from peerladder.errors import InvalidInput
+from peerladder.errors import InvalidInput, refusal
 from peerladder.ladder import FieldError
 
 

@@ -15,14 +15,13 @@ from django.utils import timezone
 from peerladder.accounts.models import User
 from peerladder.catalogue import revision_summaries as summaries
 from peerladder.catalogue.models import Case, ModerationAction, PendingEdit, Placement, Revision
-from peerladder.catalogue.refusals import refusal
 from peerladder.catalogue.services.cases import case_create, case_update, relation_add, source_add
 from peerladder.catalogue.services.placements import placement_add, placement_retract
 from peerladder.catalogue.services.restore import case_revert
 from peerladder.catalogue.services.review import Reviewed, case_of
 from peerladder.catalogue.services.translations import translation_set
 from peerladder.catalogue.services.writing import check_moderator, lock_case, record_revision
-from peerladder.errors import InvalidInput, NotAllowed
+from peerladder.errors import InvalidInput, NotAllowed, refusal
 from peerladder.ladder import FieldError
 
 # The services a pending edit can replay, by the action name it was stored under.
@@ -82,9 +81,9 @@ def account_block(*, account: User, moderator: User, blocked: bool, note: str = 
     """Block an account from every write (or unblock it). Moderators cannot block admins."""
     check_moderator(moderator)
     if account.pk == moderator.pk:
-        raise NotAllowed("moderators cannot block themselves")
+        raise NotAllowed(refusal("not-allowed.block-self"))
     if blocked and account.is_superuser and not moderator.is_superuser:
-        raise NotAllowed("only an admin may block an admin")
+        raise NotAllowed(refusal("not-allowed.block-admin"))
     account = User.objects.select_for_update().get(pk=account.pk)
     if (account.blocked_at is not None) != blocked:
         account.blocked_at = timezone.now() if blocked else None

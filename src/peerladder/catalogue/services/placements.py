@@ -11,7 +11,6 @@ from django.utils import timezone
 from peerladder.accounts.models import User
 from peerladder.catalogue import revision_summaries as summaries
 from peerladder.catalogue.models import Case, Placement, Source
-from peerladder.catalogue.refusals import refusal
 from peerladder.catalogue.services.review import reviewed
 from peerladder.catalogue.services.writing import (
     check_may_edit,
@@ -20,7 +19,7 @@ from peerladder.catalogue.services.writing import (
     record_revision,
 )
 from peerladder.catalogue.validation import CheckedPlacement, Errors, check_placement
-from peerladder.errors import InvalidInput, NotAllowed
+from peerladder.errors import InvalidInput, NotAllowed, refusal
 from peerladder.ladder import FieldError
 
 SourceRef = str | Mapping[str, Any]
@@ -97,7 +96,7 @@ def placement_retract(*, placement: Placement, author: User) -> Placement:
     case = lock_case(placement.case, base_revision=None)
     check_may_edit(case, author)
     if placement.author_id != author.pk and not author.is_moderator:
-        raise NotAllowed("only its author or a moderator may retract a placement")
+        raise NotAllowed(refusal("not-allowed.retract"))
     if placement.retracted_at is not None:
         raise InvalidInput(
             [FieldError.keyed("placement", placement.pk, None, refusal("placement.retracted"))]

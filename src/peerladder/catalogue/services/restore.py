@@ -15,7 +15,6 @@ from peerladder.catalogue import revision_summaries as summaries
 from peerladder.catalogue.models import Case, Placement, Relation, Revision, Source
 from peerladder.catalogue.record import EDITABLE_CASE_FIELDS, placement_identity
 from peerladder.catalogue.records import placement_record_of
-from peerladder.catalogue.refusals import refusal
 from peerladder.catalogue.services.cases import slug_moved
 from peerladder.catalogue.services.placements import write_placement
 from peerladder.catalogue.services.review import reviewed
@@ -35,7 +34,7 @@ from peerladder.catalogue.validation import (
     clean_source,
     clean_translations,
 )
-from peerladder.errors import InvalidInput
+from peerladder.errors import InvalidInput, refusal
 from peerladder.ladder import FieldError
 
 

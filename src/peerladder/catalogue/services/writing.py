@@ -11,9 +11,8 @@ from peerladder.accounts.models import User
 from peerladder.catalogue import selectors
 from peerladder.catalogue.models import Case, CaseCountry, FormerSlug, Revision
 from peerladder.catalogue.records import case_record_of
-from peerladder.catalogue.refusals import refusal
 from peerladder.catalogue.validation import Errors
-from peerladder.errors import EditConflict, InvalidInput, NotAllowed
+from peerladder.errors import EditConflict, InvalidInput, NotAllowed, refusal
 from peerladder.ladder import FieldError
 from peerladder.ladder.trajectory import PlacementRow, standing
 from peerladder.text import sort_key
@@ -32,19 +31,19 @@ def raise_if(errors: Errors) -> None:
 def check_may_write(author: User) -> None:
     """Refuse a blocked or deactivated account."""
     if author.blocked_at is not None or not author.is_active:
-        raise NotAllowed("this account is blocked from editing")
+        raise NotAllowed(refusal("not-allowed.blocked-editing"))
 
 
 def check_may_edit(case: Case, author: User) -> None:
     check_may_write(author)
     if case.locked and not author.is_moderator:
-        raise NotAllowed("this case is locked: only moderators may edit it")
+        raise NotAllowed(refusal("not-allowed.locked"))
 
 
 def check_moderator(user: User) -> None:
     """Refuse anyone but an unblocked moderator or admin."""
     if not user.is_moderator or user.blocked_at is not None:
-        raise NotAllowed("only moderators may do this")
+        raise NotAllowed(refusal("not-allowed.moderators-only"))
 
 
 def check_unique(cleaned: Mapping[str, Any], errors: Errors, *, exclude: int | None = None) -> None:

@@ -1,8 +1,7 @@
-"""The wordings of the refusals of incoming data, for ``makemessages``: generated, do
-not edit.
+"""Every wording of a refusal, for ``makemessages``: generated, do not edit.
 
-Written by ``python -m peerladder.catalogue.refusals`` (``make ladder-messages``)
-from ``catalogue/refusals.py``; the context of each wording is its key.
+Written by ``python -m peerladder.lexicon.generate`` (``make ladder-messages``) from
+``peerladder/errors.py``; the context of each wording is its key.
 """
 
 from django.utils.translation import pgettext_lazy
@@ -106,6 +105,25 @@ REFUSAL_STRINGS = (
     # Translators: keep {state} as written; they are filled in.
     pgettext_lazy("refusal.edit.closed", "this edit is {state}"),
     pgettext_lazy("refusal.edit.case-gone", "the case no longer exists"),
+    # Translators: keep {expected}, {current} as written; they are filled in.
+    pgettext_lazy("refusal.edit.conflict", "the case changed since revision {expected}; it is now at revision {current}"),
+    pgettext_lazy("refusal.edit.held", "your edit waits for a moderator's review: the first edits of a new account are checked before they appear"),
+    pgettext_lazy("refusal.not-allowed.blocked-editing", "this account is blocked from editing"),
+    pgettext_lazy("refusal.not-allowed.blocked", "this account is blocked"),
+    pgettext_lazy("refusal.not-allowed.blocked-tokens", "this account is blocked: it cannot make API tokens"),
+    pgettext_lazy("refusal.not-allowed.locked", "this case is locked: only moderators may edit it"),
+    pgettext_lazy("refusal.not-allowed.moderators-only", "only moderators may do this"),
+    pgettext_lazy("refusal.not-allowed.block-self", "moderators cannot block themselves"),
+    pgettext_lazy("refusal.not-allowed.block-admin", "only an admin may block an admin"),
+    pgettext_lazy("refusal.not-allowed.retract", "only its author or a moderator may retract a placement"),
+    pgettext_lazy("refusal.not-allowed.revoke-token", "only the token's owner or a moderator may revoke it"),
+    # Translators: keep {seconds} as written; they are filled in.
+    pgettext_lazy("refusal.rate.edits", "too many edits: try again in {seconds} seconds"),
+    # Translators: keep {seconds} as written; they are filled in.
+    pgettext_lazy("refusal.rate.logins", "too many login attempts: try again in {seconds} seconds"),
+    pgettext_lazy("refusal.username.format", "a user name is 1-150 letters, digits or @.+-_"),
+    # Translators: keep {name} as written; they are filled in.
+    pgettext_lazy("refusal.username.taken", "the name {name} is taken"),
     # Translators: keep {lang}, {allowed} as written; they are filled in.
     pgettext_lazy("refusal.request.lang", "{lang} is not a language of peerladder; lang must be one of {allowed}"),
     # Translators: keep {allowed} as written; they are filled in.
@@ -122,4 +140,7 @@ REFUSAL_STRINGS = (
     pgettext_lazy("refusal.request.no-placement", "case {slug} has no active placement {placement}"),
     # Translators: keep {field} as written; they are filled in.
     pgettext_lazy("refusal.request.invalid", "{field} is not a valid value"),
+    pgettext_lazy("refusal.request.if-match-missing", "send If-Match with the ETag of the revision you edited"),
+    # Translators: keep {header} as written; they are filled in.
+    pgettext_lazy("refusal.request.if-match-unknown", "If-Match {header} names no revision of this case: send the strong ETag you read, like \"rev-3\" (a weak W/ tag never matches), or *"),
 )

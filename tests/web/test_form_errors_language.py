@@ -1,0 +1,63 @@
+"""A form's refusals in the page's language: the same check, its wording translated."""
+
+from __future__ import annotations
+
+import pytest
+
+from peerladder.catalogue.models import Case
+from tests.factories import UserFactory
+from tests.web.test_edit_pages import NEW_CASE
+
+pytestmark = pytest.mark.django_db
+
+BAD = {**NEW_CASE, "founded": "3000", "valid_from": "soon"}
+
+# The founded year and the period, as the check of an incoming case words them.
+EXPECTED = {
+    "": (
+        "founded must be a year from 1000 to 2200",
+        "valid_from must be a year (YYYY) or a date (YYYY-MM-DD)",
+    ),
+    "/es": (
+        "founded debe ser un año entre 1000 y 2200",
+        "valid_from debe ser un año (AAAA) o una fecha (AAAA-MM-DD)",
+    ),
+    "/de": (
+        "founded muss ein Jahr von 1000 bis 2200 sein",
+        "valid_from muss ein Jahr (JJJJ) oder ein Datum (JJJJ-MM-TT) sein",
+    ),
+    "/fr": (
+        "founded doit être une année comprise entre 1000 et 2200",
+        "valid_from doit être une année (AAAA) ou une date (AAAA-MM-JJ)",
+    ),
+}
+
+
+@pytest.fixture
+def writer(client):
+    user = UserFactory(username="writer")
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize("prefix", list(EXPECTED))
+def test_a_refused_new_case_names_each_problem_in_the_pages_language(client, writer, prefix):
+    response = client.post(f"{prefix}/cases/new", BAD)
+    assert response.status_code == 400
+    page = response.content.decode()
+    for text in EXPECTED[prefix]:
+        assert text in page
+    if prefix:
+        assert "must be a year" not in page
+    assert not Case.objects.exists()
+
+
+def test_the_ladders_refusal_of_the_answers_is_in_the_pages_language_too(client, writer):
+    data = {key: value for key, value in NEW_CASE.items() if key != "answer_value"}
+    response = client.post("/de/cases/new", data)
+    assert response.status_code == 400
+    assert "answer_value" in response.context["form"].errors
+    assert (
+        "&#x27;value&#x27; fehlt: es ist auf diesem Zweig erforderlich (directed_by = peers); "
+        "erlaubt: use, exchange"
+    ) in response.content.decode()
