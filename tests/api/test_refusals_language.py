@@ -182,5 +182,5 @@ def test_a_stale_edit_412_says_so_in_french(client, auth):
         )
     assert response.status_code == 412
     assert response.json() == {
-        "detail": "le cas a changé depuis la révision 1 ; il en est maintenant à la révision 2"
+        "detail": "le cas a changé depuis la révision 1\u00a0; il en est maintenant à la révision 2"
     }

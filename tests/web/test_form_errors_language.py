@@ -12,23 +12,24 @@ pytestmark = pytest.mark.django_db
 
 BAD = {**NEW_CASE, "founded": "3000", "valid_from": "soon"}
 
-# The founded year and the period, as the check of an incoming case words them.
+# The founded year and the period, as the check of an incoming case words them; beside
+# its field, a message names the field by the form's label, quoted as each language does.
 EXPECTED = {
     "": (
-        "founded must be a year from 1000 to 2200",
-        "valid_from must be a year (YYYY) or a date (YYYY-MM-DD)",
+        "“Founded” must be a year from 1000 to 2200",
+        "“From” must be a year (YYYY) or a date (YYYY-MM-DD)",
     ),
     "/es": (
-        "founded debe ser un año entre 1000 y 2200",
-        "valid_from debe ser un año (AAAA) o una fecha (AAAA-MM-DD)",
+        "«Fundación» debe ser un año entre 1000 y 2200",
+        "«Desde» debe ser un año (AAAA) o una fecha (AAAA-MM-DD)",
     ),
     "/de": (
-        "founded muss ein Jahr von 1000 bis 2200 sein",
-        "valid_from muss ein Jahr (JJJJ) oder ein Datum (JJJJ-MM-TT) sein",
+        "„Gegründet“ muss ein Jahr von 1000 bis 2200 sein",
+        "„Von“ muss ein Jahr (JJJJ) oder ein Datum (JJJJ-MM-TT) sein",
     ),
     "/fr": (
-        "founded doit être une année comprise entre 1000 et 2200",
-        "valid_from doit être une année (AAAA) ou une date (AAAA-MM-JJ)",
+        "«\u00a0Fondation\u00a0» doit être une année comprise entre 1000 et 2200",
+        "«\u00a0Début\u00a0» doit être une année (AAAA) ou une date (AAAA-MM-JJ)",
     ),
 }
 
@@ -45,6 +46,9 @@ def test_a_refused_new_case_names_each_problem_in_the_pages_language(client, wri
     response = client.post(f"{prefix}/cases/new", BAD)
     assert response.status_code == 400
     page = response.content.decode()
+    errors = response.context["form"].errors
+    assert errors["founded"] == [EXPECTED[prefix][0]]
+    assert errors["valid_from"] == [EXPECTED[prefix][1]]
     for text in EXPECTED[prefix]:
         assert text in page
     if prefix:

@@ -27,6 +27,10 @@ TEXT_FORM: dict[str, Message] = {
     }.items()
 }
 
+# How a message names a field by a form's label, in place of the field's own name:
+# quoted as each language quotes ("Founded" must be ...).
+FIELD_LABEL = Message("field-error.label", "“{label}”")
+
 _RESULT_FIELDS = (
     "rung",
     "key",
@@ -159,11 +163,23 @@ class FieldError:
         """A field error whose message is ``text``: English in ``message``, translatable."""
         return cls(field=field, received=received, allowed=allowed, message=str(text), text=text)
 
-    def shown(self, lookup: Lookup = english) -> str:
-        """The message in the language of ``lookup`` (a plain English one as it is)."""
-        if self.text is None or lookup is english:
+    def shown(self, lookup: Lookup = english, *, field_label: str | None = None) -> str:
+        """The message in the language of ``lookup`` (a plain English one as it is).
+
+        With ``field_label`` (a form's label for the field, shown beside the message)
+        the message names the field by that label instead of its machine name."""
+        text = self.text
+        if text is None:
             return self.message
-        return self.text.render(lookup)
+        if field_label is not None and ("field", self.field) in text.params:
+            quoted = FIELD_LABEL.filled(label=field_label)
+            params = tuple(
+                (name, quoted if name == "field" else value) for name, value in text.params
+            )
+            text = Message(text.key, text.template, params)
+        elif lookup is english:
+            return self.message
+        return text.render(lookup)
 
     def as_dict(self, lookup: Lookup = english) -> dict[str, object]:
         """The JSON shape of the public interface; only ``message`` follows ``lookup``."""

@@ -254,5 +254,7 @@ LADDER_STRINGS = (
     pgettext_lazy("answers.error.unknown-field", "'{name}' is not a field of the answers; fields: {fields}"),
     # Translators: keep {name}, {close}, {fields} as written; they are filled in.
     pgettext_lazy("answers.error.unknown-field.close", "'{name}' is not a field of the answers (did you mean '{close}'?); fields: {fields}"),
+    # Translators: keep {label} as written; they are filled in.
+    pgettext_lazy("field-error.label", "“{label}”"),
     pgettext_lazy("baseline.translation-label", "Translation (the essay's words are in English)"),
 )

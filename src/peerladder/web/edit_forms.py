@@ -320,7 +320,13 @@ def add_errors(form: forms.Form, errors: list[Any]) -> None:
     the page's language."""
     for error in errors:
         field = form_field_for(error.field)
-        form.add_error(field if field in form.fields else None, error.shown(lookup()))
+        if field in form.fields:
+            # Beside its field, the message names it as the form does ("Founded").
+            label = form.fields[field].label
+            text = error.shown(lookup(), field_label=str(label) if label else None)
+            form.add_error(field, text)
+        else:
+            form.add_error(None, error.shown(lookup()))
 
 
 class TranslationForm(forms.Form):
