@@ -69,7 +69,10 @@ def test_a_refused_new_case_shows_each_problem_in_the_readers_language(
     # Nothing overflows a phone's width.
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     if SHOTS:
-        page.locator("#id_founded").scroll_into_view_if_needed()
-        page.screenshot(path=f"{SHOTS}/form-{language}-{width}.png", full_page=False)
-        page.screenshot(path=f"{SHOTS}/form-{language}-{width}-full.png", full_page=True)
+        name = f"{SHOTS}/form-{language}-{width}"
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=f"{name}-top.png")
+        for field in ("founded", "valid_from"):
+            page.locator(f"#id_{field}").evaluate("e => e.scrollIntoView({block: 'center'})")
+            page.screenshot(path=f"{name}-{field}.png")
     context.close()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from peerladder.catalogue.models import Case
-from tests.factories import UserFactory
+from peerladder.ladder import rung
+from peerladder.lexicon import rung_shown
+from tests.factories import UserFactory, make_case
 from tests.web.test_edit_pages import NEW_CASE
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +68,17 @@ def test_the_ladders_refusal_of_the_answers_is_in_the_pages_language_too(client,
         "&#x27;value&#x27; fehlt: es ist auf diesem Zweig erforderlich (directed_by = peers); "
         "erlaubt: use, exchange"
     ) in response.content.decode()
+
+
+def test_the_rung_hint_beside_a_refused_form_names_rungs_in_the_pages_language(client, writer):
+    make_case(slug="open-atlas-project", name="Open Atlas", website="https://atlas.example/")
+    response = client.post("/de/cases/new", {**BAD, "website": "https://atlas.example/"})
+    hints = response.context["hints"]
+    assert hints
+    page = response.content.decode()
+    for hint in hints:
+        number = hint["rung"].number
+        with translation.override("de"):
+            german = rung_shown(rung(number)).name
+        assert f"Sprosse {number} ({german})" in page
+        assert rung(number).name not in page
