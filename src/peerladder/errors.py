@@ -128,6 +128,7 @@ _ENGLISH: dict[str, str] = {
     "request.too-big": "the body is larger than {limit} bytes; send one JSON object of answers",
     "request.no-placement": "case {slug} has no active placement {placement}",
     "request.invalid": "{field} is not a valid value",
+    "request.unauthorized": "Unauthorized",
     "request.if-match-missing": "send If-Match with the ETag of the revision you edited",
     "request.if-match-unknown": "If-Match {header} names no revision of this case: send the "
     'strong ETag you read, like "rev-3" (a weak W/ tag never matches), or *',

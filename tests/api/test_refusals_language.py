@@ -184,3 +184,13 @@ def test_a_stale_edit_412_says_so_in_french(client, auth):
     assert response.json() == {
         "detail": "le cas a changé depuis la révision 1\u00a0; il en est maintenant à la révision 2"
     }
+
+
+@pytest.mark.parametrize(
+    ("headers", "detail"),
+    [({}, "Unauthorized"), ({"HTTP_ACCEPT_LANGUAGE": "pt-BR"}, "Não autorizado")],
+)
+def test_a_401_detail_is_in_the_requests_language(client, headers, detail):
+    response = client.post("/api/cases", NEW_CASE, content_type="application/json", **headers)
+    assert response.status_code == 401
+    assert response.json() == {"detail": detail}

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Swagger
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 import peerladder
@@ -144,6 +144,13 @@ api.add_router("/", search.router)
 @api.exception_handler(InvalidInput)
 def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
     return api.create_response(request, {"error": exc.as_list(error_lookup(request))}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """No token, or one that is unknown or revoked: 401, said in the request's language."""
+    detail = refusal("request.unauthorized").render(error_lookup(request))
+    return api.create_response(request, {"detail": detail}, status=401)
 
 
 @api.exception_handler(NotAllowed)

@@ -140,6 +140,7 @@ REFUSAL_STRINGS = (
     pgettext_lazy("refusal.request.no-placement", "case {slug} has no active placement {placement}"),
     # Translators: keep {field} as written; they are filled in.
     pgettext_lazy("refusal.request.invalid", "{field} is not a valid value"),
+    pgettext_lazy("refusal.request.unauthorized", "Unauthorized"),
     pgettext_lazy("refusal.request.if-match-missing", "send If-Match with the ETag of the revision you edited"),
     # Translators: keep {header} as written; they are filled in.
     pgettext_lazy("refusal.request.if-match-unknown", "If-Match {header} names no revision of this case: send the strong ETag you read, like \"rev-3\" (a weak W/ tag never matches), or *"),
