@@ -60,9 +60,11 @@ messages: $(DEV_STAMP)
 compile-messages: $(DEV_STAMP)
 	cd src/peerladder && DJANGO_SETTINGS_MODULE=peerladder.config.test_settings \
 		$(CURDIR)/$(BIN)/django-admin compilemessages $(addprefix -l ,$(MESSAGE_LANGUAGES))
-# The ladder's texts, the insights', the vocabularies' labels and the revision summaries
+# The ladder's texts, the insights', the vocabularies' labels, the revision summaries and
+# the refusals of incoming data
 # (docs/translating.md, "The ladder"): lists the ladder's strings and the vocabularies'
-# labels for makemessages (lexicon/ladder_strings.py, catalogue/vocabulary_strings.py), updates
+# labels and the refusals for makemessages (lexicon/ladder_strings.py,
+# catalogue/vocabulary_strings.py, lexicon/refusal_strings.py), updates
 # src/peerladder/locale/<lang>/LC_MESSAGES/django.po (translations kept, new strings
 # empty) and compiles the .mo files, which are committed.
 LADDER_LANGUAGES := es fr pt_BR de it

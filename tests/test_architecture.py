@@ -29,8 +29,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("errors", ("ladder", "text"), "refusals every app raises; they carry the ladder's FieldError"),
     (
         "lexicon",
-        ("ladder",),
-        "the ladder's texts in the reader's language: Django's gettext over its message keys",
+        ("ladder", "text", "errors"),
+        "the ladder's texts and the refusals' in the reader's language: Django's gettext "
+        "over their message keys",
     ),
     (
         "accounts",

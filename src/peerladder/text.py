@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import Any, NamedTuple
 
 # NUL, the surrogates (never valid alone in UTF-8), and the 66 non-characters.
 _UNSTORABLE = re.compile(
@@ -24,21 +24,24 @@ _UNSTORABLE = re.compile(
 )
 
 
-def unstorable(text: str) -> str | None:
-    """A description of the first character of ``text`` that cannot be stored
-    (``"U+DC00 at character 2"``), or None when every character can."""
+class Unstorable(NamedTuple):
+    """The first character of a text that cannot be stored: its code point (``U+DC00``)
+    and its position, counted from 1."""
+
+    character: str
+    position: int
+
+    def __str__(self) -> str:
+        return f"{self.character} at character {self.position}"
+
+
+def unstorable(text: str) -> Unstorable | None:
+    """The first character of ``text`` that cannot be stored (``str()`` of it says
+    ``"U+DC00 at character 2"``), or None when every character can."""
     found = _UNSTORABLE.search(text)
     if found is None:
         return None
-    return f"U+{ord(found.group()):04X} at character {found.start() + 1}"
-
-
-def unstorable_message(field: str, problem: str) -> str:
-    """The one wording of the refusal, wherever the text came from."""
-    return (
-        f"{field} contains a character that cannot be stored ({problem}): "
-        "a NUL, a lone surrogate or a Unicode non-character"
-    )
+    return Unstorable(f"U+{ord(found.group()):04X}", found.start() + 1)
 
 
 def printable(value: Any) -> Any:
@@ -53,7 +56,7 @@ def printable(value: Any) -> Any:
     return value
 
 
-def find_unstorable(value: Any, path: str = "") -> tuple[str, str] | None:
+def find_unstorable(value: Any, path: str = "") -> tuple[str, Unstorable] | None:
     """The first ``(path, problem)`` of an unstorable character anywhere in a parsed JSON
     value, keys included (``path`` like ``tags[0]`` or ``answers.directed_by``)."""
     if isinstance(value, str):

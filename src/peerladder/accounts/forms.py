@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from peerladder.errors import InvalidInput
+from peerladder.lexicon import lookup
 
 
 class SignUpForm(forms.Form):
@@ -41,4 +42,8 @@ def add_service_errors(form: forms.Form, exc: InvalidInput, fields: dict[str, st
     service's field names to the form's), or above the form when it has none."""
     for error in exc.errors:
         name = fields.get(error.field or "", error.field or "")
-        form.add_error(name if name in form.fields else None, error.message)
+        if name in form.fields:
+            label = form.fields[name].label
+            form.add_error(name, error.shown(lookup(), field_label=str(label) if label else None))
+        else:
+            form.add_error(None, error.shown(lookup()))

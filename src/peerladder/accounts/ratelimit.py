@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from peerladder.accounts.models import RateCounter, User
+from peerladder.errors import refusal
 
 LOGIN_LIMIT = (5, 300)  # attempts per account and address, per 5 minutes
 EDIT_LIMIT_NEW_ACCOUNT = (8, 60)  # edits per minute for an account younger than a day
@@ -32,12 +33,18 @@ CLEAN_EVERY = 500
 log = logging.getLogger(__name__)
 
 
+# What is limited, and the wording of its refusal.
+_LIMITED = {"edits": "rate.edits", "login attempts": "rate.logins"}
+
+
 class RateLimited(Exception):
-    """Too many requests; ``retry_after`` is the number of seconds to wait."""
+    """Too many requests; ``retry_after`` is the number of seconds to wait; ``text`` says
+    so as a keyed text (the message is its English)."""
 
     def __init__(self, retry_after: int, what: str) -> None:
         self.retry_after = max(1, retry_after)
-        super().__init__(f"too many {what}: try again in {self.retry_after} seconds")
+        self.text = refusal(_LIMITED[what], seconds=self.retry_after)
+        super().__init__(str(self.text))
 
 
 def _count_in_database(bucket: str, window_start: int) -> int:

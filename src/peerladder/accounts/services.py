@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from peerladder.accounts.models import ApiToken, Role, User
-from peerladder.errors import InvalidInput, NotAllowed
+from peerladder.errors import InvalidInput, NotAllowed, refusal
 from peerladder.ladder import FieldError
 
 TOKEN_PREFIX = "pl_"  # noqa: S105 (a marker, not a secret)
@@ -49,15 +49,20 @@ def user_create(
         or len(username) > 150
         or not all(c.isalnum() or c in "@.+-_" for c in username)
     ):
-        errors.append(
-            FieldError("username", username, None, "a user name is 1-150 letters, digits or @.+-_")
-        )
+        errors.append(FieldError.keyed("username", username, None, refusal("username.format")))
     elif User.objects.filter(username__iexact=username).exists():
-        errors.append(FieldError("username", username, None, f"the name {username!r} is taken"))
+        errors.append(
+            FieldError.keyed(
+                "username", username, None, refusal("username.taken", name=repr(username))
+            )
+        )
     if role not in Role.values:
         errors.append(
-            FieldError(
-                "role", role, list(Role.values), f"role must be one of {', '.join(Role.values)}"
+            FieldError.keyed(
+                "role",
+                role,
+                list(Role.values),
+                refusal("one-of", field="role", allowed=", ".join(Role.values)),
             )
         )
     candidate = User(username=username, email=email)
@@ -79,7 +84,7 @@ def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     """A new API token for ``user``: the stored row and the token itself (shown once).
     A blocked or deactivated account gets none."""
     if user.blocked_at is not None or not user.is_active:
-        raise NotAllowed("this account is blocked: it cannot make API tokens")
+        raise NotAllowed(refusal("not-allowed.blocked-tokens"))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(
         user=user, name=name[:100], digest=token_digest(token), prefix=token[:10]
@@ -90,7 +95,7 @@ def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
 @transaction.atomic
 def token_revoke(*, token: ApiToken, by: User) -> ApiToken:
     if token.user_id != by.pk and not by.is_moderator:
-        raise NotAllowed("only the token's owner or a moderator may revoke it")
+        raise NotAllowed(refusal("not-allowed.revoke-token"))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -19,7 +19,8 @@ from ninja.responses import NinjaJSONEncoder
 
 from peerladder.api.auth import bearer
 from peerladder.api.editing import WRITE_ERRORS, CaseIn, CasePatchIn
-from peerladder.api.requests import none_match, reading_language
+from peerladder.api.language import error_lookup, no_case
+from peerladder.api.requests import RequestRefused, none_match, reading_language
 from peerladder.api.schemas import CaseDetailOut, CaseSummaryOut, ErrorOut, MessageOut
 from peerladder.api.writes import base_revision, live_case, written
 from peerladder.catalogue import selectors, services
@@ -140,8 +141,8 @@ def list_cases(request: HttpRequest, params: Query[CaseQuery], response: HttpRes
     `untranslated` say which.
     """
     language = reading_language(request)
-    if isinstance(language, Status):
-        return language
+    if isinstance(language, RequestRefused):
+        raise language
     response["Vary"] = "Accept-Language"
     found = search_selectors.case_page(
         filters=params.to_filters(),
@@ -211,10 +212,10 @@ def get_case(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
     """
     stamp = selectors.case_stamp(slug=slug)
     if stamp is None:
-        return Status(404, {"detail": f"no case has slug {slug!r}"})
+        return no_case(request, slug)
     language = reading_language(request)
-    if isinstance(language, Status):
-        return language
+    if isinstance(language, RequestRefused):
+        raise language
     etag = etag_for(stamp)
     response["ETag"] = etag
     response["Vary"] = "Accept-Language"
@@ -225,7 +226,7 @@ def get_case(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
     if parts is None:
         case = selectors.case_get(slug=slug)
         if case is None:  # archived since the stamp was read
-            return Status(404, {"detail": f"no case has slug {slug!r}"})
+            return no_case(request, slug)
         detail = case_detail(
             case, relations_in=selectors.case_relations_in(case), language=language
         )
@@ -269,7 +270,7 @@ def edit_case(request: HttpRequest, slug: str, payload: CasePatchIn, response: H
     else edited first, 428 when `If-Match` is missing."""
     case = live_case(slug)
     if case is None:
-        return Status(404, {"detail": f"no case has slug {slug!r}"})
+        return no_case(request, slug)
     base = base_revision(request, case, required=True)
     if isinstance(base, Status):
         return base
@@ -284,4 +285,4 @@ def edit_case(request: HttpRequest, slug: str, payload: CasePatchIn, response: H
         )
     except EditConflict as conflict:
         response["ETag"] = f'"rev-{conflict.current}"'
-        return Status(412, {"detail": str(conflict)})
+        return Status(412, {"detail": conflict.shown(error_lookup(request))})

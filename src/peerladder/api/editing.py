@@ -14,13 +14,14 @@ from ninja import Field, Router, Schema, Status
 from pydantic import create_model
 
 from peerladder.api.auth import bearer
+from peerladder.api.language import error_lookup, no_case, refusal_text
 from peerladder.api.schemas import CaseDetailOut, ErrorOut, MessageOut
 from peerladder.api.writes import base_revision, live_case, written
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Placement
 from peerladder.catalogue.record import EDITABLE_CASE_FIELDS, CaseField, case_field
 from peerladder.catalogue.vocabulary import CASE_LANGUAGES
-from peerladder.errors import EditConflict
+from peerladder.errors import EditConflict, refusal
 
 # POST /cases and PATCH /cases/{slug} share their paths with reads, so they live in
 # the router that owns those paths (api/cases.py); they use the schemas below.
@@ -138,7 +139,7 @@ def add_placement(
     """Add your placement of the case for a period, with at least one source."""
     case = live_case(slug)
     if case is None:
-        return Status(404, {"detail": f"no case has slug {slug!r}"})
+        return no_case(request, slug)
     base = base_revision(request, case, required=False)
     if isinstance(base, Status):
         return base
@@ -155,7 +156,7 @@ def add_placement(
         )
     except EditConflict as conflict:
         response["ETag"] = f'"rev-{conflict.current}"'
-        return Status(412, {"detail": str(conflict)})
+        return Status(412, {"detail": conflict.shown(error_lookup(request))})
     return Status(201, body)
 
 
@@ -175,7 +176,15 @@ def retract_placement(
         .first()
     )
     if placement is None:
-        return Status(404, {"detail": f"case {slug!r} has no active placement {placement_id}"})
+        return Status(
+            404,
+            {
+                "detail": refusal_text(
+                    request,
+                    refusal("request.no-placement", slug=repr(slug), placement=placement_id),
+                )
+            },
+        )
     return written(
         response, lambda: services.placement_retract(placement=placement, author=request.auth)
     )
@@ -191,7 +200,7 @@ def add_source(request: HttpRequest, slug: str, payload: SourceIn, response: Htt
     """Cite a new source for the case."""
     case = live_case(slug)
     if case is None:
-        return Status(404, {"detail": f"no case has slug {slug!r}"})
+        return no_case(request, slug)
     body = written(
         response,
         lambda: services.source_add(case=case, author=request.auth, source=payload.dict()),
@@ -211,7 +220,7 @@ def add_relation(
     """Link the case to another: "this case <type> target"."""
     case = live_case(slug)
     if case is None:
-        return Status(404, {"detail": f"no case has slug {slug!r}"})
+        return no_case(request, slug)
     body = written(
         response,
         lambda: services.relation_add(case=case, author=request.auth, relation=payload.dict()),
@@ -229,7 +238,7 @@ def list_revisions(request: HttpRequest, slug: str) -> Any:
     """The case's history, newest first."""
     case = live_case(slug)
     if case is None:
-        return Status(404, {"detail": f"no case has slug {slug!r}"})
+        return no_case(request, slug)
     return [
         {
             "number": revision.number,
@@ -263,6 +272,6 @@ def rate_case(request: HttpRequest, slug: str, payload: RatingIn) -> Any:
     """Rate the case 1-5; rating again replaces your rating (one per account)."""
     case = live_case(slug)
     if case is None:
-        return Status(404, {"detail": f"no case has slug {slug!r}"})
+        return no_case(request, slug)
     rating = services.rating_set(case=case, user=request.auth, stars=payload.stars)
     return {"stars": rating.stars, "count": case.rating_count, "average": case.rating_average}

@@ -6,9 +6,10 @@ from typing import Any, Literal
 
 import orjson
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 
 from peerladder.api.cases import CaseFilterQuery
+from peerladder.api.language import no_case
 from peerladder.api.schemas import ErrorOut, MessageOut
 from peerladder.catalogue import selectors
 from peerladder.catalogue.read_snapshot import in_snapshot
@@ -66,7 +67,7 @@ def cite_case(request: HttpRequest, slug: str, params: Query[CiteQuery]) -> Any:
     of the revision and today's date as the access date."""
     case = selectors.case_get(slug=slug)
     if case is None:
-        return Status(404, {"detail": f"no case has slug {slug!r}"})
+        return no_case(request, slug)
     citation = case_citation(case, base_url=_site(request))
     response = HttpResponse(
         render_citation(citation, params.format), content_type=CITATION_MEDIA_TYPES[params.format]

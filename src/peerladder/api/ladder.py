@@ -12,6 +12,7 @@ from django.utils import translation
 from ninja import Field, Header, Query, Router, Schema
 
 from peerladder.api.language import LANG_DESCRIPTION, mark_language, response_language
+from peerladder.errors import refusal
 from peerladder.ladder import (
     QUESTIONS,
     FieldError,
@@ -19,7 +20,7 @@ from peerladder.ladder import (
     Question,
     classify,
 )
-from peerladder.lexicon import classification_shown, model_shown
+from peerladder.lexicon import classification_shown, lookup_in, model_shown
 
 router = Router(tags=["ladder"])
 
@@ -230,13 +231,13 @@ def classify_answers(
     try:
         answers = orjson.loads(request.body)
     except orjson.JSONDecodeError as exc:
-        return _unprocessable([_not_json(request.body, exc)])
+        return _unprocessable([_not_json(request.body, exc).as_dict(lookup_in(language))])
     except RequestDataTooBig:
-        return _unprocessable([_too_big()])
+        return _unprocessable([_too_big().as_dict(lookup_in(language))])
     try:
         result = classify(answers)
     except InvalidAnswers as invalid:
-        return _unprocessable(invalid.as_list())
+        return _unprocessable(invalid.as_list(lookup_in(language)))
     with translation.override(language):
         return classification_shown(result).as_dict()
 
@@ -245,16 +246,17 @@ def _unprocessable(errors: list[dict[str, object]]) -> JsonResponse:
     return JsonResponse({"error": errors}, status=422)
 
 
-def _not_json(body: bytes, exc: orjson.JSONDecodeError) -> dict[str, object]:
+def _not_json(body: bytes, exc: orjson.JSONDecodeError) -> FieldError:
     received = body.strip().decode("utf-8", errors="replace")
     if len(received) > 200:
         received = received[:197] + "..."
-    reason = exc.msg if body.strip() else "the body is empty"
-    message = f"the body is not valid JSON ({reason}); send one JSON object of answers"
-    return FieldError(None, received, None, message).as_dict()
+    if body.strip():
+        text = refusal("request.answers-not-json", reason=exc.msg)
+    else:
+        text = refusal("request.answers-empty")
+    return FieldError.keyed(None, received, None, text)
 
 
-def _too_big() -> dict[str, object]:
+def _too_big() -> FieldError:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    message = f"the body is larger than {limit} bytes; send one JSON object of answers"
-    return FieldError(None, None, None, message).as_dict()
+    return FieldError.keyed(None, None, None, refusal("request.too-big", limit=limit))

@@ -14,17 +14,19 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from django.utils.http import parse_etags
-from ninja import Status
 from ninja.parser import Parser
 
 from peerladder.catalogue.vocabulary import CASE_LANGUAGES, ORIGINAL_LANGUAGE
-from peerladder.text import find_unstorable, printable, unstorable_message
+from peerladder.errors import refusal, unstorable_refusal
+from peerladder.text import find_unstorable, printable
 
 ANY: Literal["*"] = "*"
 
 
 class RequestRefused(Exception):
-    """The request cannot be read; ``errors`` are in the API's error shape."""
+    """The request cannot be read; ``errors`` are in the API's error shape, each
+    ``message`` a keyed text (:mod:`~peerladder.catalogue.refusals`) that the handler
+    shows in the request's language."""
 
     def __init__(self, errors: list[dict[str, Any]]) -> None:
         self.errors = errors
@@ -41,7 +43,7 @@ def _refuse_unstorable(value: Any) -> None:
                     "field": field,
                     "received": None,
                     "allowed": None,
-                    "message": unstorable_message(field, problem),
+                    "message": unstorable_refusal(field, problem),
                 }
             ]
         )
@@ -60,7 +62,7 @@ class CheckedParser(Parser):
                         "field": None,
                         "received": printable(request.body[:80].decode("utf-8", "replace")),
                         "allowed": None,
-                        "message": f"the request body is not valid JSON ({exc})",
+                        "message": refusal("request.not-json", reason=str(exc)),
                     }
                 ]
             ) from None
@@ -71,7 +73,7 @@ class CheckedParser(Parser):
                         "field": None,
                         "received": type(data).__name__,
                         "allowed": ["object"],
-                        "message": "the request body must be a JSON object",
+                        "message": refusal("request.not-object"),
                     }
                 ]
             )
@@ -109,7 +111,7 @@ def none_match(header: str | None, etag: str) -> bool:
     return tags == ["*"] or any(tag.removeprefix("W/") == plain for tag in tags)
 
 
-def reading_language(request: HttpRequest) -> str | Status | None:
+def reading_language(request: HttpRequest) -> str | RequestRefused | None:
     """The language a reader asks a case's text in: ``?lang=`` (a 422 for a language the
     catalogue has no translations in), else the first of ``Accept-Language`` that it
     has; None for the original English."""
@@ -121,18 +123,15 @@ def reading_language(request: HttpRequest) -> str | Status | None:
         if code in CASE_LANGUAGES.values:
             return code
         allowed = [ORIGINAL_LANGUAGE, *CASE_LANGUAGES.values]
-        return Status(
-            422,
-            {
-                "error": [
-                    {
-                        "field": "lang",
-                        "received": printable(asked[:40]),
-                        "allowed": allowed,
-                        "message": f"lang must be one of {', '.join(allowed)}",
-                    }
-                ]
-            },
+        return RequestRefused(
+            [
+                {
+                    "field": "lang",
+                    "received": printable(asked[:40]),
+                    "allowed": allowed,
+                    "message": refusal("request.case-lang", allowed=", ".join(allowed)),
+                }
+            ]
         )
     header = request.headers.get("Accept-Language") or ""
     ranked = []

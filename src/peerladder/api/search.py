@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
+from peerladder.api.language import error_lookup, no_case
 from peerladder.api.schemas import CaseSummaryOut, ErrorOut, MessageOut
 from peerladder.catalogue.presenters import case_summary
 from peerladder.ladder import InvalidAnswers, question
@@ -84,7 +85,7 @@ def similar(request: HttpRequest, slug: str, params: Query[SimilarQuery]) -> Any
     """The cases most like this one, by their text and their standing on the ladder."""
     found = similar_cases_of(slug, limit=params.limit)
     if found is None:
-        return Status(404, {"detail": f"no case has slug {slug!r}"})
+        return no_case(request, slug)
     return {
         "results": [{**case_summary(other), "score": score} for other, score in found.results],
         "built": found.built,
@@ -100,5 +101,5 @@ def suggest(request: HttpRequest, body: SuggestIn) -> Any:
             description=body.description, answers=body.answers.dict(exclude_none=True)
         )
     except InvalidAnswers as exc:
-        return Status(422, {"error": exc.as_list()})
+        return Status(422, {"error": exc.as_list(error_lookup(request))})
     return {"suggestions": suggestions, "basis": basis}

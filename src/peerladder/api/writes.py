@@ -10,11 +10,13 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Status
 
+from peerladder.api.language import refusal_text
 from peerladder.api.requests import ANY, if_match_revisions
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Case
 from peerladder.catalogue.presenters import case_detail, etag_for
 from peerladder.catalogue.services import HeldForReview
+from peerladder.errors import refusal
 
 
 def live_case(slug: str) -> Case | None:
@@ -49,17 +51,13 @@ def base_revision(request: HttpRequest, case: Case, *, required: bool) -> int | 
     header = request.headers.get("If-Match")
     if not header:
         if required:
-            return Status(428, {"detail": "send If-Match with the ETag of the revision you edited"})
+            text = refusal("request.if-match-missing")
+            return Status(428, {"detail": refusal_text(request, text)})
         return None
     wanted = if_match_revisions(header)
     if wanted == ANY:
         return None
     if not wanted:
-        return Status(
-            412,
-            {
-                "detail": f"If-Match {header!r} names no revision of this case: send the strong "
-                'ETag you read, like "rev-3" (a weak W/ tag never matches), or *'
-            },
-        )
+        text = refusal("request.if-match-unknown", header=repr(header))
+        return Status(412, {"detail": refusal_text(request, text)})
     return case.revision_number if case.revision_number in wanted else min(wanted)

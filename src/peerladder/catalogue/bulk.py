@@ -34,7 +34,7 @@ from peerladder.catalogue.record import (
 from peerladder.catalogue.services.writing import name_sort_key
 from peerladder.catalogue.table_writer import table_writer
 from peerladder.catalogue.validation import CheckedCase
-from peerladder.errors import InvalidInput, NotAllowed
+from peerladder.errors import InvalidInput, NotAllowed, refusal
 from peerladder.ladder import FieldError
 from peerladder.ladder.trajectory import PlacementRow, standing
 
@@ -117,7 +117,7 @@ def cases_bulk_create(
     Wikidata id that is taken; then nothing is written.
     """
     if author.blocked_at is not None or not author.is_active:
-        raise NotAllowed("this account is blocked from editing")
+        raise NotAllowed(refusal("not-allowed.blocked-editing"))
     if not cases:
         return []
     writer = table_writer()
@@ -206,7 +206,7 @@ def cases_bulk_create(
         writer.insert(Case, CASE_COLUMNS, case_rows)
     except IntegrityError:
         raise InvalidInput(
-            [FieldError("slug", None, None, "a slug or Wikidata id of these cases is taken")]
+            [FieldError.keyed("slug", None, None, refusal("identity.taken-in-batch"))]
         ) from None
     writer.insert(CaseCountry, ("case", "code", "position"), country_rows)
     writer.insert(CaseTranslation, TRANSLATION_COLUMNS, translation_rows)

@@ -24,6 +24,7 @@ from peerladder.catalogue.record import (
     TRANSLATIONS_KEY,
     canonical_translations,
 )
+from peerladder.ladder import Lookup, english, period_label
 
 # Fields whose changes are shown word by word: running text.
 TEXT_FIELDS = frozenset(field.name for field in CASE_FIELDS if field.kind in ("text", "markdown"))
@@ -100,9 +101,10 @@ def _source_text(source: Mapping[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def placement_text(placement: Mapping[str, Any]) -> str:
-    """A placement in one line: period, author, answers, rationale and sources."""
-    period = f"{placement.get('valid_from')}–{placement.get('valid_to') or 'now'}"
+def placement_text(placement: Mapping[str, Any], lookup: Lookup = english) -> str:
+    """A placement in one line: period (its open end in the language of ``lookup``),
+    author, answers, rationale and sources."""
+    period = period_label(str(placement.get("valid_from")), placement.get("valid_to"), lookup)
     answers = ", ".join(f"{k}={v}" for k, v in sorted((placement.get("answers") or {}).items()))
     sources = ", ".join(placement.get("sources") or [])
     return (
@@ -157,8 +159,11 @@ def _translation_changes(
     return changes
 
 
-def diff_records(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[Change]:
-    """Every difference between two case records; ``before`` None means "nothing yet"."""
+def diff_records(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any], lookup: Lookup = english
+) -> list[Change]:
+    """Every difference between two case records; ``before`` None means "nothing yet".
+    ``lookup`` gives the language of the words the diff writes itself ("now")."""
     old: Mapping[str, Any] = before or {}
     changes: list[Change] = []
     for name in CASE_FIELD_NAMES:
@@ -188,8 +193,8 @@ def diff_records(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> 
     ]
     changes += _multiset_changes(
         "placements",
-        [placement_text(p) for p in old.get("placements") or []],
-        [placement_text(p) for p in after.get("placements") or []],
+        [placement_text(p, lookup) for p in old.get("placements") or []],
+        [placement_text(p, lookup) for p in after.get("placements") or []],
         key_of=lambda text: text.split(":", 1)[0],
     )
     changes += _multiset_changes(

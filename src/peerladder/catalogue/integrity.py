@@ -74,7 +74,7 @@ def find_unstorable_rows(
                 if found is not None:
                     path, problem = found
                     where = column if path == "body" else f"{column}: {path}"
-                    yield Finding(table, pk, where, problem)
+                    yield Finding(table, pk, where, str(problem))
             if on_progress is not None and seen % CHUNK == 0:
                 on_progress(table, CHUNK)
         if on_progress is not None:

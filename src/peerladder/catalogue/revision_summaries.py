@@ -16,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from peerladder.catalogue.vocabulary import RELATION_TYPES
 from peerladder.catalogue.vocabulary_labels import term_label
 
-__all__ = ["SUMMARIES", "SummaryTemplate", "summary_shown"]
+__all__ = ["ACTIONS", "SUMMARIES", "SummaryTemplate", "action_shown", "summary_shown"]
 
 _FIELD = re.compile(r"\{(\w+)\}")
 
@@ -114,3 +114,29 @@ def summary_shown(summary: str) -> str:
         if shown is not None:
             return shown
     return summary
+
+
+# What each kind of revision did, as the history pages name it beside its summary. The
+# key (``placement_add``) is what is stored and what the API and the exports give.
+ACTIONS = {
+    "create": pgettext_lazy("revision action", "created"),
+    "edit": pgettext_lazy("revision action", "edited"),
+    "source_add": pgettext_lazy("revision action", "source added"),
+    "relation_add": pgettext_lazy("revision action", "relation added"),
+    "placement_add": pgettext_lazy("revision action", "placed"),
+    "placement_retract": pgettext_lazy("revision action", "placement retracted"),
+    "revert": pgettext_lazy("revision action", "reverted"),
+    "translate": pgettext_lazy("revision action", "translated"),
+    "lock": pgettext_lazy("revision action", "locked"),
+    "unlock": pgettext_lazy("revision action", "unlocked"),
+    "archive": pgettext_lazy("revision action", "archived"),
+    "restore": pgettext_lazy("revision action", "restored"),
+    "repair": pgettext_lazy("revision action", "repaired"),
+}
+
+
+def action_shown(action: str) -> str:
+    """A revision's action (``placement_add``) as the pages name it, in the active
+    language; an action this list does not know, as it is stored."""
+    label = ACTIONS.get(action)
+    return action if label is None else str(label)

@@ -42,9 +42,10 @@ from peerladder.catalogue.vocabulary import (
     WIKIDATA_PATTERN,
     Vocabulary,
 )
-from peerladder.ladder import FieldError, InvalidAnswers, classify
+from peerladder.errors import refusal, unstorable_refusal
+from peerladder.ladder import FieldError, InvalidAnswers, Message, classify
 from peerladder.ladder.result import Classification
-from peerladder.text import printable, unstorable, unstorable_message
+from peerladder.text import printable, unstorable
 
 Errors = list[FieldError]
 
@@ -59,14 +60,14 @@ def _storable(value: str, errors: Errors, *, field: str) -> bool:
     problem = unstorable(value)
     if problem is None:
         return True
-    _error(errors, field, printable(value[:80]), unstorable_message(field, problem))
+    _error(errors, field, printable(value[:80]), unstorable_refusal(field, problem))
     return False
 
 
 def _error(
-    errors: Errors, field: str | None, received: Any, message: str, allowed: Any = None
+    errors: Errors, field: str | None, received: Any, text: Message, allowed: Any = None
 ) -> None:
-    errors.append(FieldError(field=field, received=received, allowed=allowed, message=message))
+    errors.append(FieldError.keyed(field, received, allowed, text))
 
 
 def _text(
@@ -83,19 +84,19 @@ def _text(
     if value is None:
         value = ""
     if not isinstance(value, str):
-        _error(errors, name, value, f"{name} must be text, not {type(value).__name__}")
+        _error(errors, name, value, refusal("not-text", field=name, kind=type(value).__name__))
         return ""
     value = value.strip()
     if not _storable(value, errors, field=name):
         return ""
     if required and not value:
-        _error(errors, name, data.get(field), f"{name} is required")
+        _error(errors, name, data.get(field), refusal("required", field=name))
     if len(value) > max_length:
         _error(
             errors,
             name,
             value[:80] + "…",
-            f"{name} is {len(value)} characters long; at most {max_length} are allowed",
+            refusal("too-long", field=name, length=len(value), limit=max_length),
         )
     return value
 
@@ -112,7 +113,7 @@ def clean_url(
     if value in (None, "") and not required:
         return ""
     if not isinstance(value, str) or not value.strip():
-        _error(errors, field, value, f"{field} must be an http:// or https:// URL")
+        _error(errors, field, value, refusal("url", field=field))
         return ""
     url = value.strip()
     if not _storable(url, errors, field=field):
@@ -133,7 +134,7 @@ def clean_url(
             errors,
             field,
             url[:200],
-            f"{field} must be an http:// or https:// URL with a host",
+            refusal("url.host", field=field),
             ["http", "https"],
         )
         return ""
@@ -142,7 +143,7 @@ def clean_url(
             errors,
             field,
             url[:80] + "…",
-            f"{field} is {len(url)} characters long; at most {max_length} are allowed",
+            refusal("too-long", field=field, length=len(url), limit=max_length),
         )
         return ""
     return url
@@ -168,7 +169,7 @@ def _choice(
             errors,
             prefix + field,
             value,
-            f"{prefix}{field} must be one of {', '.join(allowed)}",
+            refusal("one-of", field=prefix + field, allowed=", ".join(allowed)),
             allowed,
         )
         return default
@@ -184,7 +185,7 @@ def _year(data: Mapping[str, Any], field: str, errors: Errors, *, prefix: str) -
     low, high = LIMITS.year_min, LIMITS.year_max
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         _error(
-            errors, prefix + field, value, f"{prefix}{field} must be a year from {low} to {high}"
+            errors, prefix + field, value, refusal("year", field=prefix + field, low=low, high=high)
         )
         return None
     return value
@@ -200,7 +201,7 @@ def clean_date(value: Any, errors: Errors, *, field: str) -> dt.date | None:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    _error(errors, field, value, f"{field} must be a date written YYYY-MM-DD")
+    _error(errors, field, value, refusal("date", field=field))
     return None
 
 
@@ -210,14 +211,14 @@ def clean_countries(value: Any, errors: Errors, *, field: str) -> list[str]:
     if isinstance(value, str):
         value = [part for part in value.replace(";", ",").replace(" ", ",").split(",") if part]
     if not isinstance(value, list | tuple):
-        _error(errors, field, value, f"{field} must be a list of ISO 3166-1 alpha-2 codes")
+        _error(errors, field, value, refusal("countries.list", field=field))
         return []
     if len(value) > LIMITS.countries:
         _error(
             errors,
             field,
             len(value),
-            f"{field} has {len(value)} codes; at most {LIMITS.countries} are allowed",
+            refusal("countries.too-many", field=field, count=len(value), limit=LIMITS.countries),
         )
         return []
     codes: list[str] = []
@@ -227,7 +228,7 @@ def clean_countries(value: Any, errors: Errors, *, field: str) -> list[str]:
                 errors,
                 field,
                 code,
-                f"{field}: {code!r} is not an ISO 3166-1 alpha-2 country code (such as US, DE, ES)",
+                refusal("countries.code", field=field, code=repr(code)),
             )
             continue
         code = code.strip().upper()
@@ -242,14 +243,14 @@ def clean_tags(value: Any, errors: Errors, *, field: str) -> list[str]:
     if isinstance(value, str):
         value = [part for part in value.split(",")]
     if not isinstance(value, list | tuple) or not all(isinstance(tag, str) for tag in value):
-        _error(errors, field, value, f"{field} must be a list of short texts")
+        _error(errors, field, value, refusal("tags.list", field=field))
         return []
     if len(value) > LIMITS.tags:
         _error(
             errors,
             field,
             len(value),
-            f"{field} has {len(value)} tags; at most {LIMITS.tags} are allowed",
+            refusal("tags.too-many", field=field, count=len(value), limit=LIMITS.tags),
         )
         return []
     tags: list[str] = []
@@ -258,7 +259,7 @@ def clean_tags(value: Any, errors: Errors, *, field: str) -> list[str]:
             continue
         tag = " ".join(tag.lower().split())
         if len(tag) > LIMITS.tag:
-            _error(errors, field, tag[:60], f"{field}: a tag has at most {LIMITS.tag} characters")
+            _error(errors, field, tag[:60], refusal("tags.too-long", field=field, limit=LIMITS.tag))
         elif tag and tag not in tags:
             tags.append(tag)
     return tags
@@ -267,7 +268,7 @@ def clean_tags(value: Any, errors: Errors, *, field: str) -> list[str]:
 def clean_case(data: Mapping[str, Any], errors: Errors, *, partial: bool = False) -> dict[str, Any]:
     """Check the case's own fields. With ``partial`` only the fields present are checked."""
     if not isinstance(data, Mapping):
-        _error(errors, "case", data, "a case must be an object with named fields")
+        _error(errors, "case", data, refusal("case.not-object"))
         return {}
     cleaned: dict[str, Any] = {}
 
@@ -281,8 +282,7 @@ def clean_case(data: Mapping[str, Any], errors: Errors, *, partial: bool = False
                 errors,
                 "slug",
                 slug,
-                "slug must be lowercase letters and digits joined by single hyphens, "
-                f"at most {LIMITS.slug} characters",
+                refusal("slug", limit=LIMITS.slug),
             )
         else:
             cleaned["slug"] = slug
@@ -311,7 +311,7 @@ def clean_case(data: Mapping[str, Any], errors: Errors, *, partial: bool = False
         if wikidata in (None, ""):
             cleaned["wikidata"] = None
         elif not isinstance(wikidata, str) or not WIKIDATA_PATTERN.match(wikidata.strip()):
-            _error(errors, "wikidata", wikidata, "wikidata must be Q followed by digits, like Q52")
+            _error(errors, "wikidata", wikidata, refusal("wikidata"))
         else:
             cleaned["wikidata"] = wikidata.strip()
     if wanted("countries"):
@@ -327,7 +327,9 @@ def clean_case(data: Mapping[str, Any], errors: Errors, *, partial: bool = False
         cleaned["ended"] = _year(data, "ended", errors, prefix="")
     founded, ended = cleaned.get("founded"), cleaned.get("ended")
     if founded is not None and ended is not None and ended < founded:
-        _error(errors, "ended", ended, f"ended ({ended}) is before founded ({founded})")
+        _error(
+            errors, "ended", ended, refusal("ended-before-founded", ended=ended, founded=founded)
+        )
     if wanted("tags"):
         cleaned["tags"] = clean_tags(data.get("tags"), errors, field="tags")
     return cleaned
@@ -339,13 +341,11 @@ def clean_language(value: Any, errors: Errors, *, field: str) -> str | None:
     if isinstance(value, str) and value.strip().lower() in allowed:
         return value.strip().lower()
     if isinstance(value, str) and value.strip().lower() == ORIGINAL_LANGUAGE:
-        message = (
-            f"{field}: {ORIGINAL_LANGUAGE!r} is the case's own text (its name, summary and "
-            "description), not a translation"
-        )
+        key, code = "language.original", repr(ORIGINAL_LANGUAGE)
     else:
-        message = f"{field}: {printable(value)!r} is not a language case text is translated into"
-    _error(errors, field, printable(value), f"{message}; one of {', '.join(allowed)}", allowed)
+        key, code = "language.unknown", repr(printable(value))
+    text = refusal(key, field=field, code=code, allowed=", ".join(allowed))
+    _error(errors, field, printable(value), text, allowed)
     return None
 
 
@@ -361,13 +361,14 @@ def clean_translation(
             errors,
             where,
             type(data).__name__,
-            f"{where} must be an object with a name, summary or description",
+            refusal("translation.not-object", field=where),
         )
         return None
     before = len(errors)
     for key in data:
         if key not in TRANSLATION_KEYS:
-            _error(errors, prefix + str(key), key, f"unknown field {key!r}", list(TRANSLATION_KEYS))
+            text = refusal("unknown-field", name=repr(key))
+            _error(errors, prefix + str(key), key, text, list(TRANSLATION_KEYS))
     translation: dict[str, Any] = {
         name: _text(
             data,
@@ -381,7 +382,7 @@ def clean_translation(
     }
     marker = data.get("editorial", editorial)
     if not isinstance(marker, bool):
-        _error(errors, prefix + "editorial", marker, f"{prefix}editorial must be true or false")
+        _error(errors, prefix + "editorial", marker, refusal("boolean", field=prefix + "editorial"))
     translation["editorial"] = marker is True
     if len(errors) > before:
         return None
@@ -390,7 +391,7 @@ def clean_translation(
             errors,
             where,
             None,
-            f"{where} has no text: give a {', '.join(TRANSLATED_FIELDS)} (or remove it)",
+            refusal("translation.empty", field=where, fields=", ".join(TRANSLATED_FIELDS)),
         )
         return None
     return translation
@@ -411,7 +412,7 @@ def clean_translations(
             errors,
             field,
             type(value).__name__,
-            f"{field} must be an object whose keys are language codes",
+            refusal("translations.not-object", field=field),
             list(CASE_LANGUAGES.values),
         )
         return {}
@@ -421,7 +422,8 @@ def clean_translations(
         if language is None:
             continue
         if language in cleaned:
-            _error(errors, f"{field}.{language}", code, f"{field}.{language} is given twice")
+            where = f"{field}.{language}"
+            _error(errors, where, code, refusal("given-twice", field=where))
             continue
         if texts is None and partial:
             cleaned[language] = None
@@ -434,7 +436,7 @@ def clean_translations(
 
 def clean_source(data: Any, errors: Errors, *, prefix: str = "source.") -> dict[str, Any]:
     if not isinstance(data, Mapping):
-        _error(errors, prefix.rstrip("."), data, "a source must be an object with a url and title")
+        _error(errors, prefix.rstrip("."), data, refusal("source.not-object"))
         return {}
     return {
         "url": clean_url(data.get("url"), errors, field=prefix + "url"),
@@ -457,19 +459,19 @@ def clean_source(data: Any, errors: Errors, *, prefix: str = "source.") -> dict[
 def clean_period(value: Any, errors: Errors, *, field: str, required: bool) -> str | None:
     if value in (None, ""):
         if required:
-            _error(errors, field, value, f"{field} is required (YYYY or YYYY-MM-DD)")
+            _error(errors, field, value, refusal("period.required", field=field))
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not PERIOD_PATTERN.match(value.strip()):
-        _error(errors, field, value, f"{field} must be a year (YYYY) or a date (YYYY-MM-DD)")
+        _error(errors, field, value, refusal("period.format", field=field))
         return None
     period = value.strip()
     if len(period) == 10:
         try:
             dt.date.fromisoformat(period)
         except ValueError:
-            _error(errors, field, period, f"{field} is not a real date")
+            _error(errors, field, period, refusal("period.not-a-date", field=field))
             return None
     return period
 
@@ -480,12 +482,14 @@ def classify_answers(answers: Any, errors: Errors, *, prefix: str) -> Classifica
     except InvalidAnswers as exc:
         for problem in exc.errors:
             field = prefix + "answers" + (f".{problem.field}" if problem.field else "")
+            # The ladder's own wording (keyed, so it translates), under the placement's name.
             errors.append(
                 FieldError(
                     field=field,
                     received=problem.received,
                     allowed=problem.allowed,
                     message=problem.message,
+                    text=problem.text,
                 )
             )
         return None
@@ -494,7 +498,7 @@ def classify_answers(answers: Any, errors: Errors, *, prefix: str) -> Classifica
 def clean_placement(data: Any, errors: Errors, *, prefix: str = "placement.") -> dict[str, Any]:
     """Check a placement's answers, period and rationale (sources are resolved by the caller)."""
     if not isinstance(data, Mapping):
-        _error(errors, prefix.rstrip("."), data, "a placement must be an object with answers")
+        _error(errors, prefix.rstrip("."), data, refusal("placement.not-object"))
         return {}
     result = classify_answers(data.get("answers"), errors, prefix=prefix)
     valid_from = clean_period(
@@ -506,7 +510,13 @@ def clean_placement(data: Any, errors: Errors, *, prefix: str = "placement.") ->
             errors,
             prefix + "valid_to",
             valid_to,
-            f"{prefix}valid_to ({valid_to}) is before {prefix}valid_from ({valid_from})",
+            refusal(
+                "period.order",
+                field=prefix + "valid_to",
+                end=valid_to,
+                start_field=prefix + "valid_from",
+                start=valid_from,
+            ),
         )
     rationale = _text(
         data, "rationale", errors, prefix=prefix, max_length=LIMITS.rationale, required=True
@@ -522,14 +532,14 @@ def clean_placement(data: Any, errors: Errors, *, prefix: str = "placement.") ->
 
 def clean_relation(data: Any, errors: Errors, *, prefix: str = "relation.") -> dict[str, Any]:
     if not isinstance(data, Mapping):
-        _error(
-            errors, prefix.rstrip("."), data, "a relation must be an object with type and target"
-        )
+        _error(errors, prefix.rstrip("."), data, refusal("relation.not-object"))
         return {}
     kind = _choice(data, "type", RELATION_TYPES, errors, prefix=prefix, default="")
     target = data.get("target")
     if not isinstance(target, str) or not SLUG_PATTERN.match(target):
-        _error(errors, prefix + "target", target, f"{prefix}target must be the slug of a case")
+        _error(
+            errors, prefix + "target", target, refusal("relation.target", field=prefix + "target")
+        )
         target = ""
     return {"type": kind, "target": target}
 
@@ -591,14 +601,14 @@ def _items(value: Any, errors: Errors, *, field: str, limit: int) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list | tuple):
-        _error(errors, field, type(value).__name__, f"{field} must be a list")
+        _error(errors, field, type(value).__name__, refusal("list", field=field))
         return []
     if len(value) > limit:
         _error(
             errors,
             field,
             len(value),
-            f"{field} has {len(value)} items; at most {limit} are allowed",
+            refusal("too-many", field=field, count=len(value), limit=limit),
         )
         return []
     return list(value)
@@ -613,7 +623,7 @@ def clean_author(value: Any, errors: Errors, *, field: str) -> str | None:
             errors,
             field,
             value,
-            f"{field} must be an account name of 1 to {LIMITS.author} characters",
+            refusal("author", field=field, limit=LIMITS.author),
         )
         return None
     return value.strip()
@@ -631,15 +641,24 @@ def check_placement(
         return None
     refs = data.get("sources")
     if not isinstance(refs, list | tuple) or not refs:
-        _error(errors, prefix + "sources", refs, f"{prefix}sources needs at least one source")
+        _error(
+            errors,
+            prefix + "sources",
+            refs,
+            refusal("placement.no-source", field=prefix + "sources"),
+        )
         refs = []
     elif len(refs) > LIMITS.placement_sources:
         _error(
             errors,
             prefix + "sources",
             len(refs),
-            f"{prefix}sources has {len(refs)} items; at most {LIMITS.placement_sources} "
-            "are allowed",
+            refusal(
+                "too-many",
+                field=prefix + "sources",
+                count=len(refs),
+                limit=LIMITS.placement_sources,
+            ),
         )
         refs = []
     urls: list[str] = []
@@ -648,7 +667,7 @@ def check_placement(
         where = f"{prefix}sources[{number}]"
         if isinstance(ref, str):
             if ref.strip() not in known_urls:
-                _error(errors, where, ref, f"{where} is not one of the case's sources")
+                _error(errors, where, ref, refusal("placement.unknown-source", field=where))
             urls.append(ref.strip())
         else:
             source = clean_source(ref, errors, prefix=where + ".")
@@ -678,12 +697,12 @@ def check_case(
     has — or sources of the record) and its relations. None when it has a problem;
     every problem is in ``errors``."""
     if not isinstance(record, Mapping):
-        _error(errors, None, type(record).__name__, "a case record must be an object")
+        _error(errors, None, type(record).__name__, refusal("record.not-object"))
         return None
     before = len(errors)
     for key in record:
         if key not in RECORD_KEYS:
-            _error(errors, key, key, f"unknown field {key!r}", list(RECORD_KEYS))
+            _error(errors, key, key, refusal("unknown-field", name=repr(key)), list(RECORD_KEYS))
     fields = clean_case({key: record[key] for key in CASE_FIELD_NAMES if key in record}, errors)
     translations = {
         language: texts
@@ -696,7 +715,8 @@ def check_case(
         source = clean_source(raw, errors, prefix=f"sources[{index}].")
         url = source.get("url")
         if url in sources:
-            _error(errors, f"sources[{index}].url", url, f"sources[{index}].url is listed twice")
+            where = f"sources[{index}].url"
+            _error(errors, where, url, refusal("listed-twice", field=where))
         elif url:
             sources[url] = source
     known = {*known_urls, *sources}

@@ -21,6 +21,7 @@ from peerladder.insights.chart_base import (
 )
 from peerladder.insights.selectors import rung_label, split_label
 from peerladder.ladder import Period
+from peerladder.lexicon import lookup
 
 WIDTH, HEIGHT = 250, 150  # with its axes, under 328 px: never shrunk on a phone
 
@@ -48,7 +49,7 @@ def case_trajectory_chart(name: str, periods: Sequence[Period], *, now_year: int
                         "order": order,
                         "number": "",
                         "label": _("{period}: contested, {split}; drawn at rung {rung}").format(
-                            period=period.label, split=label, rung=rung_label(number)
+                            period=period.label_in(lookup()), split=label, rung=rung_label(number)
                         ),
                     }
                 )
@@ -61,14 +62,14 @@ def case_trajectory_chart(name: str, periods: Sequence[Period], *, now_year: int
                     "order": order,
                     "number": "" if period.rung == previous else str(period.rung),
                     "label": _("{period}: rung {rung}").format(
-                        period=period.label, rung=rung_label(period.rung)
+                        period=period.label_in(lookup()), rung=rung_label(period.rung)
                     ),
                 }
             )
             previous = period.rung
         rows.append(
             (
-                period.label,
+                period.label_in(lookup()),
                 rung_label(period.rung) if period.rung else _("none (tied)"),
                 split_label(consensus.counts) if consensus.contested else _("agreed"),
                 f"{consensus.agreement:.0%}",

@@ -492,18 +492,24 @@ def agreement_chart(filters: CaseFilters = NO_FILTERS) -> Chart:
     summary = alpha_text(alpha)
     # MEASURES in the chart's language: they are the bars' data and their legend.
     measures = (_("Placed by two or more accounts"), _("Their mean agreement"))
+    # Each bar's label is a whole sentence of its own: a measure's name cannot be put
+    # into another sentence by lowering its case (German nouns keep their capital).
+    labels = (
+        _("Rung {rung}: placed by two or more accounts {value}"),
+        _("Rung {rung}: their mean agreement {value}"),
+    )
     values = []
     for row in rows:
-        for measure, key in zip(measures, ("independent_share", "mean_agreement"), strict=True):
+        for measure, label, key in zip(
+            measures, labels, ("independent_share", "mean_agreement"), strict=True
+        ):
             if row[key] is not None:
                 values.append(
                     {
                         "rung_label": row["rung_label"],
                         "measure": measure,
                         "value": row[key],
-                        "label": _("Rung {rung}: {measure} {value}").format(
-                            rung=row["rung_label"], measure=measure.lower(), value=f"{row[key]:.0%}"
-                        ),
+                        "label": label.format(rung=row["rung_label"], value=f"{row[key]:.0%}"),
                     }
                 )
     notes = [

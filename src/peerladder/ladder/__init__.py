@@ -51,7 +51,14 @@ from peerladder.ladder.procedure import (
 )
 from peerladder.ladder.result import Classification, FieldError, InvalidAnswers
 from peerladder.ladder.texts import ladder_messages
-from peerladder.ladder.trajectory import Period, PlacementRow, standing, trajectory
+from peerladder.ladder.trajectory import (
+    OPEN_PERIOD,
+    Period,
+    PlacementRow,
+    period_label,
+    standing,
+    trajectory,
+)
 
 __all__ = [
     "BASELINE_2007",
@@ -64,6 +71,7 @@ __all__ = [
     "ESSAY_VENUE",
     "NO_ECONOMY_MESSAGE",
     "NO_ECONOMY_NAME",
+    "OPEN_PERIOD",
     "QUESTIONS",
     "RUNGS",
     "VIABILITY_VALUES",
@@ -96,6 +104,7 @@ __all__ = [
     "ladder_messages",
     "model_as_dict",
     "model_messages",
+    "period_label",
     "procedure_messages",
     "question",
     "reliability",

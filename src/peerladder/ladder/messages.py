@@ -62,6 +62,10 @@ class Message:
             # than no page at all (the catalogue tests refuse such a translation).
             return self.template.format(**values)
 
+    def filled(self, **params: object) -> Message:
+        """This text with its parameters (a template listed once, used many times)."""
+        return Message(self.key, self.template, tuple(params.items()))
+
     def __str__(self) -> str:
         return self.render(english)
 

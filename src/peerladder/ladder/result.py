@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -25,6 +26,10 @@ TEXT_FORM: dict[str, Message] = {
         "cannot-classify": "cannot classify",
     }.items()
 }
+
+# How a message names a field by a form's label, in place of the field's own name:
+# quoted as each language quotes ("Founded" must be ...).
+FIELD_LABEL = Message("field-error.label", "“{label}”")
 
 _RESULT_FIELDS = (
     "rung",
@@ -146,13 +151,43 @@ class FieldError:
     received: object
     allowed: Sequence[str] | None
     message: str
+    # The message as a keyed text, for the shells to show in the reader's language;
+    # None for a message written as plain English (shown as it is everywhere).
+    # (``dataclasses.field``: ``field`` here is the error's own field.)
+    text: Message | None = dataclasses.field(default=None, compare=False, repr=False)
 
-    def as_dict(self) -> dict[str, object]:
+    @classmethod
+    def keyed(
+        cls, field: str | None, received: object, allowed: Sequence[str] | None, text: Message
+    ) -> FieldError:
+        """A field error whose message is ``text``: English in ``message``, translatable."""
+        return cls(field=field, received=received, allowed=allowed, message=str(text), text=text)
+
+    def shown(self, lookup: Lookup = english, *, field_label: str | None = None) -> str:
+        """The message in the language of ``lookup`` (a plain English one as it is).
+
+        With ``field_label`` (a form's label for the field, shown beside the message)
+        the message names the field by that label instead of its machine name."""
+        text = self.text
+        if text is None:
+            return self.message
+        if field_label is not None and ("field", self.field) in text.params:
+            quoted = FIELD_LABEL.filled(label=field_label)
+            params = tuple(
+                (name, quoted if name == "field" else value) for name, value in text.params
+            )
+            text = Message(text.key, text.template, params)
+        elif lookup is english:
+            return self.message
+        return text.render(lookup)
+
+    def as_dict(self, lookup: Lookup = english) -> dict[str, object]:
+        """The JSON shape of the public interface; only ``message`` follows ``lookup``."""
         return {
             "field": self.field,
             "received": _jsonable(self.received),
             "allowed": None if self.allowed is None else list(self.allowed),
-            "message": self.message,
+            "message": self.shown(lookup),
         }
 
 
@@ -174,6 +209,7 @@ class InvalidAnswers(ValueError):
         self.errors: list[FieldError] = list(errors)
         super().__init__("; ".join(error.message for error in self.errors))
 
-    def as_list(self) -> list[dict[str, object]]:
-        """The errors in the JSON shape of the public interface."""
-        return [error.as_dict() for error in self.errors]
+    def as_list(self, lookup: Lookup = english) -> list[dict[str, object]]:
+        """The errors in the JSON shape of the public interface, their messages through
+        ``lookup``."""
+        return [error.as_dict(lookup) for error in self.errors]

@@ -15,6 +15,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from peerladder.ladder.consensus import Consensus, consensus
+from peerladder.ladder.messages import Lookup, Message, english
+
+# A period still going on: "2019–now".
+OPEN_PERIOD = Message("trajectory.period.open", "{start}–now")
+
+
+def period_label(valid_from: str, valid_to: str | None, lookup: Lookup = english) -> str:
+    """A period as people read it: "2010–2015", or "2019–now" (in the language of
+    ``lookup``) while it lasts."""
+    if valid_to:
+        return f"{valid_from}–{valid_to}"
+    return OPEN_PERIOD.filled(start=valid_from).render(lookup)
 
 
 @dataclass(frozen=True)
@@ -42,7 +54,12 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"{self.valid_from}–{self.valid_to or 'now'}"
+        """The period in English ("2019–now")."""
+        return period_label(self.valid_from, self.valid_to)
+
+    def label_in(self, lookup: Lookup) -> str:
+        """The period in the language of ``lookup``."""
+        return period_label(self.valid_from, self.valid_to, lookup)
 
 
 def _most_common(values: Iterable[str | None]) -> str | None:

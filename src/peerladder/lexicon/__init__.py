@@ -46,6 +46,7 @@ __all__ = [
     "economy_shown",
     "language_from_header",
     "lookup",
+    "lookup_in",
     "model_shown",
     "normalized_language",
     "question_shown",
@@ -66,6 +67,19 @@ def _gettext_lookup(key: str, text: str) -> str:
 def active_language() -> str:
     """The active language's code among ours (``en`` when none is active)."""
     return normalized_language(translation.get_language() or DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
+
+
+def lookup_in(language: str) -> Lookup:
+    """The lookup for ``language`` (one of ours), whatever language is active: for a
+    text wanted in another language than the page's or the request's (an API refusal)."""
+    if language == DEFAULT_LANGUAGE:
+        return english
+
+    def in_language(key: str, text: str) -> str:
+        with translation.override(language):
+            return translation.pgettext(key, text)
+
+    return in_language
 
 
 def lookup() -> Lookup:

@@ -1,11 +1,13 @@
-"""Write ``lexicon/ladder_strings.py``: every text of the ladder as a ``pgettext_lazy``
-(``makemessages`` knows no ``pgettext_noop``; nothing calls these at run time).
+"""Write ``lexicon/ladder_strings.py`` and ``lexicon/refusal_strings.py``: every text of
+the ladder, and every wording of a refusal (:mod:`peerladder.errors`), as a
+``pgettext_lazy`` (``makemessages`` knows no ``pgettext_noop``; nothing calls these at
+run time).
 
-``makemessages`` finds translatable strings by reading source files, and the ladder's
-texts are data in a package that never imports Django, so it cannot see them. This
-writes them out, key by key, into a module that only ``makemessages`` reads; the
-ladder data stays the one source of the English (``tests/lexicon`` fails when the
-module is out of date). Run it with ``make messages``, or::
+``makemessages`` finds translatable strings by reading source files, and these texts
+are data in modules that never import Django, so it cannot see them. This writes them
+out, key by key, into modules that only ``makemessages`` reads; the data stays the one
+source of the English (``tests/lexicon`` and ``tests/test_refusals.py`` fail when a
+module is out of date). Run it with ``make ladder-messages``, or::
 
     python -m peerladder.lexicon.generate
 """
@@ -19,20 +21,29 @@ from pathlib import Path
 
 from peerladder.ladder import Message, ladder_messages
 
-__all__ = ["TARGET", "ladder_strings_source", "literal", "main", "write_generated"]
+__all__ = [
+    "REFUSALS_TARGET",
+    "TARGET",
+    "generated_strings_source",
+    "ladder_strings_source",
+    "literal",
+    "main",
+    "refusal_strings_source",
+    "write_generated",
+]
 
 TARGET = Path(__file__).with_name("ladder_strings.py")
+REFUSALS_TARGET = Path(__file__).with_name("refusal_strings.py")
 
-_HEADER = '''"""Every text of the ladder, for ``makemessages`` to find: generated, do not edit.
+_DOCSTRING = """Every text of the ladder, for ``makemessages`` to find: generated, do not edit.
 
 Written by ``python -m peerladder.lexicon.generate`` (``make messages``) from the
-ladder's data; the context of each string is its message key.
-"""
+ladder's data; the context of each string is its message key."""
 
-from django.utils.translation import pgettext_lazy
+_REFUSALS_DOCSTRING = """Every wording of a refusal, for ``makemessages``: generated, do not edit.
 
-LADDER_STRINGS = (
-'''
+Written by ``python -m peerladder.lexicon.generate`` (``make ladder-messages``) from
+``peerladder/errors.py``; the context of each wording is its key."""
 _PARAM = re.compile(r"\{(\w+)\}")
 
 
@@ -62,18 +73,38 @@ def _entry(message: Message) -> str:
     return "\n".join(lines)
 
 
+def generated_strings_source(*, docstring: str, name: str, messages: list[Message]) -> str:
+    """A module that lists ``messages`` as ``pgettext_lazy(key, English)`` in a tuple
+    ``name``, for ``makemessages`` (the ladder's and the catalogue's texts alike)."""
+    header = (
+        f'"""{docstring}\n"""\n\nfrom django.utils.translation import pgettext_lazy\n\n{name} = (\n'
+    )
+    return header + "\n".join(_entry(m) for m in messages) + "\n)\n"
+
+
 def ladder_strings_source() -> str:
     """The module's text, for the ladder as it is now."""
     # The label is the lexicon's, not the ladder's; it is listed here too.
     from peerladder.lexicon import BASELINE_TRANSLATION_LABEL
 
     messages = [*ladder_messages(), BASELINE_TRANSLATION_LABEL]
-    return _HEADER + "\n".join(_entry(m) for m in messages) + "\n)\n"
+    return generated_strings_source(docstring=_DOCSTRING, name="LADDER_STRINGS", messages=messages)
+
+
+def refusal_strings_source() -> str:
+    """The refusals' module text (``lexicon/refusal_strings.py``), for the wordings of
+    :mod:`peerladder.errors` as they are now."""
+    from peerladder.errors import REFUSALS
+
+    return generated_strings_source(
+        docstring=_REFUSALS_DOCSTRING, name="REFUSAL_STRINGS", messages=list(REFUSALS.values())
+    )
 
 
 def main() -> int:
-    """Write the module; say whether it changed."""
-    return write_generated(TARGET, ladder_strings_source())
+    """Write both modules; say whether each changed."""
+    write_generated(TARGET, ladder_strings_source())
+    return write_generated(REFUSALS_TARGET, refusal_strings_source())
 
 
 if __name__ == "__main__":

@@ -234,5 +234,27 @@ LADDER_STRINGS = (
     pgettext_lazy("result.text.no-economy", "none"),
     pgettext_lazy("result.text.not-assessed", "not assessed"),
     pgettext_lazy("result.text.cannot-classify", "cannot classify"),
+    # Translators: keep {start} as written; they are filled in.
+    pgettext_lazy("trajectory.period.open", "{start}–now"),
+    # Translators: keep {kind} as written; they are filled in.
+    pgettext_lazy("answers.error.not-an-object", "the answers must be a JSON object of field names and values, not {kind}"),
+    pgettext_lazy("answers.error.json.boolean", "a boolean"),
+    pgettext_lazy("answers.error.json.number", "a number"),
+    pgettext_lazy("answers.error.json.string", "a string"),
+    pgettext_lazy("answers.error.json.array", "an array"),
+    # Translators: keep {name} as written; they are filled in.
+    pgettext_lazy("answers.error.json.other", "a {name}"),
+    # Translators: keep {value}, {field}, {allowed} as written; they are filled in.
+    pgettext_lazy("answers.error.not-allowed", "{value} is not an allowed value for '{field}'; allowed: {allowed}"),
+    # Translators: keep {field}, {allowed} as written; they are filled in.
+    pgettext_lazy("answers.error.missing.always", "'{field}' is missing: it is always required; allowed: {allowed}"),
+    # Translators: keep {field}, {condition}, {allowed} as written; they are filled in.
+    pgettext_lazy("answers.error.missing.branch", "'{field}' is missing: it is required on this branch ({condition}); allowed: {allowed}"),
+    # Translators: keep {name}, {fields} as written; they are filled in.
+    pgettext_lazy("answers.error.unknown-field", "'{name}' is not a field of the answers; fields: {fields}"),
+    # Translators: keep {name}, {close}, {fields} as written; they are filled in.
+    pgettext_lazy("answers.error.unknown-field.close", "'{name}' is not a field of the answers (did you mean '{close}'?); fields: {fields}"),
+    # Translators: keep {label} as written; they are filled in.
+    pgettext_lazy("field-error.label", "“{label}”"),
     pgettext_lazy("baseline.translation-label", "Translation (the essay's words are in English)"),
 )

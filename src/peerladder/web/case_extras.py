@@ -21,7 +21,7 @@ from peerladder.insights.case_chart import case_trajectory_chart
 from peerladder.insights.selectors import split_label
 from peerladder.insights.viability import viability_label, viability_sentence
 from peerladder.ladder import Period, rung
-from peerladder.lexicon import rung_shown
+from peerladder.lexicon import lookup, rung_shown
 
 TRAJECTORY_CACHE_SECONDS = 3600
 
@@ -89,6 +89,7 @@ def case_extras(
         "mail_link": f"mailto:?subject={quote(subject)}&body={quote(body)}",
         "placement_cards": _placement_cards(placements),
         "latest_period": latest,
+        "latest_period_label": latest.label_in(lookup()) if latest is not None else "",
         "split": (
             split_label(latest.consensus.counts)
             if latest is not None and latest.consensus.contested

@@ -22,7 +22,7 @@ from peerladder.catalogue.record import (
 from peerladder.catalogue.vocabulary import RELATION_TYPES
 from peerladder.catalogue.vocabulary_labels import term_choices
 from peerladder.ladder import QUESTIONS, asked_questions
-from peerladder.lexicon import question_shown
+from peerladder.lexicon import lookup, question_shown
 
 CASE_FIELDS = EDITABLE_CASE_FIELDS
 
@@ -316,10 +316,17 @@ def form_field_for(name: str | None) -> str | None:
 
 
 def add_errors(form: forms.Form, errors: list[Any]) -> None:
-    """Show each service refusal next to its field (above the form when it has none)."""
+    """Show each service refusal next to its field (above the form when it has none), in
+    the page's language."""
     for error in errors:
         field = form_field_for(error.field)
-        form.add_error(field if field in form.fields else None, error.message)
+        if field in form.fields:
+            # Beside its field, the message names it as the form does ("Founded").
+            label = form.fields[field].label
+            text = error.shown(lookup(), field_label=str(label) if label else None)
+            form.add_error(field, text)
+        else:
+            form.add_error(None, error.shown(lookup()))
 
 
 class TranslationForm(forms.Form):

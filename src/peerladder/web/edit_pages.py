@@ -17,6 +17,7 @@ from peerladder.catalogue import selectors, services
 from peerladder.catalogue.models import Case, Placement
 from peerladder.errors import EditConflict, InvalidInput
 from peerladder.ladder import QUESTIONS, InvalidAnswers, rung
+from peerladder.lexicon import lookup
 from peerladder.search.selectors import duplicate_candidates
 from peerladder.search.suggest import suggest_rungs
 from peerladder.web.edit_forms import (
@@ -260,7 +261,7 @@ def case_rate(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.rating_set(case=case, user=request.user, stars=int(raw) if raw.isdigit() else raw)
     except InvalidInput as exc:
-        messages.error(request, exc.errors[0].message)
+        messages.error(request, exc.errors[0].shown(lookup()))
     else:
         messages.success(
             request, _("Rated %(name)s %(stars)s of 5.") % {"name": case.name, "stars": raw}

@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST
 from peerladder.catalogue import selectors, services
 from peerladder.catalogue.history import Change, diff_records
 from peerladder.catalogue.models import Case, PendingEdit, Revision
+from peerladder.catalogue.revision_summaries import action_shown, summary_shown
 from peerladder.errors import EditConflict, InvalidInput
+from peerladder.lexicon import lookup
 from peerladder.web.error_pages import error_page
 from peerladder.web.writes import moderator, refused, writer
 
@@ -91,7 +93,7 @@ def case_diff(request: HttpRequest, slug: str) -> HttpResponse:
             message=_("%(name)s has no revision %(number)s.")
             % {"name": case.name, "number": missing},
         )
-    changes = diff_records(before.snapshot if before else None, after.snapshot)
+    changes = diff_records(before.snapshot if before else None, after.snapshot, lookup())
     context = {
         "case": case,
         "before": before,
@@ -148,13 +150,14 @@ def recent_changes_feed(request: HttpRequest) -> HttpResponse:
     )
     for revision in selectors.recent_revisions(limit=50):
         diff_url = reverse("web:case-diff", args=[revision.case.slug])
+        what = summary_shown(revision.summary) if revision.summary else None
         feed.add_item(
-            title=f"{revision.case.name}: {revision.summary or revision.action}",
+            title=f"{revision.case.name}: {what or action_shown(revision.action)}",
             link=request.build_absolute_uri(
                 f"{diff_url}?from={revision.number - 1}&to={revision.number}"
             ),
             description=_("Revision %(number)s (%(action)s)")
-            % {"number": revision.number, "action": revision.action},
+            % {"number": revision.number, "action": action_shown(revision.action)},
             author_name=revision.author.username if revision.author else "peerladder",
             pubdate=revision.created_at,
             updateddate=revision.created_at,
@@ -170,7 +173,7 @@ def _preview_changes(edit: PendingEdit) -> list[dict[str, Any]]:
     if edit.case_id is not None and edit.base_revision:
         revision = Revision.objects.filter(case_id=edit.case_id, number=edit.base_revision).first()
         base = revision.snapshot if revision else None
-    return _grouped(diff_records(base, edit.preview))
+    return _grouped(diff_records(base, edit.preview, lookup()))
 
 
 @moderator

@@ -46,6 +46,7 @@ from peerladder.lexicon import (
     baseline_shown,
     classification_shown,
     economy_shown,
+    lookup,
     question_shown,
     rung_shown,
     translate,
@@ -298,7 +299,7 @@ def classify_page(request: HttpRequest) -> HttpResponse:
         try:
             result = classify(answers)
         except InvalidAnswers as invalid:  # not expected after the checks above; never a 500
-            errors = [AnswerError(e.field or "", e.message) for e in invalid.errors]
+            errors = [AnswerError(e.field or "", e.shown(lookup())) for e in invalid.errors]
     error_by_field = {e.field: e.message for e in errors}
     description = request.GET.get("description", "").strip()[:2000]
     hints: list[dict[str, Any]] = []

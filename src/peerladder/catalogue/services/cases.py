@@ -32,7 +32,7 @@ from peerladder.catalogue.validation import (
     clean_source,
     clean_translations,
 )
-from peerladder.errors import InvalidInput
+from peerladder.errors import InvalidInput, refusal
 from peerladder.ladder import FieldError
 
 
@@ -97,7 +97,7 @@ def case_create(
             case = Case.objects.create(**values)
     except IntegrityError:
         raise InvalidInput(
-            [FieldError("slug", values.get("slug"), None, "the slug or Wikidata id is taken")]
+            [FieldError.keyed("slug", values.get("slug"), None, refusal("identity.taken"))]
         ) from None
     set_countries(case, countries)
     Source.objects.bulk_create(
@@ -143,7 +143,14 @@ def case_update(
     ended = cleaned.get("ended", case.ended)
     if founded is not None and ended is not None and ended < founded:
         raise InvalidInput(
-            [FieldError("ended", ended, None, f"ended ({ended}) is before founded ({founded})")]
+            [
+                FieldError.keyed(
+                    "ended",
+                    ended,
+                    None,
+                    refusal("ended-before-founded", ended=ended, founded=founded),
+                )
+            ]
         )
     former = case.slug
     for name, value in cleaned.items():
@@ -168,7 +175,7 @@ def source_add(
     errors: Errors = []
     data = clean_source(source, errors, prefix="")
     if not errors and case.sources.filter(url=data["url"]).exists():
-        errors.append(FieldError("url", data["url"], None, "this case already cites that URL"))
+        errors.append(FieldError.keyed("url", data["url"], None, refusal("source.cited")))
     raise_if(errors)
     created = Source.objects.create(case=case, added_by=author, **data)
     record_revision(
@@ -195,15 +202,20 @@ def relation_add(
     )
     if not errors and target is None:
         errors.append(
-            FieldError("target", data["target"], None, f"no case has slug {data['target']!r}")
+            FieldError.keyed(
+                "target",
+                data["target"],
+                None,
+                refusal("case.unknown", slug=repr(data["target"])),
+            )
         )
     elif target is not None and target.pk == case.pk:
-        errors.append(FieldError("target", data["target"], None, "a case cannot relate to itself"))
+        errors.append(FieldError.keyed("target", data["target"], None, refusal("relation.self")))
     elif (
         target is not None
         and Relation.objects.filter(subject=case, type=data["type"], target=target).exists()
     ):
-        errors.append(FieldError("target", data["target"], None, "this relation exists already"))
+        errors.append(FieldError.keyed("target", data["target"], None, refusal("relation.exists")))
     raise_if(errors)
     assert target is not None
     created = Relation.objects.create(subject=case, type=data["type"], target=target)

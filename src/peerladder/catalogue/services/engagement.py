@@ -11,7 +11,7 @@ from django.utils import timezone
 from peerladder.accounts.models import User
 from peerladder.catalogue.models import Case, Rating
 from peerladder.catalogue.services.view_counts import case_views_add
-from peerladder.errors import InvalidInput, NotAllowed
+from peerladder.errors import InvalidInput, NotAllowed, refusal
 from peerladder.ladder import FieldError
 
 
@@ -19,11 +19,9 @@ from peerladder.ladder import FieldError
 def rating_set(*, case: Case, user: User, stars: int) -> Rating:
     """Rate a case from 1 to 5 stars; rating again changes the account's one rating."""
     if user.blocked_at is not None or not user.is_active:
-        raise NotAllowed("this account is blocked")
+        raise NotAllowed(refusal("not-allowed.blocked"))
     if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
-        raise InvalidInput(
-            [FieldError("stars", stars, [1, 2, 3, 4, 5], "stars must be a whole number 1 to 5")]
-        )
+        raise InvalidInput([FieldError.keyed("stars", stars, [1, 2, 3, 4, 5], refusal("stars"))])
     Case.objects.select_for_update().filter(pk=case.pk).first()
     rating, _ = Rating.objects.update_or_create(case=case, user=user, defaults={"stars": stars})
     totals = Rating.objects.filter(case=case).aggregate(count=Count("id"), average=Avg("stars"))

@@ -21,7 +21,7 @@ from peerladder.catalogue.services.restore import case_revert
 from peerladder.catalogue.services.review import Reviewed, case_of
 from peerladder.catalogue.services.translations import translation_set
 from peerladder.catalogue.services.writing import check_moderator, lock_case, record_revision
-from peerladder.errors import InvalidInput, NotAllowed
+from peerladder.errors import InvalidInput, NotAllowed, refusal
 from peerladder.ladder import FieldError
 
 # The services a pending edit can replay, by the action name it was stored under.
@@ -81,9 +81,9 @@ def account_block(*, account: User, moderator: User, blocked: bool, note: str = 
     """Block an account from every write (or unblock it). Moderators cannot block admins."""
     check_moderator(moderator)
     if account.pk == moderator.pk:
-        raise NotAllowed("moderators cannot block themselves")
+        raise NotAllowed(refusal("not-allowed.block-self"))
     if blocked and account.is_superuser and not moderator.is_superuser:
-        raise NotAllowed("only an admin may block an admin")
+        raise NotAllowed(refusal("not-allowed.block-admin"))
     account = User.objects.select_for_update().get(pk=account.pk)
     if (account.blocked_at is not None) != blocked:
         account.blocked_at = timezone.now() if blocked else None
@@ -168,13 +168,15 @@ def pending_approve(*, edit: PendingEdit, moderator: User) -> Revision:
     check_moderator(moderator)
     edit = PendingEdit.objects.select_for_update().get(pk=edit.pk)
     if edit.state != PendingEdit.State.PENDING:
-        raise InvalidInput([FieldError("edit", edit.pk, None, f"this edit is {edit.state}")])
+        raise InvalidInput(
+            [FieldError.keyed("edit", edit.pk, None, refusal("edit.closed", state=edit.state))]
+        )
     arguments: dict[str, Any] = dict(edit.arguments)
     if edit.action == "placement_retract":
         arguments["placement"] = Placement.objects.get(pk=arguments["placement"])
     elif edit.action != "case_create":
         if edit.case is None:
-            raise InvalidInput([FieldError("edit", edit.pk, None, "the case no longer exists")])
+            raise InvalidInput([FieldError.keyed("edit", edit.pk, None, refusal("edit.case-gone"))])
         # Replayed onto the case as it is now: the moderator has seen the preview.
         arguments["case"] = edit.case
         arguments["base_revision"] = None
@@ -198,7 +200,9 @@ def pending_reject(*, edit: PendingEdit, moderator: User, note: str = "") -> Pen
     check_moderator(moderator)
     edit = PendingEdit.objects.select_for_update().get(pk=edit.pk)
     if edit.state != PendingEdit.State.PENDING:
-        raise InvalidInput([FieldError("edit", edit.pk, None, f"this edit is {edit.state}")])
+        raise InvalidInput(
+            [FieldError.keyed("edit", edit.pk, None, refusal("edit.closed", state=edit.state))]
+        )
     _close(edit, moderator=moderator, state=PendingEdit.State.REJECTED)
     ModerationAction.objects.create(
         moderator=moderator,

@@ -19,7 +19,7 @@ from peerladder.catalogue.services.writing import (
     record_revision,
 )
 from peerladder.catalogue.validation import CheckedPlacement, Errors, check_placement
-from peerladder.errors import InvalidInput, NotAllowed
+from peerladder.errors import InvalidInput, NotAllowed, refusal
 from peerladder.ladder import FieldError
 
 SourceRef = str | Mapping[str, Any]
@@ -96,9 +96,11 @@ def placement_retract(*, placement: Placement, author: User) -> Placement:
     case = lock_case(placement.case, base_revision=None)
     check_may_edit(case, author)
     if placement.author_id != author.pk and not author.is_moderator:
-        raise NotAllowed("only its author or a moderator may retract a placement")
+        raise NotAllowed(refusal("not-allowed.retract"))
     if placement.retracted_at is not None:
-        raise InvalidInput([FieldError("placement", placement.pk, None, "already retracted")])
+        raise InvalidInput(
+            [FieldError.keyed("placement", placement.pk, None, refusal("placement.retracted"))]
+        )
     placement.retracted_at = timezone.now()
     placement.save(update_fields=["retracted_at"])
     record_revision(

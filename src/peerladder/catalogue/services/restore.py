@@ -34,7 +34,7 @@ from peerladder.catalogue.validation import (
     clean_source,
     clean_translations,
 )
-from peerladder.errors import InvalidInput
+from peerladder.errors import InvalidInput, refusal
 from peerladder.ladder import FieldError
 
 
@@ -54,7 +54,11 @@ def case_revert(
     target = Revision.objects.filter(case=case, number=revision).first()
     if target is None:
         raise InvalidInput(
-            [FieldError("revision", revision, None, f"the case has no revision {revision}")]
+            [
+                FieldError.keyed(
+                    "revision", revision, None, refusal("revision.unknown", revision=revision)
+                )
+            ]
         )
     _restore(case, target.snapshot, author=author)
     record_revision(

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from peerladder.accounts.models import User
 from peerladder.catalogue.models import Case, PendingEdit, Placement, Relation, Revision, Source
-from peerladder.errors import NotAllowed
+from peerladder.errors import NotAllowed, refusal
 
 Result = TypeVar("Result")
 
@@ -28,10 +28,7 @@ class HeldForReview(NotAllowed):
 
     def __init__(self, edit: PendingEdit) -> None:
         self.edit = edit
-        super().__init__(
-            "your edit waits for a moderator's review: the first edits of a new account are "
-            "checked before they appear"
-        )
+        super().__init__(refusal("edit.held"))
 
 
 def needs_review(author: User) -> bool:

@@ -12,7 +12,7 @@ from peerladder.catalogue import selectors
 from peerladder.catalogue.models import Case, CaseCountry, FormerSlug, Revision
 from peerladder.catalogue.records import case_record_of
 from peerladder.catalogue.validation import Errors
-from peerladder.errors import EditConflict, InvalidInput, NotAllowed
+from peerladder.errors import EditConflict, InvalidInput, NotAllowed, refusal
 from peerladder.ladder import FieldError
 from peerladder.ladder.trajectory import PlacementRow, standing
 from peerladder.text import sort_key
@@ -31,19 +31,19 @@ def raise_if(errors: Errors) -> None:
 def check_may_write(author: User) -> None:
     """Refuse a blocked or deactivated account."""
     if author.blocked_at is not None or not author.is_active:
-        raise NotAllowed("this account is blocked from editing")
+        raise NotAllowed(refusal("not-allowed.blocked-editing"))
 
 
 def check_may_edit(case: Case, author: User) -> None:
     check_may_write(author)
     if case.locked and not author.is_moderator:
-        raise NotAllowed("this case is locked: only moderators may edit it")
+        raise NotAllowed(refusal("not-allowed.locked"))
 
 
 def check_moderator(user: User) -> None:
     """Refuse anyone but an unblocked moderator or admin."""
     if not user.is_moderator or user.blocked_at is not None:
-        raise NotAllowed("only moderators may do this")
+        raise NotAllowed(refusal("not-allowed.moderators-only"))
 
 
 def check_unique(cleaned: Mapping[str, Any], errors: Errors, *, exclude: int | None = None) -> None:
@@ -52,8 +52,8 @@ def check_unique(cleaned: Mapping[str, Any], errors: Errors, *, exclude: int | N
     others = Case.objects.exclude(pk=exclude) if exclude else Case.objects.all()
     if cleaned.get("slug") and others.filter(slug=cleaned["slug"]).exists():
         errors.append(
-            FieldError(
-                "slug", cleaned["slug"], None, f"a case with slug {cleaned['slug']!r} exists"
+            FieldError.keyed(
+                "slug", cleaned["slug"], None, refusal("slug.taken", slug=repr(cleaned["slug"]))
             )
         )
     elif cleaned.get("slug"):
@@ -61,21 +61,20 @@ def check_unique(cleaned: Mapping[str, Any], errors: Errors, *, exclude: int | N
         moved_to = former.values_list("case__slug", flat=True).first()
         if moved_to is not None:
             errors.append(
-                FieldError(
+                FieldError.keyed(
                     "slug",
                     cleaned["slug"],
                     None,
-                    f"{cleaned['slug']!r} was the slug of the case now at {moved_to!r}, "
-                    "and still leads there",
+                    refusal("slug.former", slug=repr(cleaned["slug"]), current=repr(moved_to)),
                 )
             )
     if cleaned.get("wikidata") and others.filter(wikidata=cleaned["wikidata"]).exists():
         errors.append(
-            FieldError(
+            FieldError.keyed(
                 "wikidata",
                 cleaned["wikidata"],
                 None,
-                f"another case already has Wikidata id {cleaned['wikidata']}",
+                refusal("wikidata.taken", wikidata=cleaned["wikidata"]),
             )
         )
 

@@ -7,7 +7,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from peerladder.catalogue.revision_summaries import summary_shown
+from peerladder.catalogue.revision_summaries import action_shown, summary_shown
 from peerladder.catalogue.vocabulary_labels import (
     TRANSLATED_VOCABULARIES,
     country_label,
@@ -50,6 +50,13 @@ def lang_attr(language: str | None) -> SafeString | str:
     """`` lang="en"`` for text not in the page's language (``{{ text.lang.name|lang_attr }}``
     inside a tag), nothing for text in it."""
     return format_html(' lang="{}"', language) if language else ""
+
+
+@register.filter
+def revision_action(action: str) -> str:
+    """``{{ revision.action|revision_action }}``: what a revision did ("placed"), in the
+    page's language."""
+    return action_shown(action or "")
 
 
 @register.filter
