@@ -111,6 +111,8 @@ _ENGLISH: dict[str, str] = {
     "not-allowed.block-admin": "only an admin may block an admin",
     "not-allowed.retract": "only its author or a moderator may retract a placement",
     "not-allowed.revoke-token": "only the token's owner or a moderator may revoke it",
+    "not-allowed.editorial": "{field}: only moderators and admins may mark a translation as "
+    "the editors' own; leave editorial out (or false) to write it as your translation",
     "rate.edits": "too many edits: try again in {seconds} seconds",
     "rate.logins": "too many login attempts: try again in {seconds} seconds",
     # Accounts.
@@ -199,6 +201,6 @@ class NotAllowed(CatalogueError):
     """The account may not make this change (a locked case, a blocked account, another's
     placement). ``field`` names the part of the input refused, where one is."""
 
-    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+    def __init__(self, message: str | Message = "", *, field: str | None = None) -> None:
         self.field = field
         super().__init__(message)

@@ -148,6 +148,17 @@ def test_an_ordinary_token_may_not_mark_a_translation_editorial(client, linux, t
     assert detail.startswith("translations.it.editorial: only moderators and admins")
     assert not CaseTranslation.objects.filter(language="it").exists()
     assert Revision.objects.filter(case__slug="linux").count() == 2
+    in_spanish = client.patch(
+        "/api/cases/linux?lang=es",
+        EDITORIAL_PATCH,
+        content_type="application/json",
+        HTTP_IF_MATCH="*",
+        **token,
+    )
+    assert in_spanish.status_code == 403
+    assert in_spanish.json()["detail"].startswith(
+        "translations.it.editorial: solo los moderadores y los administradores"
+    )
 
 
 def test_a_moderator_s_token_marks_a_translation_editorial(client, linux, editor_token):

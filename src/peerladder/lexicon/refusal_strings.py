@@ -117,6 +117,8 @@ REFUSAL_STRINGS = (
     pgettext_lazy("refusal.not-allowed.block-admin", "only an admin may block an admin"),
     pgettext_lazy("refusal.not-allowed.retract", "only its author or a moderator may retract a placement"),
     pgettext_lazy("refusal.not-allowed.revoke-token", "only the token's owner or a moderator may revoke it"),
+    # Translators: keep {field} as written; they are filled in.
+    pgettext_lazy("refusal.not-allowed.editorial", "{field}: only moderators and admins may mark a translation as the editors' own; leave editorial out (or false) to write it as your translation"),
     # Translators: keep {seconds} as written; they are filled in.
     pgettext_lazy("refusal.rate.edits", "too many edits: try again in {seconds} seconds"),
     # Translators: keep {seconds} as written; they are filled in.

@@ -25,7 +25,7 @@ from peerladder.catalogue.services.writing import (
 )
 from peerladder.catalogue.validation import Errors, clean_language, clean_translation
 from peerladder.catalogue.vocabulary import CASE_LANGUAGES
-from peerladder.errors import NotAllowed
+from peerladder.errors import NotAllowed, refusal
 
 
 def speaks_for_editors(account: User) -> bool:
@@ -63,11 +63,7 @@ def check_may_mark_editorial(
         ):
             continue
         field = f"translations.{code}.editorial"
-        raise NotAllowed(
-            f"{field}: only moderators and admins may mark a translation as the editors' "
-            "own; leave editorial out (or false) to write it as your translation",
-            field=field,
-        )
+        raise NotAllowed(refusal("not-allowed.editorial", field=field), field=field)
 
 
 def write_translations(
