@@ -93,7 +93,7 @@ def phases(source: Path) -> None:
 
     from peerladder.catalogue import table_writer
     from peerladder.interchange import importer, plan
-    from peerladder.interchange.parsers import parse
+    from peerladder.interchange.parsers import iter_jsonl
     from peerladder.search import bulk as search_bulk
 
     seconds: collections.Counter[str] = collections.Counter()
@@ -118,8 +118,11 @@ def phases(source: Path) -> None:
             timed(f"write {model._meta.db_table}", original)(self, model, fields, values)
 
         writer.insert = insert  # type: ignore[method-assign]
+    if hasattr(importer, "cases_bulk_create"):  # the import in one process
+        importer.cases_bulk_create = timed(
+            "bulk create (rows and writes)", importer.cases_bulk_create
+        )
     plan.Planner.plan = timed("check and plan", plan.Planner.plan)  # type: ignore[method-assign]
-    importer.cases_bulk_create = timed("bulk create (rows and writes)", importer.cases_bulk_create)
     table_writer.TableWriter.create_indexes = timed(  # type: ignore[method-assign]
         "database: rebuild of set-aside indexes", table_writer.TableWriter.create_indexes
     )
@@ -128,15 +131,13 @@ def phases(source: Path) -> None:
     )
     connection.commit = timed("database: commit", connection.commit)  # type: ignore[method-assign]
     started = time.perf_counter()
-    with importer.collector_paused():
-        records = parse(source.read_bytes(), fmt="jsonl", name=source.name)
-    seconds["read and parse"] = time.perf_counter() - started
-    started = time.perf_counter()
-    importer.import_records(records, user="bench")
+    # As `peerladder import` reads JSON Lines: line by line, parsed inside the import.
+    with source.open("rb") as stream:
+        report = importer.import_records(iter_jsonl(stream, name=source.name), user="bench")
     total = time.perf_counter() - started
     written = sum(rows.values())
     copy = sum(value for key, value in seconds.items() if key.startswith("write "))
-    print(f"{connection.vendor}: import_records of {len(records):,} records: {total:.1f} s")
+    print(f"{connection.vendor}: import of {len(report.plans):,} records: {total:.1f} s")
     for name, value in seconds.most_common():
         print(f"  {name:<40} {value:7.2f} s")
     print(
@@ -145,6 +146,18 @@ def phases(source: Path) -> None:
     )
     database = copy + sum(value for key, value in seconds.items() if key.startswith("database: "))
     print(f"  the database's share (writes, index, commit): {database:.1f} s")
+    print(
+        f"  wall time {total:.1f} s = {total / database:.2f} x the database's share "
+        f"(goal: at most 1.15 x); peak memory {_peak_mb():,.0f} MB"
+    )
+
+
+def _peak_mb() -> float:
+    """The peak memory of this process plus that of the largest child it waited for
+    (the import's worker process, when it runs in two)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024
 
 
 def main() -> None:
