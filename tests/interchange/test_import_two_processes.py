@@ -263,3 +263,16 @@ def test_the_import_tests_pass_with_a_worker(test, monkeypatch):
     monkeypatch.setattr(importer, "TWO_PROCESSES_FROM", 1)
     monkeypatch.setattr(importer, "BATCH", 1)
     test()
+
+
+def test_a_slug_given_twice_is_refused_though_its_first_case_is_written(two_processes):
+    twice = records(6)
+    twice[5]["slug"] = "case-0"
+
+    with pytest.raises(InvalidFile) as caught:
+        import_file(jsonl(twice))
+
+    assert [problem.line() for problem in caught.value.problems] == [
+        "cases.jsonl:6: slug 'case-0' appears twice in the file; first at cases.jsonl:1"
+    ]
+    assert Case.objects.count() == 0

@@ -226,7 +226,8 @@ def _import(
     with transaction.atomic():
         writer = _Writer(user, summary)
         # Counted inside the transaction: no other import can add cases meanwhile.
-        rebuild_after = max(REBUILD_INDEXES_AFTER, Case.objects.count())
+        writer.stored = Case.objects.count()
+        rebuild_after = max(REBUILD_INDEXES_AFTER, writer.stored)
         with index_deferred() as index, table_writer().large_write() as large:
             run = _Run(report, writer, index, large, rebuild_after, on_progress)
             if two_processes:
@@ -346,6 +347,7 @@ class _Writer:
         # One writer for the whole import: on SQLite it remembers the ids it reserved
         # for rows the worker is still building.
         self.table = table_writer()
+        self.stored = 0  # cases in the catalogue before the import
 
     def _authors(self, names: Iterable[str | None]) -> dict[str, User]:
         """The accounts of ``names`` not met before (created if missing)."""
@@ -383,7 +385,9 @@ class _Writer:
         # Names as check_case leaves them; one it refuses is reported by the worker.
         new = self._authors(clean_author(name, [], field="author") for name in lookup.authors)
         return Answer(
-            existing=existing_cases(lookup.slugs, lookup.wikidata),
+            # Into an empty catalogue a record can match only a case of the file, which
+            # the worker refuses anyway (a slug or Wikidata id given twice).
+            existing=existing_cases(lookup.slugs, lookup.wikidata) if self.stored else ({}, {}),
             accounts={name: AccountRef(user.pk, user.username) for name, user in new.items()},
             ids=tuple(
                 self.table.reserve_ids(model, most)
