@@ -12,9 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from django.db import transaction
 
 from peerladder.catalogue.models import Case, Revision
+from peerladder.cli.interchange import import_
 from peerladder.interchange import importer, pipeline
 from peerladder.interchange.parsers import iter_jsonl
 from peerladder.interchange.pipeline import ImportWorkerError
@@ -276,3 +278,20 @@ def test_a_slug_given_twice_is_refused_though_its_first_case_is_written(two_proc
         "cases.jsonl:6: slug 'case-0' appears twice in the file; first at cases.jsonl:1"
     ]
     assert Case.objects.count() == 0
+
+
+def test_the_command_reports_a_failed_worker_and_exits_1(two_processes, monkeypatch, tmp_path):
+    def failure() -> None:
+        raise ValueError("the worker tripped over something")
+
+    fail_in_worker(monkeypatch, failure)
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(jsonl(records(8)))
+
+    result = CliRunner().invoke(import_, [str(path)])
+
+    assert result.exit_code == 1
+    assert "Error: the import's worker process failed; nothing was imported." in result.stderr
+    assert "ValueError: the worker tripped over something" in result.stderr
+    assert Case.objects.count() == 0
+    assert no_worker_left(two_processes)
