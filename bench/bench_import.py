@@ -108,6 +108,7 @@ def phases(source: Path, processes: str) -> None:
 
     if processes != "auto":
         importer.TWO_PROCESSES_FROM = 1 if processes == "2" else 10**12
+        importer.TWO_PROCESSES_ON = (connection.vendor,)
     seconds: collections.Counter[str] = collections.Counter()
     rows: collections.Counter[str] = collections.Counter()
 
@@ -154,7 +155,10 @@ def phases(source: Path, processes: str) -> None:
     total = time.perf_counter() - started
     written = sum(rows.values())
     copy = sum(value for key, value in seconds.items() if key.startswith("write "))
-    worker = len(report.plans) >= importer.TWO_PROCESSES_FROM
+    worker = (
+        len(report.plans) >= importer.TWO_PROCESSES_FROM
+        and connection.vendor in importer.TWO_PROCESSES_ON
+    )
     print(
         f"{connection.vendor}: import of {len(report.plans):,} records "
         f"({'two processes' if worker else 'one process'}): {total:.1f} s"

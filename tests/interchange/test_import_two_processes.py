@@ -1,6 +1,7 @@
 """The import on two cores: a worker process reads, checks and plans the records and
 builds their rows while the importing process writes them. Forced on here with tiny
-thresholds (batches of two records; a worker from three records on)."""
+thresholds (batches of two records; a worker from three records on), on PostgreSQL
+too, where imports otherwise stay in one process."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from django.db import transaction
+from django.db import connection, transaction
 
 from peerladder.catalogue.models import Case, Revision
 from peerladder.cli.interchange import import_
@@ -49,6 +50,7 @@ def two_processes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Imports of three records or more use a worker; returns the worker's process ids."""
     monkeypatch.setattr(importer, "BATCH", 2)
     monkeypatch.setattr(importer, "TWO_PROCESSES_FROM", 3)
+    monkeypatch.setattr(importer, "TWO_PROCESSES_ON", (connection.vendor,))
     started: list[int] = []
     enter = pipeline.Worker.__enter__
 
@@ -263,6 +265,7 @@ IMPORT_TESTS = [
 @pytest.mark.parametrize("test", IMPORT_TESTS, ids=lambda test: test.__name__)
 def test_the_import_tests_pass_with_a_worker(test, monkeypatch):
     monkeypatch.setattr(importer, "TWO_PROCESSES_FROM", 1)
+    monkeypatch.setattr(importer, "TWO_PROCESSES_ON", (connection.vendor,))
     monkeypatch.setattr(importer, "BATCH", 1)
     test()
 
@@ -295,3 +298,12 @@ def test_the_command_reports_a_failed_worker_and_exits_1(two_processes, monkeypa
     assert "ValueError: the worker tripped over something" in result.stderr
     assert Case.objects.count() == 0
     assert no_worker_left(two_processes)
+
+
+def test_only_sqlite_imports_use_a_worker_unless_told(two_processes, monkeypatch):
+    monkeypatch.setattr(importer, "TWO_PROCESSES_ON", ("sqlite",))
+
+    report = import_file(jsonl(records(4)))
+
+    assert report.created == 4
+    assert len(two_processes) == (1 if connection.vendor == "sqlite" else 0)

@@ -6,8 +6,8 @@ written at once (the rows of :mod:`peerladder.catalogue.bulk`, each batch added 
 the search index as it is written); every later record is still checked so
 that all problems are reported, and any problem rolls the whole import back.
 
-An import of at least ``TWO_PROCESSES_FROM`` records (not a dry run) runs on two
-cores: a worker process reads, checks and plans the records and builds the rows
+An import of at least ``TWO_PROCESSES_FROM`` records into SQLite (not a dry run)
+runs on two cores: a worker process reads, checks and plans the records and builds the rows
 (:mod:`peerladder.interchange.pipeline`) while this process, which alone talks
 to the database, writes the batch before. Smaller imports, where starting the
 worker costs more than it saves, do both in turn in this process.
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any, BinaryIO
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from peerladder.accounts.models import User
 from peerladder.accounts.services import user_ensure
@@ -63,8 +63,11 @@ REBUILD_INDEXES_AFTER = 10_000
 # An import creating at least this many cases tidies the full-text index afterwards.
 SETTLE_AFTER = 10_000
 # An import of at least this many records plans and builds its rows in a worker
-# process beside the one writing them (see docs/benchmarks.md for the measurement).
+# process beside the one writing them, on these databases (docs/benchmarks.md has
+# the measurements). Not on PostgreSQL: its server already works in a process of its
+# own, and on two cores a third busy process only slowed its COPY down.
 TWO_PROCESSES_FROM = 5_000
+TWO_PROCESSES_ON = ("sqlite",)
 
 
 @dataclass(frozen=True)
@@ -247,7 +250,7 @@ def _two_processes(
 ) -> tuple[Iterable[tuple[str, Any]], bool]:
     """Whether to import ``records`` with a worker process, and the records to import
     (the same; a stream's first ones are read here to count them)."""
-    if not pipeline.available():
+    if connection.vendor not in TWO_PROCESSES_ON or not pipeline.available():
         return records, False
     if isinstance(records, Sequence):
         return records, len(records) >= TWO_PROCESSES_FROM
