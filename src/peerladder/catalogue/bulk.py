@@ -192,10 +192,11 @@ def case_rows(
     case_ids = list(reserve_ids(Case, len(cases)))
     source_ids = iter(reserve_ids(Source, sum(len(item.sources) for item in cases)))
     placement_ids = iter(reserve_ids(Placement, sum(len(item.placements) for item in cases)))
-    case_table, country_rows, source_rows, placement_rows, link_rows, revision_rows = (
-        [] for _ in range(6)
-    )
-    translation_rows: list[tuple[object, ...]] = []
+    tables: tuple[list[tuple[object, ...]], ...] = tuple([] for _ in _TABLES)
+    (
+        case_table, country_rows, translation_rows, source_rows, placement_rows, link_rows,
+        revision_rows,
+    ) = tables  # fmt: skip
     accounts = {**authors, author.username: author}
     for case_id, item in zip(case_ids, cases, strict=True):
         fields = item.fields
@@ -269,13 +270,7 @@ def case_rows(
                 writer.json(snapshot(item, author.username, authors)),
             )
         )
-    return CaseRows(
-        case_ids,
-        (
-            case_table, country_rows, translation_rows, source_rows, placement_rows, link_rows,
-            revision_rows,
-        ),
-    )  # fmt: skip
+    return CaseRows(case_ids, tables)
 
 
 def write_case_rows(rows: CaseRows, writer: TableWriter) -> None:
