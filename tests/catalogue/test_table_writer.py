@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
 from peerladder.catalogue.bulk import BULK_MODELS
+from peerladder.catalogue.models import Source
 from peerladder.catalogue.table_writer import (
     LargeWrite,
     PostgresWriter,
@@ -72,3 +73,14 @@ def test_setting_indexes_aside_needs_a_transaction():
 
     with pytest.raises(RuntimeError, match="needs a transaction"):
         large.defer_indexes(BULK_MODELS, keep_leading=())
+
+
+@pytest.mark.django_db
+def test_ids_reserved_before_their_rows_are_written_are_not_reserved_again():
+    writer = table_writer()
+    first = writer.reserve_ids(Source, 3)
+    second = writer.reserve_ids(Source, 2)
+
+    assert len(set(first)) == 3
+    assert len(second) == 2
+    assert min(second) > max(first)

@@ -8,13 +8,21 @@ placements, translations and revision 1 by the importing account. The revision's
 built from the checked values with the record's own builders, in exactly the
 shape ``records.case_record_of`` reads back (a test holds the two equal), so
 nothing is read back. Placements keep their own authors.
+
+Building the rows (:func:`case_rows`) needs no database: given ids reserved
+beforehand and the accounts by name, it can run in another process than the one
+writing them (:func:`write_case_rows`), which is how a large import uses both
+cores (:mod:`peerladder.interchange.pipeline`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 
 from peerladder.accounts.models import User
 from peerladder.catalogue.models import (
@@ -32,16 +40,34 @@ from peerladder.catalogue.record import (
     placement_record,
 )
 from peerladder.catalogue.services.writing import name_sort_key
-from peerladder.catalogue.table_writer import table_writer
+from peerladder.catalogue.table_writer import TableWriter, table_writer
 from peerladder.catalogue.validation import CheckedCase
 from peerladder.errors import InvalidInput, NotAllowed, refusal
 from peerladder.ladder import FieldError
 from peerladder.ladder.trajectory import PlacementRow, standing
 
-__all__ = ["BULK_MODELS", "cases_bulk_create", "snapshot"]
+__all__ = [
+    "BULK_MODELS",
+    "Account",
+    "CaseRows",
+    "case_rows",
+    "cases_bulk_create",
+    "snapshot",
+    "write_case_rows",
+]
 
 
-def snapshot(item: CheckedCase, author: str, authors: Mapping[str, User]) -> CaseRecord:
+class Account(Protocol):
+    """What the rows need of an account: a ``User``, or its id and name alone."""
+
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def username(self) -> str: ...
+
+
+def snapshot(item: CheckedCase, author: str, authors: Mapping[str, Account]) -> CaseRecord:
     """What ``records.case_record_of`` gives for the case once written (no relations yet)."""
     order = {source["url"]: index for index, source in enumerate(item.sources)}
     # Placements read back by period start, then in the order they were written;
@@ -89,16 +115,33 @@ REVISION_COLUMNS = (
 )  # fmt: skip
 
 
-# The tables cases_bulk_create writes.
-BULK_MODELS = (
-    Case,
-    CaseCountry,
-    CaseTranslation,
-    Source,
-    Placement,
-    Placement.sources.through,
-    Revision,
+# The tables cases_bulk_create writes, in the order it writes them, with their columns.
+_TABLES: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
+    (Case, CASE_COLUMNS),
+    (CaseCountry, ("case", "code", "position")),
+    (CaseTranslation, TRANSLATION_COLUMNS),
+    (Source, SOURCE_COLUMNS),
+    (Placement, PLACEMENT_COLUMNS),
+    (Placement.sources.through, ("placement", "source")),
+    (Revision, REVISION_COLUMNS[1:]),
 )
+BULK_MODELS = tuple(model for model, _ in _TABLES)
+
+# Reserves unused ids of a table: TableWriter.reserve_ids, or ids handed over by the
+# process that writes the rows.
+ReserveIds = Callable[[type[Model], int], Sequence[int]]
+
+
+@dataclass
+class CaseRows:
+    """The rows of new cases, one list per table of ``BULK_MODELS`` in that order (plain
+    tuples, so they cross to another process cheaply), and the cases' ids in order."""
+
+    case_ids: list[int]
+    tables: tuple[list[tuple[object, ...]], ...]
+
+    def count(self) -> int:
+        return sum(len(rows) for rows in self.tables)
 
 
 @transaction.atomic
@@ -106,7 +149,7 @@ def cases_bulk_create(
     *,
     author: User,
     cases: Sequence[CheckedCase],
-    authors: Mapping[str, User],
+    authors: Mapping[str, Account],
     summary: str = "Imported",
 ) -> list[int]:
     """Write checked new cases; returns their ids, in order.
@@ -121,14 +164,39 @@ def cases_bulk_create(
     if not cases:
         return []
     writer = table_writer()
-    now = writer.now()
-    case_ids = writer.reserve_ids(Case, len(cases))
-    source_ids = iter(writer.reserve_ids(Source, sum(len(item.sources) for item in cases)))
-    placement_ids = iter(writer.reserve_ids(Placement, sum(len(item.placements) for item in cases)))
-    case_rows, country_rows, source_rows, placement_rows, link_rows, revision_rows = (
-        [] for _ in range(6)
+    rows = case_rows(
+        author=author,
+        cases=cases,
+        authors=authors,
+        summary=summary,
+        writer=writer,
+        reserve_ids=writer.reserve_ids,
     )
-    translation_rows: list[tuple[object, ...]] = []
+    write_case_rows(rows, writer)
+    return rows.case_ids
+
+
+def case_rows(
+    *,
+    author: Account,
+    cases: Sequence[CheckedCase],
+    authors: Mapping[str, Account],
+    summary: str,
+    writer: TableWriter,
+    reserve_ids: ReserveIds,
+) -> CaseRows:
+    """The rows :func:`cases_bulk_create` writes for ``cases``, with ids from
+    ``reserve_ids``. Reads nothing from the database: ``writer`` only puts values in
+    its database's form."""
+    now = writer.now()
+    case_ids = list(reserve_ids(Case, len(cases)))
+    source_ids = iter(reserve_ids(Source, sum(len(item.sources) for item in cases)))
+    placement_ids = iter(reserve_ids(Placement, sum(len(item.placements) for item in cases)))
+    tables: tuple[list[tuple[object, ...]], ...] = tuple([] for _ in _TABLES)
+    (
+        case_table, country_rows, translation_rows, source_rows, placement_rows, link_rows,
+        revision_rows,
+    ) = tables  # fmt: skip
     accounts = {**authors, author.username: author}
     for case_id, item in zip(case_ids, cases, strict=True):
         fields = item.fields
@@ -144,7 +212,7 @@ def cases_bulk_create(
             for p in item.placements
         )
         # check_case gives every field (each takes its column's value when absent).
-        case_rows.append(
+        case_table.append(
             (
                 case_id,
                 *(writer.json(fields[name]) if name == "tags" else fields[name]
@@ -202,16 +270,18 @@ def cases_bulk_create(
                 writer.json(snapshot(item, author.username, authors)),
             )
         )
-    try:
-        writer.insert(Case, CASE_COLUMNS, case_rows)
-    except IntegrityError:
-        raise InvalidInput(
-            [FieldError.keyed("slug", None, None, refusal("identity.taken-in-batch"))]
-        ) from None
-    writer.insert(CaseCountry, ("case", "code", "position"), country_rows)
-    writer.insert(CaseTranslation, TRANSLATION_COLUMNS, translation_rows)
-    writer.insert(Source, SOURCE_COLUMNS, source_rows)
-    writer.insert(Placement, PLACEMENT_COLUMNS, placement_rows)
-    writer.insert(Placement.sources.through, ("placement", "source"), link_rows)
-    writer.insert(Revision, REVISION_COLUMNS[1:], revision_rows)
-    return case_ids
+    return CaseRows(case_ids, tables)
+
+
+def write_case_rows(rows: CaseRows, writer: TableWriter) -> None:
+    """Write rows built by :func:`case_rows`. Raises ``InvalidInput`` when a slug or
+    Wikidata id is taken (by a case written since the rows were checked)."""
+    for (model, columns), table in zip(_TABLES, rows.tables, strict=True):
+        try:
+            writer.insert(model, columns, table)
+        except IntegrityError:
+            if model is not Case:
+                raise
+            raise InvalidInput(
+                [FieldError.keyed("slug", None, None, refusal("identity.taken-in-batch"))]
+            ) from None

@@ -101,7 +101,14 @@ class TableWriter(abc.ABC):
 
 
 class SqliteWriter(TableWriter):
-    """``executemany`` with explicit ids; the caller's transaction holds the write lock."""
+    """``executemany`` with explicit ids; the caller's transaction holds the write lock.
+
+    Ids are reserved past the table's largest and past those this writer reserved
+    before, so ids handed out ahead of their rows are not handed out twice."""
+
+    def __init__(self, database: BaseDatabaseWrapper) -> None:
+        super().__init__(database)
+        self.reserved: dict[str, int] = {}  # per table, the last id reserved
 
     def reserve_ids(self, model: type[Model], count: int) -> list[int]:
         table = model._meta.db_table
@@ -112,7 +119,8 @@ class SqliteWriter(TableWriter):
                 "coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
                 [table],
             )
-            last = int(cursor.fetchone()[0])
+            last = max(int(cursor.fetchone()[0]), self.reserved.get(table, 0))
+        self.reserved[table] = last + count
         return list(range(last + 1, last + 1 + count))
 
     def insert(

@@ -108,6 +108,7 @@ def import_(file: str, fmt: str | None, dry_run: bool, user: str) -> None:
     name = "stdin" if file == "-" else Path(file).name
     setup_django()
     from peerladder.interchange.importer import import_file
+    from peerladder.interchange.pipeline import ImportWorkerError
 
     with ExitStack() as stack:
         source = sys.stdin.buffer if file == "-" else stack.enter_context(_open(file))
@@ -137,6 +138,10 @@ def import_(file: str, fmt: str | None, dry_run: bool, user: str) -> None:
         except InvalidFile as exc:
             progress.stop()
             _fail([problem.line() for problem in exc.problems])
+        except ImportWorkerError as exc:  # a fault of ours, not of the file: status 1
+            progress.stop()
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
 
 
 def _open(file: str) -> BinaryIO:

@@ -2,9 +2,15 @@
 
 Records are checked and planned a batch at a time (:mod:`peerladder.interchange.plan`)
 inside one transaction. While no record has failed, each batch's new cases are
-written at once (:func:`peerladder.catalogue.bulk.cases_bulk_create`, with the
-search index filled in bulk at the end); every later record is still checked so
+written at once (the rows of :mod:`peerladder.catalogue.bulk`, each batch added to
+the search index as it is written); every later record is still checked so
 that all problems are reported, and any problem rolls the whole import back.
+
+An import of at least ``TWO_PROCESSES_FROM`` records into SQLite (not a dry run)
+runs on two cores: a worker process reads, checks and plans the records and builds the rows
+(:mod:`peerladder.interchange.pipeline`) while this process, which alone talks
+to the database, writes the batch before. Smaller imports, where starting the
+worker costs more than it saves, do both in turn in this process.
 Existing cases, matched by slug or Wikidata id, are changed afterwards through the
 services, with revisions by the importing account: fields that differ are
 updated, and sources, placements and relations not yet there are added. Nothing
@@ -15,23 +21,26 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, BinaryIO
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from peerladder.accounts.models import User
 from peerladder.accounts.services import user_ensure
 from peerladder.catalogue import revision_summaries as summaries
 from peerladder.catalogue import services
-from peerladder.catalogue.bulk import BULK_MODELS, cases_bulk_create
+from peerladder.catalogue.bulk import BULK_MODELS, CaseRows, cases_bulk_create, write_case_rows
 from peerladder.catalogue.models import Case
-from peerladder.catalogue.table_writer import table_writer
+from peerladder.catalogue.table_writer import LargeWrite, table_writer
+from peerladder.catalogue.validation import clean_author
 from peerladder.errors import CatalogueError, InvalidInput, NotAllowed
+from peerladder.interchange import pipeline
 from peerladder.interchange.parsers import iter_jsonl, parse
-from peerladder.interchange.plan import Planner, RecordPlan
+from peerladder.interchange.pipeline import ID_MODELS, AccountRef, Answer, Batch, Lookup, Worker
+from peerladder.interchange.plan import Planner, RecordPlan, existing_cases, known_slugs
 from peerladder.interchange.problems import InvalidFile, LocatedProblem, problems_of
 from peerladder.search.bulk import BulkIndex, index_deferred, settle_after_bulk_load
 
@@ -53,6 +62,12 @@ BATCH = 1000
 REBUILD_INDEXES_AFTER = 10_000
 # An import creating at least this many cases tidies the full-text index afterwards.
 SETTLE_AFTER = 10_000
+# An import of at least this many records plans and builds its rows in a worker
+# process beside the one writing them, on these databases (docs/benchmarks.md has
+# the measurements). Not on PostgreSQL: its server already works in a process of its
+# own, and on two cores a third busy process only slowed its COPY down.
+TWO_PROCESSES_FROM = 5_000
+TWO_PROCESSES_ON = ("sqlite",)
 
 
 @dataclass(frozen=True)
@@ -112,12 +127,6 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _batches(records: Iterable[tuple[str, Any]]) -> Iterator[list[tuple[str, Any]]]:
-    iterator = iter(records)
-    while batch := list(islice(iterator, BATCH)):
-        yield batch
 
 
 def import_records(
@@ -198,54 +207,132 @@ def _import(
     report = ImportReport(dry_run=dry_run)
     if on_start:
         on_start(len(records) if isinstance(records, Sequence) else None)
-    planner = Planner(default_author=user)
     summary = (
         summaries.IMPORTED_FROM.text(source=source_name)
         if source_name
         else summaries.IMPORTED.text()
     )
-    problems: list[LocatedProblem] = []
-    with nullcontext() if dry_run else transaction.atomic():
-        writer = None if dry_run else _Writer(user, summary)
-        later: list[RecordPlan] = []  # updates and relations, written after the new cases
-        # Counted inside the transaction: no other import can add cases meanwhile.
-        rebuild_after = None if dry_run else max(REBUILD_INDEXES_AFTER, Case.objects.count())
-        created = 0
-        with (
-            nullcontext(None) if dry_run else index_deferred() as index,
-            nullcontext(None) if dry_run else table_writer().large_write() as large,
-        ):
-            for batch in _batches(records):
-                plans, found = planner.plan(batch)
-                problems += found
-                report.plans += [
-                    Planned(plan.where, plan.slug, plan.action, plan.describe() if dry_run else "")
-                    for plan in plans
-                ]
-                if writer is not None and index is not None and not problems:
-                    creates = [p for p in plans if p.action == "create"]
-                    problems += writer.create(creates, index)
-                    later += [p for p in plans if p.action == "update" or _relations(p)]
-                    created += len(creates)
-                    if large is not None and rebuild_after and created >= rebuild_after:
-                        # Updates read cases by id and their rows by case, so keep those.
-                        large.defer_indexes(BULK_MODELS, keep_leading=("case_id",))
-                        rebuild_after = None
-                if on_progress:
-                    on_progress(len(batch))
+    if dry_run:
+        planner = Planner(default_author=user)
+        problems: list[LocatedProblem] = []
+        for batch in pipeline.batches(records, BATCH):
+            plans, found = planner.plan(batch)
+            problems += found
+            report.plans += [Planned(p.where, p.slug, p.action, p.describe()) for p in plans]
+            if on_progress:
+                on_progress(len(batch))
         problems += planner.finish()
-        if writer is not None and not problems:
-            problems += writer.finish(later)
         if problems:
-            # Leaving the block by an exception rolls back everything written so far.
             raise InvalidFile(problems)
+        return report
+    records, two_processes = _two_processes(records)
+    with transaction.atomic():
+        writer = _Writer(user, summary)
+        # Counted inside the transaction: no other import can add cases meanwhile.
+        writer.stored = Case.objects.count()
+        rebuild_after = max(REBUILD_INDEXES_AFTER, writer.stored)
+        with index_deferred() as index, table_writer().large_write() as large:
+            run = _Run(report, writer, index, large, rebuild_after, on_progress)
+            if two_processes:
+                run.from_worker(records)
+            else:
+                run.in_turn(records)
+        if not run.problems:
+            run.problems += writer.finish(run.later)
+        if run.problems:
+            # Leaving the block by an exception rolls back everything written so far.
+            raise InvalidFile(run.problems)
     return report
 
 
-def _relations(plan: RecordPlan) -> list[dict[str, Any]]:
-    if plan.action == "create":
-        return list(plan.record.get("relations") or [])
-    return plan.new_relations
+def _two_processes(
+    records: Iterable[tuple[str, Any]],
+) -> tuple[Iterable[tuple[str, Any]], bool]:
+    """Whether to import ``records`` with a worker process, and the records to import
+    (the same; a stream's first ones are read here to count them)."""
+    if connection.vendor not in TWO_PROCESSES_ON or not pipeline.available():
+        return records, False
+    if isinstance(records, Sequence):
+        return records, len(records) >= TWO_PROCESSES_FROM
+    iterator = iter(records)
+    head = list(islice(iterator, TWO_PROCESSES_FROM))
+    if len(head) < TWO_PROCESSES_FROM:
+        return head, False
+    return chain(head, iterator), True
+
+
+class _Run:
+    """One import being written: its problems so far, and what it writes at the end."""
+
+    def __init__(
+        self,
+        report: ImportReport,
+        writer: _Writer,
+        index: BulkIndex,
+        large: LargeWrite,
+        rebuild_after: int,
+        on_progress: Callable[[int], None] | None,
+    ) -> None:
+        self.report, self.writer, self.index, self.large = report, writer, index, large
+        self.rebuild_after: int | None = rebuild_after
+        self.on_progress = on_progress
+        self.problems: list[LocatedProblem] = []
+        self.later: list[RecordPlan] = []  # updates and relations, written after the new cases
+        self.created = 0
+
+    def in_turn(self, records: Iterable[tuple[str, Any]]) -> None:
+        """Plan each batch, then write it, in this process."""
+        planner = Planner(default_author=self.writer.account.username)
+        for batch in pipeline.batches(records, BATCH):
+            plans, found = planner.plan(batch)
+            self.problems += found
+            self.report.plans += [Planned(p.where, p.slug, p.action, "") for p in plans]
+            if not self.problems:
+                creates = [p for p in plans if p.action == "create"]
+                self.problems += self.writer.create(creates, self.index)
+                self.later += [p for p in plans if p.action == "update" or pipeline.relations_of(p)]
+                self._created(len(creates))
+            if self.on_progress:
+                self.on_progress(len(batch))
+        self.problems += planner.finish()
+
+    def from_worker(self, records: Iterable[tuple[str, Any]]) -> None:
+        """Write the batches a worker process plans and builds, answering its questions."""
+        account = self.writer.account
+        setup = pipeline.WorkerSetup(
+            AccountRef(account.pk, account.username), self.writer.summary, BATCH
+        )
+        with Worker(records, setup) as worker:
+            for kind, body in worker.messages():
+                if kind == "lookup":
+                    worker.answer(self.writer.answer(body, reserve=not self.problems))
+                elif kind == "batch":
+                    self._take(body)
+                elif kind == "targets":
+                    worker.answer(known_slugs(body))
+                else:  # done
+                    self.problems += body
+                    return
+
+    def _take(self, batch: Batch) -> None:
+        self.report.plans += [
+            Planned(where, slug, action, "") for where, slug, action in batch.planned
+        ]
+        self.problems += batch.problems
+        if batch.rows is not None and not self.problems:
+            self.problems += self.writer.create_rows(batch.rows, batch.first, self.index)
+            self.writer.ids.update(batch.case_ids)
+            self.later += batch.later
+            self._created(len(batch.rows.case_ids))
+        if self.on_progress:
+            self.on_progress(batch.size)
+
+    def _created(self, count: int) -> None:
+        self.created += count
+        if self.rebuild_after is not None and self.created >= self.rebuild_after:
+            # Updates read cases by id and their rows by case, so keep those.
+            self.large.defer_indexes(BULK_MODELS, keep_leading=("case_id",))
+            self.rebuild_after = None
 
 
 class _Writer:
@@ -260,15 +347,27 @@ class _Writer:
         self.summary = summary
         self.authors: dict[str, User] = {}
         self.ids: dict[str, int] = {}
+        # One writer for the whole import: on SQLite it remembers the ids it reserved
+        # for rows the worker is still building.
+        self.table = table_writer()
+        self.stored = 0  # cases in the catalogue before the import
+
+    def _authors(self, names: Iterable[str | None]) -> dict[str, User]:
+        """The accounts of ``names`` not met before (created if missing)."""
+        new: dict[str, User] = {}
+        for name in names:
+            if name and name != self.account.username and name not in self.authors:
+                self.authors[name] = new[name] = user_ensure(username=name)
+        return new
 
     def create(self, plans: list[RecordPlan], index: BulkIndex) -> list[LocatedProblem]:
         """Write a batch of new cases at once."""
-        for plan in plans:
-            assert plan.new is not None
-            for placement in plan.new.placements:
-                name = placement.author
-                if name and name != self.account.username and name not in self.authors:
-                    self.authors[name] = user_ensure(username=name)
+        self._authors(
+            placement.author
+            for plan in plans
+            if plan.new is not None
+            for placement in plan.new.placements
+        )
         try:
             ids = cases_bulk_create(
                 author=self.account,
@@ -284,6 +383,35 @@ class _Writer:
                 self.ids[plan.slug] = case_id
         return []
 
+    def answer(self, lookup: Lookup, *, reserve: bool) -> Answer:
+        """What the worker asks about a batch; ids for its rows only if ``reserve``."""
+        # Names as check_case leaves them; one it refuses is reported by the worker.
+        new = self._authors(clean_author(name, [], field="author") for name in lookup.authors)
+        return Answer(
+            # Into an empty catalogue a record can match only a case of the file, which
+            # the worker refuses anyway (a slug or Wikidata id given twice).
+            existing=existing_cases(lookup.slugs, lookup.wikidata) if self.stored else ({}, {}),
+            accounts={name: AccountRef(user.pk, user.username) for name, user in new.items()},
+            ids=tuple(
+                self.table.reserve_ids(model, most)
+                for model, most in zip(ID_MODELS, lookup.most, strict=True)
+            )
+            if reserve
+            else None,
+        )
+
+    def create_rows(self, rows: CaseRows, where: str, index: BulkIndex) -> list[LocatedProblem]:
+        """Write the rows of a batch of new cases built by the worker."""
+        if not rows.case_ids:
+            return []
+        try:
+            with transaction.atomic():  # a refusal leaves the transaction usable
+                write_case_rows(rows, self.table)
+        except InvalidInput as exc:
+            return problems_of(where, exc)
+        index.add(rows.case_ids)
+        return []
+
     def finish(self, plans: list[RecordPlan]) -> list[LocatedProblem]:
         """Apply the updates of existing cases, then every relation."""
         problems: list[LocatedProblem] = []
@@ -297,7 +425,7 @@ class _Writer:
         if problems:
             return problems
         for plan in plans:
-            relations = _relations(plan)
+            relations = pipeline.relations_of(plan)
             if not relations:
                 continue
             case = cases.get(plan.slug) or Case.objects.get(pk=self.ids[plan.slug])

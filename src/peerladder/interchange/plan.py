@@ -21,7 +21,15 @@ from peerladder.catalogue.validation import CheckedCase, Errors, check_case
 from peerladder.interchange.problems import InvalidFile, LocatedProblem, located
 from peerladder.ladder import FieldError
 
-__all__ = ["Planner", "RecordPlan", "plan_import"]
+__all__ = [
+    "Existing",
+    "Planner",
+    "RecordPlan",
+    "existing_cases",
+    "known_slugs",
+    "lookup_keys",
+    "plan_import",
+]
 
 _LOOKUP_BATCH = 500
 
@@ -68,15 +76,27 @@ class RecordPlan:
         return f"update {self.slug}: {'; '.join(parts)}"
 
 
-def _existing(
-    records: Sequence[tuple[str, Any]],
-) -> tuple[dict[str, CaseRow], dict[str, CaseRow]]:
-    """Existing cases named by the records' slugs or Wikidata ids, read as records."""
-    slugs = [r.get("slug") for _, r in records if isinstance(r, dict)]
-    wikidata = [r.get("wikidata") for _, r in records if isinstance(r, dict)]
+# The existing cases a batch of records names: by slug and by Wikidata id.
+Existing = tuple[dict[str, CaseRow], dict[str, CaseRow]]
+
+
+def lookup_keys(records: Sequence[tuple[str, Any]]) -> tuple[list[str], list[str]]:
+    """The slugs and the Wikidata ids that ``records`` give, to look their cases up."""
+    slugs: list[str] = []
+    wikidata: list[str] = []
+    for _, record in records:
+        if isinstance(record, dict):
+            for key, names in (("slug", slugs), ("wikidata", wikidata)):
+                value = record.get(key)
+                if isinstance(value, str) and value:
+                    names.append(value)
+    return slugs, wikidata
+
+
+def existing_cases(slugs: Sequence[str], wikidata: Sequence[str]) -> Existing:
+    """Existing cases with one of ``slugs`` or of the ``wikidata`` ids, read as records."""
     ids: set[int] = set()
-    for names, column in ((slugs, "slug"), (wikidata, "wikidata")):
-        wanted = [name for name in names if isinstance(name, str) and name]
+    for wanted, column in ((slugs, "slug"), (wikidata, "wikidata")):
         for start in range(0, len(wanted), _LOOKUP_BATCH):
             chunk = wanted[start : start + _LOOKUP_BATCH]
             ids.update(Case.objects.filter(**{f"{column}__in": chunk}).values_list("id", flat=True))
@@ -91,7 +111,8 @@ def _existing(
     return by_slug, by_wikidata
 
 
-def _known_slugs(targets: set[str]) -> set[str]:
+def known_slugs(targets: set[str]) -> set[str]:
+    """Those of ``targets`` that are slugs of cases in the catalogue (not archived)."""
     found: set[str] = set()
     wanted = sorted(targets)
     for start in range(0, len(wanted), _LOOKUP_BATCH):
@@ -106,7 +127,11 @@ def _known_slugs(targets: set[str]) -> set[str]:
 class Planner:
     """Plans an import a batch of records at a time, remembering what it needs across
     batches: the slugs and Wikidata ids seen (a repeat is an error) and the relation
-    targets, checked by :meth:`finish` once every case of the file is known."""
+    targets, checked by :meth:`finish` once every case of the file is known.
+
+    It reads the database only to find existing cases, and only when not given what
+    it would read (``existing`` of :meth:`plan`, ``known`` of :meth:`finish`): the
+    import's worker process plans without a connection of its own."""
 
     def __init__(self, *, default_author: str) -> None:
         self.default_author = default_author
@@ -114,10 +139,12 @@ class Planner:
         self.targets: list[tuple[str, int, str, str]] = []  # where, index, subject, target
 
     def plan(
-        self, records: Sequence[tuple[str, Any]]
+        self, records: Sequence[tuple[str, Any]], existing: Existing | None = None
     ) -> tuple[list[RecordPlan], list[LocatedProblem]]:
-        """The plans of the valid records of one batch, and the problems of the others."""
-        by_slug, by_wikidata = _existing(records)
+        """The plans of the valid records of one batch, and the problems of the others.
+        ``existing``: the cases the batch names (:func:`existing_cases` of its
+        :func:`lookup_keys`), read here when not given."""
+        by_slug, by_wikidata = existing or existing_cases(*lookup_keys(records))
         problems: list[LocatedProblem] = []
         plans: list[RecordPlan] = []
         for where, record in records:
@@ -147,10 +174,17 @@ class Planner:
             problems.extend(located(where, errors))
         return plans, problems
 
-    def finish(self) -> list[LocatedProblem]:
-        """The problems of relations whose target is neither in the file nor stored."""
+    def targets_outside(self) -> set[str]:
+        """The relation targets that are no slug of the file."""
+        return {target for *_, target in self.targets} - self.seen["slug"].keys()
+
+    def finish(self, known: set[str] | None = None) -> list[LocatedProblem]:
+        """The problems of relations whose target is neither in the file nor stored.
+        ``known``: :func:`known_slugs` of :meth:`targets_outside`, read here when not
+        given."""
         in_file = self.seen["slug"]
-        known = _known_slugs({target for *_, target in self.targets} - in_file.keys())
+        if known is None:
+            known = known_slugs(self.targets_outside())
         problems = []
         for where, index, subject, target in self.targets:
             field_name = f"relations[{index}].target"
