@@ -17,7 +17,28 @@ import http.client
 import re
 from urllib.parse import urljoin, urlsplit
 
-ASSET = re.compile(r'<(?:link|script|img)\b[^>]*?(?:href|src)="([^"]+)"', re.IGNORECASE)
+# What a browser fetches to show the page: scripts, images and the <link>s it loads
+# (stylesheets, icons, preloads), not links to other pages (rel="alternate" hreflang
+# names the page in another language; rel="canonical" names this one).
+TAG = re.compile(r"<(link|script|img)\b[^>]*>", re.IGNORECASE)
+SOURCE = re.compile(r'\b(?:href|src)="([^"]+)"', re.IGNORECASE)
+REL = re.compile(r'\brel="([^"]*)"', re.IGNORECASE)
+LOADED_LINKS = {"stylesheet", "icon", "apple-touch-icon", "preload", "modulepreload", "manifest"}
+
+
+def assets_of(html: str) -> list[str]:
+    """The addresses the page makes a browser fetch."""
+    found = []
+    for tag in TAG.finditer(html):
+        source = SOURCE.search(tag.group(0))
+        if source is None:
+            continue
+        if tag.group(1).lower() == "link":
+            rel = REL.search(tag.group(0))
+            if rel is None or not LOADED_LINKS & set(rel.group(1).lower().split()):
+                continue
+        found.append(source.group(1))
+    return found
 
 
 def fetch(base: str, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], int]:
@@ -46,7 +67,7 @@ def weigh(base: str, path: str) -> tuple[int, int, list[str]]:
     assets = sorted(
         {
             urlsplit(urljoin(base + path, found)).path
-            for found in ASSET.findall(html)
+            for found in assets_of(html)
             if not found.startswith(("http:", "https:", "data:", "mailto:"))
             or found.startswith(base)
         }

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from peerladder.catalogue.models import Case
 from peerladder.ladder import RUNGS
-from tests.factories import UserFactory, make_case
+from tests.factories import LINUX_ANSWERS, UserFactory, make_case
 from tests.insights.conftest import build_catalogue
 
 pytestmark = [pytest.mark.django_db]
@@ -225,3 +225,15 @@ def test_the_narrow_map_keeps_the_map_s_filters_and_language(client, catalogue):
 
 def test_a_narrow_layout_that_does_not_exist_is_a_404(client, catalogue):
     assert client.get("/insights/nonsense/narrow.svg").status_code == 404
+
+
+def test_the_narrow_layout_is_compressed_and_answers_304_until_the_catalogue_changes(
+    client, catalogue
+):
+    first = client.get("/insights/ladder/narrow.svg", HTTP_ACCEPT_ENCODING="gzip")
+    assert first["Content-Encoding"] == "gzip" and first["ETag"]
+    again = client.get("/insights/ladder/narrow.svg", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    make_case(slug="newcomer", name="Newcomer", answers=LINUX_ANSWERS)
+    changed = client.get("/insights/ladder/narrow.svg", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]

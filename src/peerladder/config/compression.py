@@ -1,4 +1,4 @@
-"""HTML pages compressed with gzip where the page holds no secret.
+"""HTML pages (and the charts' SVG documents) compressed with gzip where they hold no secret.
 
 BREACH reads a secret out of a compressed page that also reflects what an
 attacker sent (a search, say) by watching its size. The secret here would be a
@@ -18,6 +18,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
+
+# The site's pages, and the charts' narrow layouts fetched by the pages' script.
+COMPRESSED_TYPES = ("text/html", "image/svg+xml")
 
 
 def holds_a_secret(request: HttpRequest, response: HttpResponse) -> bool:
@@ -39,7 +42,7 @@ def compress_public_responses(
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
-        if not response.get("Content-Type", "").startswith("text/html"):
+        if not response.get("Content-Type", "").startswith(COMPRESSED_TYPES):
             return response
         if holds_a_secret(request, response):
             return response

@@ -22,10 +22,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peerladder.catalogue.selectors import CaseFilters
+from peerladder.catalogue.render_cache import cache_key
+from peerladder.catalogue.selectors import CaseFilters, catalogue_version
 from peerladder.catalogue.vocabulary import SECTORS
 from peerladder.catalogue.vocabulary_labels import country_label, term_label
 from peerladder.insights import charts, report
@@ -107,10 +109,17 @@ def chart_narrow(request: HttpRequest, name: str) -> HttpResponse:
             return ""
         return charts.render_svg(built.narrow, id_prefix=f"chart-{name}-narrow")
 
+    # A repeat visit gets a 304 until the catalogue changes.
+    etag = f'"{cache_key("narrow", name, repr(filters), catalogue_version()).partition(":")[2]}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
     svg = cached_by_catalogue(f"narrow|{name}|{filters!r}", draw)
     if not svg:
         raise Http404(_("The chart %(name)s has one layout only.") % {"name": repr(name)})
-    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["ETag"] = etag
+    return response
 
 
 def ladder_map_figure(filters: CaseFilters | None = None) -> dict[str, Any]:
