@@ -66,6 +66,21 @@ def wiki_record() -> dict[str, Any]:
     }
 
 
+def numbered_records(
+    count: int, prefix: str = "case", *, authors: int | None = None
+) -> list[dict[str, Any]]:
+    """``count`` copies of :func:`wiki_record`, each its own case (no Wikidata id, no
+    relations); with ``authors``, their placements shared out among that many curators."""
+    made = []
+    for number in range(count):
+        record = wiki_record()
+        record.update(slug=f"{prefix}-{number}", name=f"Case {number}", wikidata=None, relations=[])
+        if authors:
+            record["placements"][0]["author"] = f"curator-{number % authors}"
+        made.append(record)
+    return made
+
+
 def foundation_record() -> dict[str, Any]:
     url = "https://wikimediafoundation.org/"
     return {

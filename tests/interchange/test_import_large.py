@@ -20,19 +20,19 @@ from peerladder.catalogue.models import Case
 from peerladder.catalogue.table_writer import LargeWrite, TableWriter
 from peerladder.interchange import importer
 from peerladder.interchange.problems import InvalidFile
-from tests.interchange.records import database_state, jsonl, load_records, wiki_record
+from tests.interchange.records import (
+    database_state,
+    jsonl,
+    load_records,
+    numbered_records,
+)
 from tests.schema import indexes
 
 pytestmark = pytest.mark.django_db
 
 
 def records(count: int, prefix: str = "case") -> list[dict[str, Any]]:
-    made = []
-    for number in range(count):
-        record = wiki_record()
-        record.update(slug=f"{prefix}-{number}", name=f"Case {number}", wikidata=None, relations=[])
-        made.append(record)
-    return made
+    return numbered_records(count, prefix)
 
 
 @pytest.fixture

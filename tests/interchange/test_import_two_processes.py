@@ -29,6 +29,7 @@ from tests.interchange.records import (
     foundation_record,
     jsonl,
     load_records,
+    numbered_records,
     wiki_record,
 )
 
@@ -36,13 +37,7 @@ pytestmark = pytest.mark.django_db
 
 
 def records(count: int, prefix: str = "case") -> list[dict[str, Any]]:
-    made = []
-    for number in range(count):
-        record = wiki_record()
-        record.update(slug=f"{prefix}-{number}", name=f"Case {number}", wikidata=None, relations=[])
-        record["placements"][0]["author"] = f"curator-{number % 3}"
-        made.append(record)
-    return made
+    return numbered_records(count, prefix, authors=3)
 
 
 @pytest.fixture
