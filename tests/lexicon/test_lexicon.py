@@ -11,6 +11,7 @@ from django.conf import settings as django_settings
 from django.utils import translation
 
 import peerladder
+from peerladder.catalogue.history import HISTORY_MESSAGES
 from peerladder.ladder import BASELINE_2007, QUESTIONS, RUNGS, classify, ladder_messages, rung
 from peerladder.lexicon import (
     BASELINE_TRANSLATION_LABEL,
@@ -77,6 +78,7 @@ def test_every_ladder_text_is_in_every_catalogue(path):
     entries = {(entry.context, entry.msgid) for entry in read_po(path)}
     expected = {(m.key, m.template) for m in ladder_messages()}
     expected.add((BASELINE_TRANSLATION_LABEL.key, BASELINE_TRANSLATION_LABEL.template))
+    expected |= {(m.key, m.template) for m in HISTORY_MESSAGES}
     assert not expected - entries, "run `make messages`"
 
 

@@ -1,5 +1,6 @@
 """Words the site writes into a case's history and trajectory, in the page's language:
-a period's open end ("now"), what each revision did, the agreement chart's bar labels."""
+a period's open end ("now"), what each revision did, a placement's line in a diff
+("by", "sources"), the agreement chart's bar labels."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pytest
 from django.utils import translation
 
 from peerladder.catalogue import services
+from peerladder.catalogue.history import diff_records, placement_text
 from peerladder.catalogue.revision_summaries import ACTIONS, action_shown
 from peerladder.insights import charts
 from peerladder.ladder import english, period_label
@@ -62,6 +64,55 @@ def test_the_case_page_says_where_the_latest_period_ends_in_its_language(client)
     case = make_case(slug="open-atlas", valid_from="2019")
     assert "2019–heute" in client.get(f"/de/cases/{case.slug}").content.decode()
     assert "2019–now" in client.get(f"/cases/{case.slug}").content.decode()
+
+
+_PLACEMENT = {
+    "valid_from": "2019",
+    "valid_to": None,
+    "author": "ana",
+    "answers": {"q1": "yes"},
+    "rationale": "Read from the sources.",
+    "sources": ["https://example.org/a"],
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ("2019–now by ana:", "[sources: https://example.org/a]")),
+        ("es", ("2019–ahora por ana:", "[fuentes: https://example.org/a]")),
+        ("fr", ("2019–aujourd'hui par ana\u00a0:", "[sources\u00a0: https://example.org/a]")),
+        ("pt-br", ("2019–agora por ana:", "[fontes: https://example.org/a]")),
+        ("de", ("2019–heute von ana:", "[Quellen: https://example.org/a]")),
+        ("it", ("2019–oggi di ana:", "[fonti: https://example.org/a]")),
+    ],
+)
+def test_a_placements_line_in_a_diff_is_in_the_readers_language(language, words):
+    line = placement_text(_PLACEMENT, lookup_in(language))
+    start, end = words
+    assert line.startswith(start), line
+    assert line.endswith(end), line
+    assert "q1=yes. Read from the sources." in line
+
+
+def test_a_translation_marked_editorial_says_yes_in_the_readers_language():
+    before = {"translations": {}}
+    after = {"translations": {"es": {"summary": "Un caso.", "editorial": True}}}
+    marked = {
+        language: [c.after for c in diff_records(before, after, lookup_in(language))]
+        for language in ("en", "de")
+    }
+    assert "yes" in marked["en"]
+    assert "ja" in marked["de"] and "yes" not in marked["de"]
+
+
+@pytest.mark.django_db
+def test_the_diff_page_writes_a_placements_line_in_the_pages_language(client):
+    case = make_case(slug="open-atlas", valid_from="2019")
+    spanish = client.get(f"/es/cases/{case.slug}/diff?from=0&to=1").content.decode()
+    assert "2019–ahora por " in spanish
+    assert "[fuentes: https://example.org/open-atlas]" in spanish
+    assert "[sources:" not in spanish
 
 
 @pytest.mark.django_db

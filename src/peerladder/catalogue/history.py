@@ -24,7 +24,15 @@ from peerladder.catalogue.record import (
     TRANSLATIONS_KEY,
     canonical_translations,
 )
-from peerladder.ladder import Lookup, english, period_label
+from peerladder.ladder import Lookup, Message, english, period_label
+
+# The words the diff writes itself, keyed so the shells translate them (listed for
+# ``makemessages`` by ``peerladder.lexicon.generate``).
+PLACEMENT_LINE = Message(
+    "history.placement", "{period} by {author}: {answers}. {rationale} [sources: {sources}]"
+)
+TRANSLATION_MARKED = Message("history.translation.marked", "yes")
+HISTORY_MESSAGES = (PLACEMENT_LINE, TRANSLATION_MARKED)
 
 # Fields whose changes are shown word by word: running text.
 TEXT_FIELDS = frozenset(field.name for field in CASE_FIELDS if field.kind in ("text", "markdown"))
@@ -106,11 +114,13 @@ def placement_text(placement: Mapping[str, Any], lookup: Lookup = english) -> st
     author, answers, rationale and sources."""
     period = period_label(str(placement.get("valid_from")), placement.get("valid_to"), lookup)
     answers = ", ".join(f"{k}={v}" for k, v in sorted((placement.get("answers") or {}).items()))
-    sources = ", ".join(placement.get("sources") or [])
-    return (
-        f"{period} by {placement.get('author')}: {answers}. "
-        f"{placement.get('rationale') or ''} [sources: {sources}]"
-    )
+    return PLACEMENT_LINE.filled(
+        period=period,
+        author=placement.get("author"),
+        answers=answers,
+        rationale=placement.get("rationale") or "",
+        sources=", ".join(placement.get("sources") or []),
+    ).render(lookup)
 
 
 def _multiset_changes(
@@ -127,14 +137,14 @@ def _multiset_changes(
     return changes
 
 
-def _translation_shown(value: Any) -> str | None:
+def _translation_shown(value: Any, lookup: Lookup) -> str | None:
     if value is True:
-        return "yes"
+        return TRANSLATION_MARKED.render(lookup)
     return None if value in (None, "", False) else str(value)
 
 
 def _translation_changes(
-    old: Mapping[str, Any], after: Mapping[str, Any], *, known: bool
+    old: Mapping[str, Any], after: Mapping[str, Any], lookup: Lookup, *, known: bool
 ) -> list[Change]:
     """Each translated field (and editorial marker) that differs, language by language;
     a record from before translations were kept has none."""
@@ -152,8 +162,8 @@ def _translation_changes(
                 Change(
                     TRANSLATIONS_KEY,
                     f"{language} {key}",
-                    _translation_shown(old_value) if known else None,
-                    _translation_shown(new_value),
+                    _translation_shown(old_value, lookup) if known else None,
+                    _translation_shown(new_value, lookup),
                 )
             )
     return changes
@@ -163,7 +173,8 @@ def diff_records(
     before: Mapping[str, Any] | None, after: Mapping[str, Any], lookup: Lookup = english
 ) -> list[Change]:
     """Every difference between two case records; ``before`` None means "nothing yet".
-    ``lookup`` gives the language of the words the diff writes itself ("now")."""
+    ``lookup`` gives the language of the words the diff writes itself ("now", "by",
+    "sources", "yes")."""
     old: Mapping[str, Any] = before or {}
     changes: list[Change] = []
     for name in CASE_FIELD_NAMES:
@@ -176,7 +187,7 @@ def diff_records(
                     _shown(after.get(name)),
                 )
             )
-    changes += _translation_changes(old, after, known=before is not None)
+    changes += _translation_changes(old, after, lookup, known=before is not None)
     old_sources = {s["url"]: s for s in old.get("sources") or []}
     new_sources = {s["url"]: s for s in after.get("sources") or []}
     for url, source in old_sources.items():

@@ -257,4 +257,7 @@ LADDER_STRINGS = (
     # Translators: keep {label} as written; they are filled in.
     pgettext_lazy("field-error.label", "“{label}”"),
     pgettext_lazy("baseline.translation-label", "Translation (the essay's words are in English)"),
+    # Translators: keep {period}, {author}, {answers}, {rationale}, {sources} as written; they are filled in.
+    pgettext_lazy("history.placement", "{period} by {author}: {answers}. {rationale} [sources: {sources}]"),
+    pgettext_lazy("history.translation.marked", "yes"),
 )
