@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from typing import Any
@@ -27,6 +28,14 @@ def default_workers() -> int:
     return min(2 * (os.cpu_count() or 1) + 1, 9)
 
 
+def preload_views() -> None:
+    """Import every view module now, in the parent, rather than on each worker's first
+    request (the URL configuration is otherwise loaded lazily)."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (loading is the point)
+
+
 def serve(*, host: str, port: int, workers: int, access_log: bool = True) -> None:
     """Serve the WSGI application until interrupted; Ctrl-C stops all workers cleanly."""
     from django.core.wsgi import get_wsgi_application
@@ -36,8 +45,14 @@ def serve(*, host: str, port: int, workers: int, access_log: bool = True) -> Non
 
     server_connections()
     application = get_wsgi_application()
+    preload_views()
     # Workers are forked: they must not share the parent's database connections.
     connections.close_all()
+    # What is loaded now lives as long as the workers: frozen out of the cyclic
+    # collector, so a worker's full collections walk only what it made itself (they
+    # took 70-160 ms and set the tail latency) and never write to the inherited pages.
+    gc.collect()
+    gc.freeze()
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
