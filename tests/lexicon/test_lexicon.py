@@ -11,10 +11,10 @@ from django.conf import settings as django_settings
 from django.utils import translation
 
 import peerladder
-from peerladder.catalogue.history import HISTORY_MESSAGES
 from peerladder.ladder import BASELINE_2007, QUESTIONS, RUNGS, classify, ladder_messages, rung
 from peerladder.lexicon import (
     BASELINE_TRANSLATION_LABEL,
+    HISTORY_MESSAGES,
     LANGUAGE_CODES,
     baseline_shown,
     classification_shown,

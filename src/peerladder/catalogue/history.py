@@ -24,15 +24,8 @@ from peerladder.catalogue.record import (
     TRANSLATIONS_KEY,
     canonical_translations,
 )
-from peerladder.ladder import Lookup, Message, english, period_label
-
-# The words the diff writes itself, keyed so the shells translate them (listed for
-# ``makemessages`` by ``peerladder.lexicon.generate``).
-PLACEMENT_LINE = Message(
-    "history.placement", "{period} by {author}: {answers}. {rationale} [sources: {sources}]"
-)
-TRANSLATION_MARKED = Message("history.translation.marked", "yes")
-HISTORY_MESSAGES = (PLACEMENT_LINE, TRANSLATION_MARKED)
+from peerladder.ladder import Lookup, english, period_label
+from peerladder.lexicon import HISTORY_PLACEMENT_LINE, HISTORY_TRANSLATION_MARKED
 
 # Fields whose changes are shown word by word: running text.
 TEXT_FIELDS = frozenset(field.name for field in CASE_FIELDS if field.kind in ("text", "markdown"))
@@ -114,7 +107,7 @@ def placement_text(placement: Mapping[str, Any], lookup: Lookup = english) -> st
     author, answers, rationale and sources."""
     period = period_label(str(placement.get("valid_from")), placement.get("valid_to"), lookup)
     answers = ", ".join(f"{k}={v}" for k, v in sorted((placement.get("answers") or {}).items()))
-    return PLACEMENT_LINE.filled(
+    return HISTORY_PLACEMENT_LINE.filled(
         period=period,
         author=placement.get("author"),
         answers=answers,
@@ -139,7 +132,7 @@ def _multiset_changes(
 
 def _translation_shown(value: Any, lookup: Lookup) -> str | None:
     if value is True:
-        return TRANSLATION_MARKED.render(lookup)
+        return HISTORY_TRANSLATION_MARKED.render(lookup)
     return None if value in (None, "", False) else str(value)
 
 

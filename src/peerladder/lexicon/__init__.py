@@ -36,6 +36,9 @@ from peerladder.lexicon.languages import (
 
 __all__ = [
     "BASELINE_TRANSLATION_LABEL",
+    "HISTORY_MESSAGES",
+    "HISTORY_PLACEMENT_LINE",
+    "HISTORY_TRANSLATION_MARKED",
     "DEFAULT_LANGUAGE",
     "LANGUAGE_CODES",
     "UnknownLanguage",
@@ -58,6 +61,13 @@ __all__ = [
 BASELINE_TRANSLATION_LABEL = Message(
     "baseline.translation-label", "Translation (the essay's words are in English)"
 )
+
+# The words a diff between two revisions writes itself (catalogue.history fills them in).
+HISTORY_PLACEMENT_LINE = Message(
+    "history.placement", "{period} by {author}: {answers}. {rationale} [sources: {sources}]"
+)
+HISTORY_TRANSLATION_MARKED = Message("history.translation.marked", "yes")
+HISTORY_MESSAGES = (HISTORY_PLACEMENT_LINE, HISTORY_TRANSLATION_MARKED)
 
 
 def _gettext_lookup(key: str, text: str) -> str:

@@ -84,10 +84,9 @@ def generated_strings_source(*, docstring: str, name: str, messages: list[Messag
 
 def ladder_strings_source() -> str:
     """The module's text, for the ladder as it is now."""
-    # The label is the lexicon's and the diff's words are the history's, not the
-    # ladder's; they are listed here too.
-    from peerladder.catalogue.history import HISTORY_MESSAGES
-    from peerladder.lexicon import BASELINE_TRANSLATION_LABEL
+    # The label and the history diff's words are the lexicon's, not the ladder's; they
+    # are listed here too.
+    from peerladder.lexicon import BASELINE_TRANSLATION_LABEL, HISTORY_MESSAGES
 
     messages = [*ladder_messages(), BASELINE_TRANSLATION_LABEL, *HISTORY_MESSAGES]
     return generated_strings_source(docstring=_DOCSTRING, name="LADDER_STRINGS", messages=messages)
