@@ -3,12 +3,14 @@
 Starts ``peerladder serve --workers 2`` and Datasette 0.65 (the project's FTS5 table
 ``search_fts`` configured as the case table's search index, time limits raised so
 that its facets and searches finish rather than give up) on the database in
-``PEERLADDER_DATA_DIR``, then loads each pair of requests in alternating rounds
-with a load generator in pure Python (processes of threads, each thread one
-keep-alive connection): peerladder for ``--seconds``, Datasette for ``--seconds``,
-``--rounds`` times. Prints requests per second, p50 and p99 at saturation, the
-ratio, and p50/p99 again at a fixed rate (half of peerladder's saturating rate)
-for the case page and the case JSON.
+``PEERLADDER_DATA_DIR``, then loads each pair of requests in alternating rounds:
+peerladder for ``--seconds``, Datasette for ``--seconds``, ``--rounds`` times, with
+wrk (Debian's package; C, so it leaves the two cores to the servers) or, for the
+rows whose requests take Datasette seconds and where wrk is missing, processes of
+Python threads. Prints requests per second, p50 and p99 at saturation, the ratio,
+and p50/p99 again at a fixed rate (half of peerladder's saturating rate) for the
+case page and the case JSON, from one process of asyncio connections that counts
+each latency from when its request was due.
 
 Build the database first (and the similar-cases index the case page shows)::
 
@@ -26,6 +28,7 @@ English pages against the same pages in that language (``/es/cases/...``, the AP
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import json
 import multiprocessing
@@ -74,23 +77,10 @@ class Result:
         return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
 
 
-def _thread_load(
-    port: int, paths: list[str], start: int, until: float, interval: float | None, out: Result
-) -> None:
+def _thread_load(port: int, paths: list[str], start: int, until: float, out: Result) -> None:
     connection = http.client.HTTPConnection(HOST, port, timeout=60)
     index = start
-    # At a fixed rate the threads' turns are spread over the interval, not bunched.
-    scheduled = time.perf_counter() + (interval or 0) * random.Random(start).random()
-    while True:
-        if interval is not None:
-            pause = scheduled - time.perf_counter()
-            if pause > 0:
-                time.sleep(pause)
-            began = scheduled  # latency counts from when the request was due
-        else:
-            began = time.perf_counter()
-        if began >= until:
-            break
+    while (began := time.perf_counter()) < until:
         path = paths[index % len(paths)]
         index += 1
         try:
@@ -103,22 +93,19 @@ def _thread_load(
             connection.close()
             connection = http.client.HTTPConnection(HOST, port, timeout=60)
         out.latencies.append(time.perf_counter() - began)
-        if interval is not None:
-            scheduled += interval
         out.requests += ok
         out.errors += not ok
     connection.close()
 
 
-def _process_load(args: tuple[int, list[str], int, int, float, float | None]) -> Result:
-    port, paths, threads, seed, seconds, rate = args
+def _process_load(args: tuple[int, list[str], int, int, float]) -> Result:
+    port, paths, threads, seed, seconds = args
     until = time.perf_counter() + seconds
-    interval = threads / rate if rate else None
     results = [Result() for _ in range(threads)]
     workers = [
         threading.Thread(
             target=_thread_load,
-            args=(port, paths, seed * 7919 + n * 104729, until, interval, results[n]),
+            args=(port, paths, seed * 7919 + n * 104729, until, results[n]),
         )
         for n in range(threads)
     ]
@@ -133,6 +120,74 @@ def _process_load(args: tuple[int, list[str], int, int, float, float | None]) ->
     return total
 
 
+async def _paced_connection(
+    port: int, paths: list[str], start: int, interval: float, until: float, out: Result
+) -> None:
+    """One keep-alive connection sending a request every ``interval`` seconds, from a
+    random phase; each latency counts from when its request was due."""
+    reader, writer = await asyncio.open_connection(HOST, port)
+    index = start
+    due = time.perf_counter() + interval * random.Random(start).random()
+    while due < until:
+        pause = due - time.perf_counter()
+        if pause > 0:
+            await asyncio.sleep(pause)
+        path = paths[index % len(paths)]
+        index += 1
+        request = f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nAccept-Encoding: identity\r\n\r\n"
+        try:
+            writer.write(request.encode())
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            await reader.readexactly(length)
+            ok = head.startswith(b"HTTP/1.1 200")
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            ok = False
+            writer.close()
+            reader, writer = await asyncio.open_connection(HOST, port)
+        out.latencies.append(time.perf_counter() - due)
+        out.requests += ok
+        out.errors += not ok
+        due += interval
+    writer.close()
+
+
+def _paced_process(args: tuple[int, list[str], int, float, float]) -> Result:
+    port, paths, connections, seconds, rate = args
+    total = Result(seconds=seconds)
+    until = time.perf_counter() + seconds
+    interval = connections / rate
+
+    async def everything() -> None:
+        await asyncio.gather(
+            *(
+                _paced_connection(port, paths, n * 104729, interval, until, total)
+                for n in range(connections)
+            )
+        )
+
+    asyncio.run(everything())
+    return total
+
+
+def paced_load(
+    pool: multiprocessing.pool.Pool,
+    port: int,
+    paths: list[str],
+    *,
+    connections: int,
+    seconds: float,
+    rate: float,
+) -> Result:
+    """A fixed rate from one process of asyncio connections: it costs about a sixth of a
+    core at 1,000 requests a second, where the threads of ``load`` cost most of one and
+    their late wake-ups were counted as the server's latency."""
+    return pool.apply(_paced_process, ((port, paths, connections, seconds, rate),))
+
+
 def load(
     pool: multiprocessing.pool.Pool,
     port: int,
@@ -141,11 +196,11 @@ def load(
     connections: int,
     processes: int,
     seconds: float,
-    rate: float | None = None,
 ) -> Result:
+    """Saturating load from ``processes`` processes of threads, each thread one
+    keep-alive connection (the rows wrk cannot time, and machines without wrk)."""
     threads = max(1, connections // processes)
-    per_process = rate / processes if rate else None
-    jobs = [(port, paths, threads, seed, seconds, per_process) for seed in range(processes)]
+    jobs = [(port, paths, threads, seed, seconds) for seed in range(processes)]
     total = Result()
     for result in pool.map(_process_load, jobs):
         total.add(result)
@@ -487,23 +542,16 @@ def run(args: argparse.Namespace, rows: dict, wanted: list[str]) -> int:  # type
             print_row(label, total_ours, total_theirs, args.other)
             if name in ("case", "json"):
                 rate = total_ours.rate() / 2
-                at_ours = load(
-                    pool,
-                    args.peerladder_port,
-                    ours,
-                    connections=args.connections,
-                    processes=args.processes,
-                    seconds=args.seconds * args.rounds,
-                    rate=rate,
-                )
-                at_theirs = load(
-                    pool,
-                    args.datasette_port,
-                    theirs,
-                    connections=args.connections,
-                    processes=args.processes,
-                    seconds=args.seconds * args.rounds,
-                    rate=rate,
+                at_ours, at_theirs = (
+                    paced_load(
+                        pool,
+                        port,
+                        paths,
+                        connections=args.connections,
+                        seconds=args.seconds * args.rounds,
+                        rate=rate,
+                    )
+                    for port, paths in ((args.peerladder_port, ours), (args.datasette_port, theirs))
                 )
                 fixed.append((label, rate, at_ours, at_theirs))
     print()

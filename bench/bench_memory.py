@@ -40,6 +40,20 @@ def children(pid: int) -> list[int]:
     return [int(child) for child in path.read_text().split()]
 
 
+def labelled(pids: list[int]) -> list[tuple[str, int]]:
+    """The master's children named: its workers, and the one process that draws the
+    charts for all of them (``peerladder.insights.renderer``)."""
+    named, workers = [], 0
+    for pid in pids:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+        if b"peerladder.insights.renderer" in command:
+            named.append(("drawing", pid))
+        else:
+            workers += 1
+            named.append((f"worker {workers}", pid))
+    return named
+
+
 def fetch(url: str, body: dict | None = None) -> int:
     data = None if body is None else json.dumps(body).encode()
     headers = {"Content-Type": "application/json"} if data else {}
@@ -89,9 +103,7 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         print(f"{3 * args.requests} requests in {elapsed:.1f} s")
         print(f"{'process':<10} {'RSS':>8} {'PSS':>8} {'anon':>8} {'file RSS':>9}  (MiB)")
-        for label, pid in [("master", server.pid)] + [
-            (f"worker {n}", pid) for n, pid in enumerate(children(server.pid), start=1)
-        ]:
+        for label, pid in [("master", server.pid), *labelled(children(server.pid))]:
             figures = rollup(pid)
             file_backed = figures["Rss"] - figures["Anonymous"]
             print(

@@ -50,8 +50,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ),
     (
         "insights",
-        ("ladder", "text", "errors", "lexicon", "accounts", "catalogue"),
-        "the report and charts: reads",
+        ("ladder", "text", "errors", "lexicon", "accounts", "catalogue", "insights.renderer"),
+        "the report and charts: reads (drawn by insights.renderer)",
     ),
     (
         "interchange",
@@ -89,10 +89,16 @@ LAYERS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         "the pages: a shell over the apps, beside api and never through it",
     ),
     (
+        "insights.renderer",
+        (),
+        "the process that draws charts for a server's workers: vl-convert, no Django",
+    ),
+    (
         "server",
-        ("config",),
-        "gunicorn in the process; it loads the WSGI application through Django and sets "
-        "the site's own database connections up (config.database) before forking",
+        ("config", "insights.renderer"),
+        "gunicorn in the process; it loads the WSGI application through Django, sets the "
+        "site's own database connections up (config.database) and starts the drawing "
+        "process (insights.renderer) before forking",
     ),
     ("formats", (), "date and number formats per language, read by Django by name"),
     ("config", (), "settings and the database bootstrap: apps read settings, never the reverse"),

@@ -7,6 +7,7 @@ from typing import Any
 
 from peerladder import server
 from peerladder.config import database
+from peerladder.insights import renderer
 
 
 def test_serve_loads_the_views_and_freezes_them_before_forking(monkeypatch):
@@ -36,3 +37,20 @@ def test_serve_loads_the_views_and_freezes_them_before_forking(monkeypatch):
     assert seen["frozen_when_views_loaded"] == 0  # the views are loaded, then frozen
     assert seen["options"]["workers"] == 2
 
+
+def test_serve_starts_one_drawing_process_for_its_workers_and_stops_it(monkeypatch):
+    seen: dict[str, Any] = {}
+
+    def run(self: Any) -> None:
+        seen["drawing"] = renderer._renderer
+        seen["alive"] = renderer._renderer is not None and renderer._renderer.process.poll() is None
+
+    monkeypatch.setattr(server._Gunicorn, "run", run)
+    monkeypatch.setattr(database, "server_connections", lambda *args, **kwargs: None)
+    try:
+        server.serve(host="127.0.0.1", port=8999, workers=2, access_log=False)
+    finally:
+        gc.unfreeze()
+    assert seen["alive"]  # started before the workers are forked
+    assert seen["drawing"].process.returncode is not None  # and stopped with the server
+    assert renderer._renderer is None

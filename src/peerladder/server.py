@@ -42,6 +42,7 @@ def serve(*, host: str, port: int, workers: int, access_log: bool = True) -> Non
     from django.db import connections
 
     from peerladder.config.database import server_connections
+    from peerladder.insights import renderer
 
     server_connections()
     application = get_wsgi_application()
@@ -68,4 +69,11 @@ def serve(*, host: str, port: int, workers: int, access_log: bool = True) -> Non
         # its own limit (config/security.py) with a page in its layout.
         "limit_request_line": 0,
     }
-    _Gunicorn(application, options).run()
+    # One process draws the charts for every worker (vl-convert's engine costs each
+    # process that draws about 100 MB); started before the fork, so workers know it.
+    drawing = renderer.start()
+    try:
+        _Gunicorn(application, options).run()
+    finally:
+        if drawing is not None:
+            drawing.stop()

@@ -4,7 +4,8 @@ Each chart is data first: :func:`build` runs the selectors and returns a
 :class:`Chart` with the specifications (data inline as values; a wide one and,
 for phones, a narrow one), a text alternative and the data table shown beside
 it. :func:`render` turns a specification into SVG or PNG with vl-convert,
-offline. The ladder map lives in :mod:`peerladder.insights.ladder_map`.
+offline (in the server's drawing process: :mod:`peerladder.insights.renderer`).
+The ladder map lives in :mod:`peerladder.insights.ladder_map`.
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-import vl_convert
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from peerladder.catalogue.selectors import CaseFilters
-from peerladder.insights import selectors
+from peerladder.insights import renderer, selectors
 from peerladder.insights.chart_base import (
     COMMUNITY_COLOUR,
     FIRM_COLOUR,
@@ -765,7 +765,7 @@ def render(spec: dict[str, Any], fmt: str, *, scale: float = 2.0) -> bytes:
     if fmt == "svg":
         return render_svg(spec).encode()
     if fmt == "png":
-        return bytes(vl_convert.vegalite_to_png(spec, scale=scale))
+        return bytes(renderer.draw("png", spec, scale=scale))
     raise UnknownChart(f"unknown format {fmt!r}; formats are: {', '.join(FORMATS)}")
 
 
@@ -777,5 +777,5 @@ def render_chart(name: str, fmt: str, *, scale: float = 2.0) -> tuple[Chart, byt
 
 def render_svg(spec: dict[str, Any], *, id_prefix: str = "chart", title: str | None = None) -> str:
     """The chart as SVG text with a title and a description for assistive technology."""
-    svg = vl_convert.vegalite_to_svg(spec)
+    svg = str(renderer.draw("svg", spec))
     return _accessible_svg(svg, title or title_of(spec), spec.get("description", ""), id_prefix)

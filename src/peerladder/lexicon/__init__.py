@@ -36,10 +36,10 @@ from peerladder.lexicon.languages import (
 
 __all__ = [
     "BASELINE_TRANSLATION_LABEL",
+    "DEFAULT_LANGUAGE",
     "HISTORY_MESSAGES",
     "HISTORY_PLACEMENT_LINE",
     "HISTORY_TRANSLATION_MARKED",
-    "DEFAULT_LANGUAGE",
     "LANGUAGE_CODES",
     "UnknownLanguage",
     "active_language",
