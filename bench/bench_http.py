@@ -134,7 +134,7 @@ async def _paced_connection(
             await asyncio.sleep(pause)
         path = paths[index % len(paths)]
         index += 1
-        request = f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nAccept-Encoding: identity\r\n\r\n"
+        request = f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nAccept-Encoding: identity\r\n\r\n"
         try:
             writer.write(request.encode())
             head = await reader.readuntil(b"\r\n\r\n")
