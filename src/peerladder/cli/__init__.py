@@ -49,12 +49,22 @@ def _refuse_an_unreachable_cache() -> None:
         fail(f"peerladder: configuration error: PEERLADDER_CACHE_URL={url!r}: {problem}")
 
 
+def _refuse_a_busy_port(host: str, port: int) -> None:
+    """Before serving: a port something else holds stops start-up in one line."""
+    from peerladder.server import port_problem
+
+    problem = port_problem(host, port)
+    if problem:
+        fail(f"peerladder: cannot serve: {problem}")
+
+
 @main.command()
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def demo(port: int) -> None:
     """Set up the embedded database with the bundled cases and serve the site on 127.0.0.1."""
     setup_django()
     _refuse_an_unreachable_cache()
+    _refuse_a_busy_port("127.0.0.1", port)
     from peerladder.interchange.bundled import load_bundled_if_empty
     from peerladder.search.indexes import rebuild_indexes
     from peerladder.server import serve
@@ -82,6 +92,7 @@ def serve(host: str, port: int, workers: int | None) -> None:
     """Serve the site with gunicorn, a production-grade server."""
     setup_django()
     _refuse_an_unreachable_cache()
+    _refuse_a_busy_port(host, port)
     from peerladder.server import default_workers
     from peerladder.server import serve as run
 
