@@ -38,6 +38,8 @@ class Unstorable(NamedTuple):
 def unstorable(text: str) -> Unstorable | None:
     """The first character of ``text`` that cannot be stored (``str()`` of it says
     ``"U+DC00 at character 2"``), or None when every character can."""
+    if text.isascii() and "\x00" not in text:
+        return None  # the only unstorable ASCII character is NUL (a quick test first)
     found = _UNSTORABLE.search(text)
     if found is None:
         return None
@@ -89,6 +91,8 @@ def sort_key(text: str) -> str:
     """``text`` as people expect names to sort: case and accents do not count
     ("foodsharing.de" beside "Fairbnb", "Émilie" among the E, "Ørsted" among the O).
     Compatibility decomposition, combining marks dropped, case-folded."""
+    if text.isascii():
+        return text.casefold()  # nothing to decompose, no mark to drop, no letter to spell
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return plain.casefold().translate(_UNDECOMPOSED)

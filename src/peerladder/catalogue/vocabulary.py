@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from iso3166 import countries_by_alpha2
 
@@ -20,8 +21,9 @@ class Vocabulary:
     terms: tuple[tuple[str, str], ...]
     default: str | None = None
 
-    @property
+    @cached_property
     def values(self) -> tuple[str, ...]:
+        # Read for every field of every imported record: made once per vocabulary.
         return tuple(value for value, _ in self.terms)
 
     @property

@@ -42,12 +42,13 @@ def consensus(rungs: Iterable[int]) -> Consensus:
 
     ``ValueError`` for anything that is not a rung number 1-11.
     """
-    counts: Counter[int] = Counter()
+    counts: dict[int, int] = {}
+    n = 0
     for number in rungs:
         if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 11:
             raise ValueError(f"not a rung: {number!r}; rungs are numbered 1 to 11")
-        counts[number] += 1
-    n = sum(counts.values())
+        counts[number] = counts.get(number, 0) + 1
+        n += 1
     if n == 0:
         return Consensus(rung=None, agreement=0.0, contested=False, candidates=(), counts={}, n=0)
     top = max(counts.values())
