@@ -302,3 +302,19 @@ def test_only_sqlite_imports_use_a_worker_unless_told(two_processes, monkeypatch
 
     assert report.created == 4
     assert len(two_processes) == (1 if connection.vendor == "sqlite" else 0)
+
+
+def test_plain_rows_cross_the_pipe_in_marshals_form_and_come_back_equal():
+    import datetime as dt
+    import marshal
+
+    from peerladder.catalogue.bulk import CaseRows
+    from peerladder.interchange.pipeline import _packed
+
+    tables = ([(1, "name", None, 2.5, True)], [(1, "DE", 0)])
+    rows, packed = _packed(CaseRows([1], tables))
+    assert rows.tables == () and rows.case_ids == [1]
+    assert packed is not None and marshal.loads(packed) == tables
+
+    with_a_datetime = CaseRows([1], ([(1, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))],))
+    assert _packed(with_a_datetime) == (with_a_datetime, None)  # stays in the pickle
