@@ -314,7 +314,7 @@ def test_plain_rows_cross_the_pipe_in_marshals_form_and_come_back_equal():
     tables = ([(1, "name", None, 2.5, True)], [(1, "DE", 0)])
     rows, packed = _packed(CaseRows([1], tables))
     assert rows.tables == () and rows.case_ids == [1]
-    assert packed is not None and marshal.loads(packed) == tables
+    assert packed is not None and marshal.loads(packed) == tables  # noqa: S302 (our own bytes)
 
     with_a_datetime = CaseRows([1], ([(1, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))],))
     assert _packed(with_a_datetime) == (with_a_datetime, None)  # stays in the pickle
