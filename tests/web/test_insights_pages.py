@@ -77,6 +77,13 @@ def test_insights_credits_the_essay_and_links_the_method(client, catalogue):
     assert 'href="/about"' in html
 
 
+def test_the_essay_credit_is_in_the_pages_language(client, catalogue):
+    german = client.get("/de/insights").content.decode()
+    assert "Die Leiter nach Michel Bauwens, „Ladder of Participation“ (2008)." in german
+    assert "The ladder after" not in german
+    assert "The ladder after Michel Bauwens" in client.get("/insights").content.decode()
+
+
 def test_insights_headline_figures_reconcile_and_give_alpha_with_its_n(client, catalogue):
     html = client.get("/insights").content.decode()
     assert "<strong>12</strong> cases in all" in html

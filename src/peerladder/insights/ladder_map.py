@@ -34,9 +34,15 @@ from peerladder.ladder import ESSAY_AUTHOR, RUNGS
 
 STATUSES = ("Agreed", "Contested")
 POSTER_FONT = 17
-ESSAY_CREDIT = f"The ladder after {ESSAY_AUTHOR}, \u201cLadder of Participation\u201d (2008)."
 WIDE_WIDTH, WIDE_HEIGHT = 790, 300
 ROW_HEIGHT = 96  # one rung of the narrow map: two lines of label, then its marks
+
+
+def essay_credit() -> str:
+    """Whose ladder this is, in the active language (the essay's title stays English)."""
+    return _("The ladder after {author}, “Ladder of Participation” (2008).").format(
+        author=ESSAY_AUTHOR
+    )
 
 
 def _cases(count: int) -> str:
@@ -488,9 +494,7 @@ def poster_spec(
         + (f"; {filters_text}" if filters_text else "")
         + ". "
         + _("The counts describe this catalogue, not the world."),
-        _("The ladder after {author}, “Ladder of Participation” (2008).").format(
-            author=ESSAY_AUTHOR
-        )
+        essay_credit()
         + " "
         + _("Cite as: peerladder, ladder map, {date}, {site}/insights.").format(
             date=date, site=site

@@ -32,7 +32,7 @@ from peerladder.catalogue.vocabulary import SECTORS
 from peerladder.catalogue.vocabulary_labels import country_label, term_label
 from peerladder.insights import charts, report
 from peerladder.insights.chart_base import alpha_text
-from peerladder.insights.ladder_map import ESSAY_CREDIT, poster_spec
+from peerladder.insights.ladder_map import essay_credit, poster_spec
 from peerladder.insights.selectors import catalogue_alpha, totals
 from peerladder.ladder import ESSAY_CITATION, ESSAY_URL
 from peerladder.web.browse import browse_params
@@ -192,7 +192,7 @@ def insights(request: HttpRequest) -> HttpResponse:
             "poster_query": _query_string(request),
             "sectors": [(value, term_label(SECTORS, value)) for value in SECTORS.values],
             "chart_pages": CHART_PAGES,
-            "essay_credit": ESSAY_CREDIT,
+            "essay_credit": essay_credit(),
             "essay_url": ESSAY_URL,
         },
     )
