@@ -89,21 +89,20 @@ def draw(kind: Kind, spec: dict[str, Any], *, scale: float = 2.0) -> str | bytes
     renderer = _renderer
     if renderer is None:
         return _draw_here(kind, spec, scale)
-    for attempt in (1, 2):
+    problem: Exception | None = None
+    for _ in range(2):  # the second time on a new connection
         try:
             connection = _connection(renderer)
             connection.send((kind, spec, scale))
             ok, value = connection.recv()
         except (OSError, EOFError) as exc:
-            _local.connection = None
-            if attempt == 2:
-                log.warning("the drawing process did not answer (%s); drawing here", exc)
-                return _draw_here(kind, spec, scale)
+            _local.connection, problem = None, exc
             continue
         if not ok:
             raise DrawingError(value)
         return value  # type: ignore[no-any-return]
-    raise AssertionError("unreachable")  # pragma: no cover
+    log.warning("the drawing process did not answer (%s); drawing here", problem)
+    return _draw_here(kind, spec, scale)
 
 
 def _connection(renderer: Renderer) -> Connection:
