@@ -114,6 +114,64 @@ def test_two_processes_leave_what_one_process_leaves(two_processes, monkeypatch)
     assert no_worker_left(two_processes)
 
 
+def test_rows_too_large_for_a_slot_go_through_the_pipe_with_the_same_result(
+    two_processes, monkeypatch
+):
+    through_memory = imported(True, monkeypatch)
+    taken: list[tuple[int, int]] = []
+    take = pipeline.Slots.take
+    monkeypatch.setattr(
+        pipeline.Slots, "take", lambda self, *at: taken.append(at) or take(self, *at)
+    )
+    monkeypatch.setattr(pipeline, "SLOT_BYTES", 16)  # smaller than any batch's rows
+
+    through_pipe = imported(True, monkeypatch)
+
+    assert taken == []
+    assert through_pipe == through_memory
+    assert len(two_processes) == 2 and no_worker_left(two_processes)
+
+
+def test_shared_slots_hand_over_values_across_a_fork_in_turn_and_refuse_a_large_one():
+    import marshal
+
+    context = multiprocessing.get_context("fork")
+    slots = pipeline.Slots(context, 2, 64)
+    values = [[(number, "x" * number)] for number in range(5)]
+    receiving, sending = context.Pipe(duplex=False)
+
+    def put_all() -> None:
+        for value in values:
+            sending.send(slots.put(marshal.dumps(value), alive=lambda: True))
+        os._exit(0)
+
+    child = context.Process(target=put_all)
+    child.start()
+    # Two slots for five values: the child goes on only as this process takes them.
+    where = [receiving.recv() for _ in range(2)]
+    assert not receiving.poll(0.5), "a value was written over one not yet taken"
+    taken = []
+    for _ in values:
+        taken.append(slots.take(*where.pop(0)))
+        if len(taken) <= 3:
+            where.append(receiving.recv())
+    child.join(10)
+
+    assert child.exitcode == 0
+    assert taken == values
+    assert slots.put(b"y" * 65, alive=lambda: True) is None  # too large: the pipe's
+    slots.close()
+
+
+def test_a_worker_waiting_for_a_slot_stops_when_the_importer_is_gone():
+    slots = pipeline.Slots(multiprocessing.get_context("fork"), 1, 64)
+    assert slots.put(b"first", alive=lambda: True) == (0, 5)
+
+    with pytest.raises(SystemExit):
+        slots.put(b"second", alive=lambda: False)  # no slot free, and nobody to free one
+    slots.close()
+
+
 def test_a_small_import_stays_in_one_process(two_processes):
     report = load_records(records(2))
 

@@ -15,7 +15,8 @@ knows, and the importer answers between its writes:
   slug or Wikidata id, the accounts of the placement authors it names (created
   inside the import's transaction), and ids reserved for its new rows — or none
   once a problem has been found, after which the worker only checks.
-- ``("batch", Batch)``: the batch's plans, problems and rows, to write.
+- ``("batch", Batch)``: the batch's plans, problems and rows, to write. The rows'
+  tables travel beside the message, in memory both processes share (:class:`Slots`).
 - ``("targets", set)`` → the set of those relation targets that are stored cases.
 - ``("done", problems)``: the problems of relations, found at the end.
 - ``("error", traceback)``: the worker failed; :meth:`Worker.messages` raises
@@ -32,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import marshal
+import mmap
 import multiprocessing
 import pickle
 import queue
@@ -39,7 +41,7 @@ import signal
 import threading
 import traceback
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from multiprocessing.connection import Connection
@@ -60,6 +62,7 @@ __all__ = [
     "Batch",
     "ImportWorkerError",
     "Lookup",
+    "Slots",
     "Worker",
     "WorkerSetup",
     "available",
@@ -74,6 +77,12 @@ LOOKAHEAD = 2
 SEND_AHEAD = 4
 # How often the importer checks that a silent worker is still alive (seconds).
 POLL = 0.2
+# Shared memory for the rows of batches on their way to the importer: a slot per batch
+# that may be waiting (SEND_AHEAD in the queue, one being sent, one being read), each
+# far larger than a batch of 1,000 typical cases (about 1.7 MB); a larger batch's rows
+# go through the pipe instead. Only the pages written to take memory.
+SLOTS = SEND_AHEAD + 2
+SLOT_BYTES = 16 << 20
 ID_MODELS: tuple[type[Model], ...] = (Case, Source, Placement)
 
 
@@ -124,8 +133,10 @@ class Batch:
     rows: CaseRows | None = None  # None: nothing to write (a problem was found)
     later: list[RecordPlan] = field(default_factory=list)  # updates, and creates with relations
     case_ids: dict[str, int] = field(default_factory=dict)  # of the new cases with relations
-    # The rows' tables in marshal's form, while in the pipe (see ``_packed``).
+    # The rows' tables in marshal's form, while in the pipe (see ``_packed``) ...
     packed: bytes | None = None
+    # ... or, usually, in a slot of the shared memory: (slot, length).
+    slot: tuple[int, int] | None = None
 
 
 def available() -> bool:
@@ -150,6 +161,50 @@ def relations_of(plan: RecordPlan) -> list[dict[str, Any]]:
     return plan.new_relations
 
 
+class Slots:
+    """Memory shared with the forked worker, in which it leaves each batch's packed
+    rows for the importer: a ring of ``count`` slots of ``size`` bytes, used in turn.
+
+    Sending 1.7 MB through a pipe cost both processes a copy into and out of the
+    kernel, and the worker's sending thread a wait for the interpreter's lock after
+    each 64 KB the pipe took; here the worker copies the bytes once and the importer
+    reads them where they are. A semaphore counts the free slots, so the worker never
+    writes over rows the importer has not read."""
+
+    def __init__(self, context: Any, count: int, size: int) -> None:
+        self.count, self.size = count, size
+        self.memory = mmap.mmap(-1, count * size)  # anonymous, so shared across fork
+        self.free = context.Semaphore(count)
+        self.turn = 0  # the next slot to use (each process keeps its own)
+
+    def put(self, data: bytes, *, alive: Callable[[], bool]) -> tuple[int, int] | None:
+        """In the worker: leave ``data`` in the next slot; None when it does not fit
+        (send it in the message). Waits for a free slot while ``alive()``."""
+        if len(data) > self.size:
+            return None
+        while not self.free.acquire(timeout=POLL):
+            if not alive():
+                raise SystemExit(1)
+        slot = self.turn
+        self.turn = (slot + 1) % self.count
+        start = slot * self.size
+        self.memory[start : start + len(data)] = data
+        return slot, len(data)
+
+    def take(self, slot: int, length: int) -> Any:
+        """In the importer: the value packed in ``slot``, which is then free again."""
+        start = slot * self.size
+        with memoryview(self.memory) as view:
+            try:
+                # Written by the worker this process forked: the same Python.
+                return marshal.loads(view[start : start + length])  # noqa: S302
+            finally:
+                self.free.release()
+
+    def close(self) -> None:
+        self.memory.close()
+
+
 class Worker:
     """The worker process over ``records``, started on entering the block and killed,
     if still running, on leaving it."""
@@ -159,9 +214,10 @@ class Worker:
         self.inbox, outbox = context.Pipe(duplex=False)
         inbox, self.outbox = context.Pipe(duplex=False)
         self.ends = (inbox, outbox)  # the worker's
+        self.slots = Slots(context, SLOTS, SLOT_BYTES)
         self.process = context.Process(
             target=_work,
-            args=(records, outbox, inbox, setup),
+            args=(records, outbox, inbox, setup, self.slots),
             name="peerladder-import-worker",
             daemon=True,
         )
@@ -189,6 +245,7 @@ class Worker:
         self.process.join()
         self.inbox.close()
         self.outbox.close()
+        self.slots.close()
 
     def messages(self) -> Iterator[tuple[str, Any]]:
         """The worker's messages, in order; raises ImportWorkerError if it fails."""
@@ -205,7 +262,10 @@ class Worker:
             kind, body = pickle.loads(self.inbox.recv_bytes())  # noqa: S301
         except (EOFError, OSError):
             raise self._ended() from None
-        if kind == "batch" and body.packed is not None:
+        if kind == "batch" and body.slot is not None:
+            body.rows = replace(body.rows, tables=self.slots.take(*body.slot))
+            body.slot = None
+        elif kind == "batch" and body.packed is not None:
             # From the same forked worker, so the same Python: marshal's form is safe.
             body.rows = replace(body.rows, tables=marshal.loads(body.packed))  # noqa: S302
             body.packed = None
@@ -294,13 +354,17 @@ class _Channel:
 
 
 def _work(
-    records: Iterable[tuple[str, Any]], outbox: Connection, inbox: Connection, setup: WorkerSetup
+    records: Iterable[tuple[str, Any]],
+    outbox: Connection,
+    inbox: Connection,
+    setup: WorkerSetup,
+    slots: Slots,
 ) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     channel = _Channel(outbox, inbox)
     try:
-        _plan(records, channel, setup)
+        _plan(records, channel, setup, slots)
     except SystemExit:
         raise
     except BaseException:
@@ -358,7 +422,9 @@ def _packed(rows: CaseRows) -> tuple[CaseRows, bytes | None]:
         return rows, None
 
 
-def _plan(records: Iterable[tuple[str, Any]], channel: _Channel, setup: WorkerSetup) -> None:
+def _plan(
+    records: Iterable[tuple[str, Any]], channel: _Channel, setup: WorkerSetup, slots: Slots
+) -> None:
     planner = Planner(default_author=setup.account.username)
     writer = table_writer()  # only to put values in the database's form
     accounts: dict[str, AccountRef] = {}
@@ -398,6 +464,10 @@ def _plan(records: Iterable[tuple[str, Any]], channel: _Channel, setup: WorkerSe
                 reserve_ids=_Reserved(answer.ids),
             )
             message.rows, message.packed = _packed(rows)
+            if message.packed is not None:
+                message.slot = slots.put(message.packed, alive=channel.sender.is_alive)
+                if message.slot is not None:
+                    message.packed = None
             for plan, case_id in zip(creates, rows.case_ids, strict=True):
                 if plan.record.get("relations"):
                     message.case_ids[plan.slug] = case_id
