@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from django.db import connection, transaction
 
@@ -70,10 +70,10 @@ TWO_PROCESSES_FROM = 5_000
 TWO_PROCESSES_ON = ("sqlite",)
 
 
-@dataclass(frozen=True)
-class Planned:
+class Planned(NamedTuple):
     """What the import does with one record (kept light: no record, no case; the
-    description only for a dry run, which lists it)."""
+    description only for a dry run, which lists it). A tuple: an import makes one
+    per record, and a tuple is made in a third of a frozen dataclass's time."""
 
     where: str
     slug: str
