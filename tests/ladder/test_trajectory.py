@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from peerladder.ladder.trajectory import PlacementRow, standing, trajectory
 
 
@@ -42,3 +45,27 @@ def test_one_account_counts_once_per_period_its_latest_placement_standing():
     assert latest.rung == 8 and latest.consensus.n == 2 and not latest.consensus.contested
     again = standing([*rows, PlacementRow("2001", None, 8, "commons", None, "bob")])
     assert again.consensus.n == 2
+
+
+_days = st.sampled_from(["2001", "2001-06", "2005", "2010-01-01", ""])
+_rows = st.lists(
+    st.builds(
+        PlacementRow,
+        valid_from=st.sampled_from(["2001", "2001-06", "2005"]),
+        valid_to=st.one_of(st.none(), _days),
+        rung=st.integers(1, 11),
+        economy=st.sampled_from([None, "sharing", "commons"]),
+        viability=st.sampled_from([None, "viable", "strained"]),
+        author=st.sampled_from([None, "ana", "ben", 7]),
+    ),
+    max_size=8,
+)
+
+
+@given(_rows)
+def test_the_standing_is_the_last_period_of_the_trajectory(rows):
+    periods = trajectory(rows)
+
+    assert standing(rows) == (periods[-1] if periods else None)
+    starts = [(p.valid_from, p.valid_to is None, p.valid_to or "") for p in periods]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)

@@ -75,36 +75,52 @@ def _most_common(values: Iterable[str | None]) -> str | None:
     return ranked[0][0]
 
 
-def trajectory(rows: Iterable[PlacementRow]) -> list[Period]:
-    """The case's periods in time order, each with its consensus."""
-    groups: dict[tuple[str, str | None], dict[object, PlacementRow]] = {}
+_Groups = dict[tuple[str, str | None], dict[object, PlacementRow]]
+
+
+def _groups(rows: Iterable[PlacementRow]) -> _Groups:
+    """The rows by period, each period's by author (an account's latest row standing)."""
+    groups: _Groups = {}
     for index, row in enumerate(rows):
         # The latest row of an account replaces its earlier one for the same period.
         who = row.author if row.author is not None else ("row", index)
         period = groups.setdefault((row.valid_from, row.valid_to), {})
         period.pop(who, None)
         period[who] = row
-    periods = []
-    for (valid_from, valid_to), by_author in groups.items():
-        members = list(by_author.values())
-        agreed = consensus(row.rung for row in members)
-        backing = [row for row in members if row.rung == agreed.rung]
-        periods.append(
-            Period(
-                valid_from=valid_from,
-                valid_to=valid_to,
-                consensus=agreed,
-                economy=_most_common(row.economy for row in backing),
-                viability=_most_common(row.viability for row in backing),
-            )
-        )
-    # Open periods ("still holds") sort after closed ones that start on the same day.
-    if len(periods) > 1:
-        periods.sort(key=lambda p: (p.valid_from, p.valid_to is None, p.valid_to or ""))
-    return periods
+    return groups
+
+
+def _order(period: tuple[str, str | None]) -> tuple[str, bool, str]:
+    """Periods by start; an open one ("still holds") after closed ones starting on the
+    same day. No two periods share this key."""
+    valid_from, valid_to = period
+    return valid_from, valid_to is None, valid_to or ""
+
+
+def _period(period: tuple[str, str | None], by_author: dict[object, PlacementRow]) -> Period:
+    members = list(by_author.values())
+    agreed = consensus(row.rung for row in members)
+    backing = [row for row in members if row.rung == agreed.rung]
+    return Period(
+        valid_from=period[0],
+        valid_to=period[1],
+        consensus=agreed,
+        economy=_most_common(row.economy for row in backing),
+        viability=_most_common(row.viability for row in backing),
+    )
+
+
+def trajectory(rows: Iterable[PlacementRow]) -> list[Period]:
+    """The case's periods in time order, each with its consensus."""
+    groups = _groups(rows)
+    return [_period(period, groups[period]) for period in sorted(groups, key=_order)]
 
 
 def standing(rows: Iterable[PlacementRow]) -> Period | None:
-    """The latest period: where the case stands now (``None`` when it has no placement)."""
-    periods = trajectory(rows)
-    return periods[-1] if periods else None
+    """The latest period: where the case stands now (``None`` when it has no placement).
+    The last of :func:`trajectory`, with only that period's consensus worked out."""
+    groups = _groups(rows)
+    if not groups:
+        return None
+    latest = max(groups, key=_order)
+    return _period(latest, groups[latest])
