@@ -164,7 +164,11 @@ def phases(source: Path, processes: str) -> None:
         f"({'two processes' if worker else 'one process'}): {total:.1f} s"
     )
     if worker:
-        print("  (checking, planning and building rows ran in the worker process: not timed)")
+        spent = resource.getrusage(resource.RUSAGE_CHILDREN)
+        print(
+            "  (checking, planning and building rows ran in the worker process: "
+            f"{spent.ru_utime + spent.ru_stime:.1f} s of processor time)"
+        )
     for name, value in seconds.most_common():
         print(f"  {name:<40} {value:7.2f} s")
     print(

@@ -133,28 +133,34 @@ def test_rows_too_large_for_a_slot_go_through_the_pipe_with_the_same_result(
 
 
 def test_shared_slots_hand_over_values_across_a_fork_in_turn_and_refuse_a_large_one():
-    import marshal
+    import pickle
 
     context = multiprocessing.get_context("fork")
     slots = pipeline.Slots(context, 2, 64)
     values = [[(number, "x" * number)] for number in range(5)]
     receiving, sending = context.Pipe(duplex=False)
+    parent = os.getpid()
 
     def put_all() -> None:
         for value in values:
-            sending.send(slots.put(marshal.dumps(value), alive=lambda: True))
+            packed = pickle.dumps(value)
+            sending.send(slots.put(packed, alive=lambda: os.getppid() == parent))
         os._exit(0)
 
-    child = context.Process(target=put_all)
+    def where() -> tuple[int, int]:
+        assert receiving.poll(10), "the child wrote nothing"
+        return receiving.recv()
+
+    child = context.Process(target=put_all, daemon=True)
     child.start()
     # Two slots for five values: the child goes on only as this process takes them.
-    where = [receiving.recv() for _ in range(2)]
+    waiting = [where(), where()]
     assert not receiving.poll(0.5), "a value was written over one not yet taken"
     taken = []
     for _ in values:
-        taken.append(slots.take(*where.pop(0)))
+        taken.append(slots.take(*waiting.pop(0)))
         if len(taken) <= 3:
-            where.append(receiving.recv())
+            waiting.append(where())
     child.join(10)
 
     assert child.exitcode == 0
@@ -362,17 +368,21 @@ def test_only_sqlite_imports_use_a_worker_unless_told(two_processes, monkeypatch
     assert len(two_processes) == (1 if connection.vendor == "sqlite" else 0)
 
 
-def test_plain_rows_cross_the_pipe_in_marshals_form_and_come_back_equal():
+def test_packed_rows_come_back_equal_whatever_their_values():
     import datetime as dt
-    import marshal
+    import pickle
 
     from peerladder.catalogue.bulk import CaseRows
     from peerladder.interchange.pipeline import _packed
 
-    tables = ([(1, "name", None, 2.5, True)], [(1, "DE", 0)])
-    rows, packed = _packed(CaseRows([1], tables))
-    assert rows.tables == () and rows.case_ids == [1]
-    assert packed is not None and marshal.loads(packed) == tables  # noqa: S302 (our own bytes)
+    shared = "the same string in two rows"
+    tables = (
+        [(1, "name", None, 2.5, True, shared), (2, "é", -1, 0.0, False, shared)],
+        [(1, "DE", 0)],
+        [(1, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))],  # as PostgreSQL's rows hold
+        [],
+    )
+    rows, packed = _packed(CaseRows([1, 2], tables))
 
-    with_a_datetime = CaseRows([1], ([(1, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))],))
-    assert _packed(with_a_datetime) == (with_a_datetime, None)  # stays in the pickle
+    assert rows.tables == () and rows.case_ids == [1, 2]
+    assert pickle.loads(packed) == tables  # noqa: S301 (our own bytes)

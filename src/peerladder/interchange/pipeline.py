@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import marshal
+import io
 import mmap
 import multiprocessing
 import pickle
@@ -133,7 +133,7 @@ class Batch:
     rows: CaseRows | None = None  # None: nothing to write (a problem was found)
     later: list[RecordPlan] = field(default_factory=list)  # updates, and creates with relations
     case_ids: dict[str, int] = field(default_factory=dict)  # of the new cases with relations
-    # The rows' tables in marshal's form, while in the pipe (see ``_packed``) ...
+    # The rows' tables packed (see ``_packed``), when too large for a slot ...
     packed: bytes | None = None
     # ... or, usually, in a slot of the shared memory: (slot, length).
     slot: tuple[int, int] | None = None
@@ -196,8 +196,8 @@ class Slots:
         start = slot * self.size
         with memoryview(self.memory) as view:
             try:
-                # Written by the worker this process forked: the same Python.
-                return marshal.loads(view[start : start + length])  # noqa: S302
+                # Written by the worker this process forked, never by anyone else.
+                return pickle.loads(view[start : start + length])  # noqa: S301
             finally:
                 self.free.release()
 
@@ -266,8 +266,8 @@ class Worker:
             body.rows = replace(body.rows, tables=self.slots.take(*body.slot))
             body.slot = None
         elif kind == "batch" and body.packed is not None:
-            # From the same forked worker, so the same Python: marshal's form is safe.
-            body.rows = replace(body.rows, tables=marshal.loads(body.packed))  # noqa: S302
+            # From the worker this process forked, as every message.
+            body.rows = replace(body.rows, tables=pickle.loads(body.packed))  # noqa: S301
             body.packed = None
         if kind == "error":
             raise ImportWorkerError(
@@ -411,15 +411,17 @@ class _Reserved:
         return taken
 
 
-def _packed(rows: CaseRows) -> tuple[CaseRows, bytes | None]:
-    """``rows`` without their tables, and the tables in marshal's form: SQLite's values
-    are all plain (text, numbers, None), which marshal writes and reads back in about
-    60% of pickle's time on both sides of the pipe. Values it cannot write (a
-    datetime, as PostgreSQL's rows hold) stay in the pickle: ``(rows, None)``."""
-    try:
-        return replace(rows, tables=()), marshal.dumps(rows.tables)
-    except ValueError:
-        return rows, None
+def _packed(rows: CaseRows) -> tuple[CaseRows, bytes]:
+    """``rows`` without their tables, and the tables pickled without a memo (the
+    pickler's "fast" mode: rows are flat tuples of plain values, never cyclic). On a
+    batch of 1,000 cases that takes 1.5 ms against marshal's 3.3 ms and default
+    pickling's 2.7 ms, in the worker, which is the slower of the two processes; the
+    importer reads it back in 1.8 ms (marshal: 1.5 ms)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(rows.tables)
+    return replace(rows, tables=()), buffer.getvalue()
 
 
 def _plan(
@@ -463,11 +465,10 @@ def _plan(
                 writer=writer,
                 reserve_ids=_Reserved(answer.ids),
             )
-            message.rows, message.packed = _packed(rows)
-            if message.packed is not None:
-                message.slot = slots.put(message.packed, alive=channel.sender.is_alive)
-                if message.slot is not None:
-                    message.packed = None
+            message.rows, packed = _packed(rows)
+            message.slot = slots.put(packed, alive=channel.sender.is_alive)
+            if message.slot is None:
+                message.packed = packed
             for plan, case_id in zip(creates, rows.case_ids, strict=True):
                 if plan.record.get("relations"):
                     message.case_ids[plan.slug] = case_id
