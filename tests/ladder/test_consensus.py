@@ -187,3 +187,19 @@ def test_reliability_reports_its_n_and_an_interval_or_says_too_few():
     assert low < found.nominal < high <= 1
     too_few = reliability(units[:5], minimum_units=10)
     assert not too_few.enough and too_few.nominal is None and too_few.units == 5
+
+
+@pytest.mark.parametrize("bad", [[True], [1, False], [1.0], ["1"], [0], [12]])
+def test_a_value_that_is_not_a_rung_is_refused_even_once_its_equal_rung_was_counted(bad):
+    consensus([1])
+    consensus([1, 0 + 1])  # the same rungs again: worked out once, remembered
+
+    with pytest.raises(ValueError, match="not a rung"):
+        consensus(bad)
+
+
+def test_the_same_rungs_give_the_same_consensus_from_a_list_or_a_generator():
+    rungs = [8, 8, 7]
+
+    assert consensus(rungs) == consensus(rung for rung in rungs) == consensus(tuple(rungs))
+    assert consensus(rungs).counts == {7: 1, 8: 2} and consensus(rungs).n == 3

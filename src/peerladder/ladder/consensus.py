@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 __all__ = ["Consensus", "Reliability", "consensus", "krippendorff_alpha", "reliability"]
 
@@ -40,8 +41,23 @@ class Consensus:
 def consensus(rungs: Iterable[int]) -> Consensus:
     """The consensus of several placements of one case, given the rung each places it on.
 
-    ``ValueError`` for anything that is not a rung number 1-11.
+    ``ValueError`` for anything that is not a rung number 1-11. The result may be shared
+    with other callers that gave the same rungs (it is frozen; leave ``counts`` as it is).
     """
+    given = tuple(rungs)
+    if all(type(number) is int for number in given):
+        # Few distinct lists of rungs occur (most cases have one to three placements),
+        # and an import asks for a million: each is worked out once.
+        return _consensus_of(given)
+    return _consensus(given)  # refuses a bool (equal to 1 as a key) or a non-number
+
+
+@lru_cache(maxsize=4096)
+def _consensus_of(rungs: tuple[int, ...]) -> Consensus:
+    return _consensus(rungs)
+
+
+def _consensus(rungs: tuple[int, ...]) -> Consensus:
     counts: dict[int, int] = {}
     n = 0
     for number in rungs:
