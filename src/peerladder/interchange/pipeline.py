@@ -72,9 +72,11 @@ __all__ = [
 
 # Batches the worker asks about ahead of the one it plans, and batches of rows it may
 # have built and not yet handed over: enough slack that neither process waits on the
-# other for a batch that happens to be slow.
-LOOKAHEAD = 2
-SEND_AHEAD = 4
+# other for a batch that happens to be slow. (With 2 and 4, a million-case import kept
+# the worker off the processor for about 8 s of the 100 s of batches, though it was
+# the slower side; with 8 and 8, about 5 s.)
+LOOKAHEAD = 8
+SEND_AHEAD = 8
 # How often the importer checks that a silent worker is still alive (seconds).
 POLL = 0.2
 # Shared memory for the rows of batches on their way to the importer: a slot per batch
