@@ -8,13 +8,15 @@ margins) so that no label has to shrink below 11 px.
 
 from __future__ import annotations
 
+import functools
 import json
 import textwrap
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from django.utils.translation import gettext, ngettext
+import pyphen
+from django.utils.translation import get_language, gettext, ngettext
 
 from peerladder.insights import selectors
 from peerladder.insights.selectors import RUNG_LABELS, Row
@@ -164,10 +166,51 @@ def title_of(chart_spec: dict[str, Any]) -> str:
     return " ".join(text) if isinstance(text, list) else str(text)
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """``text`` broken at spaces into lines of at most ``width`` characters (a long
-    word stays whole), for multi-line labels."""
-    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+def wrap(
+    text: str, width: int, language: str | None = None, *, hyphenate: bool = False
+) -> list[str]:
+    """``text`` broken at spaces into lines of at most ``width`` characters, for
+    multi-line labels; a longer word stays whole. With ``hyphenate`` (for labels in
+    narrow columns), a word longer than a line starts a line of its own and is broken
+    at its own hyphens, else where ``language`` (the active language unless given)
+    hyphenates; it stays whole where neither fits."""
+    if not hyphenate:
+        return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+    hyphenator = _hyphenator(language or get_language() or "en")
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) <= width:
+            line = f"{line} {word}"
+            continue
+        if line:
+            lines.append(line)
+        while len(word) > width and (cut := _cut(word, width, hyphenator)) is not None:
+            lines.append(cut[0])
+            word = cut[1]
+        line = word
+    return [*lines, line]
+
+
+def _cut(word: str, width: int, hyphenator: pyphen.Pyphen | None) -> tuple[str, str] | None:
+    """``word`` cut in two with a first part of at most ``width`` characters ending in a
+    hyphen: at the last of its own hyphens that fits, else at the last place the
+    language hyphenates that fits (adding the hyphen); None where neither does."""
+    own = word.rfind("-", 1, width)
+    if own > 0:
+        return word[: own + 1], word[own + 1 :]
+    cut = hyphenator.wrap(word, width) if hyphenator is not None else None
+    if not cut:
+        return None
+    head, tail = cut
+    return (head, tail[1:]) if tail.startswith("-") else (head, tail)
+
+
+@functools.cache
+def _hyphenator(language: str) -> pyphen.Pyphen | None:
+    """The hyphenation rules of ``language`` ("de", "pt-br"), None where none are known."""
+    found = pyphen.language_fallback(language.replace("-", "_"))
+    return pyphen.Pyphen(lang=found) if found else None
 
 
 def wrapped_labels(labels: tuple[str, ...] | list[str], width: int) -> str:

@@ -171,7 +171,7 @@ def _wide_layers(
 ) -> list[dict[str, Any]]:
     # Rung names wrapped to their column: an average character is about 0.58 em wide.
     per_line = max(8, int(width / 11 / (font_size * 0.58)))
-    names = {r.number: wrap(RUNG_LABELS[r.number - 1], per_line) for r in RUNGS}
+    names = {r.number: wrap(RUNG_LABELS[r.number - 1], per_line, hyphenate=True) for r in RUNGS}
     x_scale = {
         "type": "quantitative",
         "title": None,
