@@ -99,6 +99,35 @@ def test_when_the_drawing_process_has_died_charts_are_drawn_here(drawing, monkey
     assert here == ["svg"]
 
 
+def test_a_process_that_found_the_drawing_process_dead_stops_asking_it(
+    drawing, monkeypatch, caplog
+):
+    drawing.process.kill()
+    drawing.process.wait()
+    here = _drawn_here(monkeypatch)
+    connects: list[str] = []
+    client = renderer.Client
+    monkeypatch.setattr(
+        renderer,
+        "Client",
+        lambda address, **options: connects.append(address) or client(address, **options),
+    )
+
+    with caplog.at_level("WARNING", logger=renderer.__name__):
+        drawn = [renderer.draw("svg", SPEC) for _ in range(3)]
+
+    assert all(svg.startswith("<svg") for svg in drawn) and here == ["svg"] * 3
+    assert len(connects) <= 2  # tried (twice) for the first chart only
+    assert len([r for r in caplog.records if "drawing process" in r.getMessage()]) == 1
+    # A server started afterwards is asked again.
+    again = renderer.start()
+    assert again is not None
+    try:
+        assert renderer.draw("svg", SPEC).startswith("<svg") and here == ["svg"] * 3
+    finally:
+        again.stop()
+
+
 def test_stopping_ends_the_process_and_removes_its_socket(drawing):
     directory = Path(drawing.address).parent
     assert directory.is_dir() and oct(directory.stat().st_mode & 0o777) == "0o700"

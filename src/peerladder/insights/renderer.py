@@ -70,6 +70,9 @@ class Renderer:
 # thread's connection to it.
 _renderer: Renderer | None = None
 _local = threading.local()
+# The process (by id: a fork starts afresh) that found the drawing process gone and
+# draws its own charts from then on, instead of trying it again for every chart.
+_gone_for: int | None = None
 
 
 def _draw_here(kind: Kind, spec: dict[str, Any], scale: float) -> str | bytes:
@@ -86,8 +89,9 @@ def _draw_here(kind: Kind, spec: dict[str, Any], scale: float) -> str | bytes:
 def draw(kind: Kind, spec: dict[str, Any], *, scale: float = 2.0) -> str | bytes:
     """``spec`` drawn as SVG text or PNG bytes (``scale`` times the SVG's size): by the
     server's drawing process when it has one, here otherwise."""
+    global _gone_for
     renderer = _renderer
-    if renderer is None:
+    if renderer is None or _gone_for == os.getpid():
         return _draw_here(kind, spec, scale)
     problem: Exception | None = None
     for _ in range(2):  # the second time on a new connection
@@ -101,7 +105,13 @@ def draw(kind: Kind, spec: dict[str, Any], *, scale: float = 2.0) -> str | bytes
         if not ok:
             raise DrawingError(value)
         return value  # type: ignore[no-any-return]
-    log.warning("the drawing process did not answer (%s); drawing here", problem)
+    # Twice, the second time on a new connection: it has died (the server does not
+    # start another). Said once per process, not once per chart.
+    _gone_for = os.getpid()
+    log.warning(
+        "the drawing process did not answer (%s); this process draws its own charts now",
+        problem,
+    )
     return _draw_here(kind, spec, scale)
 
 
@@ -117,7 +127,7 @@ def start() -> Renderer | None:
     """Start the drawing process and send this process's charts (and its future forks')
     to it. None, with a warning, when it did not come up: charts are then drawn in each
     process."""
-    global _renderer
+    global _renderer, _gone_for
     directory = tempfile.mkdtemp(prefix="peerladder-charts-")
     address = str(Path(directory) / "socket")
     authkey = secrets.token_bytes(32)
@@ -137,6 +147,7 @@ def start() -> Renderer | None:
             return None
         time.sleep(0.02)
     _renderer = renderer
+    _gone_for = None
     return renderer
 
 
