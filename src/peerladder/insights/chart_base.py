@@ -166,14 +166,20 @@ def title_of(chart_spec: dict[str, Any]) -> str:
     return " ".join(text) if isinstance(text, list) else str(text)
 
 
+# How many characters a word may run past its line before it is hyphenated: the space
+# between label columns takes that much ("consumption" stays whole in a 10-letter
+# column; "Selbstbedienung" does not).
+OVERRUN = 2
+
+
 def wrap(
     text: str, width: int, language: str | None = None, *, hyphenate: bool = False
 ) -> list[str]:
     """``text`` broken at spaces into lines of at most ``width`` characters, for
     multi-line labels; a longer word stays whole. With ``hyphenate`` (for labels in
-    narrow columns), a word longer than a line starts a line of its own and is broken
-    at its own hyphens, else where ``language`` (the active language unless given)
-    hyphenates; it stays whole where neither fits."""
+    narrow columns), a word more than ``OVERRUN`` characters longer than a line starts
+    a line of its own and is broken at its own hyphens, else where ``language`` (the
+    active language unless given) hyphenates; it stays whole where neither fits."""
     if not hyphenate:
         return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
     hyphenator = _hyphenator(language or get_language() or "en")
@@ -185,7 +191,7 @@ def wrap(
             continue
         if line:
             lines.append(line)
-        while len(word) > width and (cut := _cut(word, width, hyphenator)) is not None:
+        while len(word) > width + OVERRUN and (cut := _cut(word, width, hyphenator)):
             lines.append(cut[0])
             word = cut[1]
         line = word
