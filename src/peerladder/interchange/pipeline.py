@@ -264,13 +264,13 @@ class Worker:
             kind, body = pickle.loads(self.inbox.recv_bytes())  # noqa: S301
         except (EOFError, OSError):
             raise self._ended() from None
-        if kind == "batch" and body.slot is not None:
-            body.rows = replace(body.rows, tables=self.slots.take(*body.slot))
-            body.slot = None
-        elif kind == "batch" and body.packed is not None:
-            # From the worker this process forked, as every message.
-            body.rows = replace(body.rows, tables=pickle.loads(body.packed))  # noqa: S301
-            body.packed = None
+        if kind == "batch" and body.rows is not None:
+            # Rows come with a slot of the shared memory, or packed in the message (from
+            # the worker this process forked, as every message).
+            tables = (
+                self.slots.take(*body.slot) if body.slot is not None else pickle.loads(body.packed)  # noqa: S301
+            )
+            body.rows, body.slot, body.packed = replace(body.rows, tables=tables), None, None
         if kind == "error":
             raise ImportWorkerError(
                 f"the import's worker process failed; nothing was imported.\n{body}"
