@@ -85,6 +85,19 @@ def test_every_chart_fits_the_screen_with_labels_of_11px_or_more(
         assert page.evaluate(SIDEWAYS) <= 0, f"{name} scrolls sideways at {width}px"
 
 
+@pytest.mark.parametrize("language", ["es", "pt-br", "fr", "it", "de"])
+def test_the_insights_page_fits_a_phone_in_every_language(
+    live_server, catalogue, at_width, language
+):
+    # The sector filter's longest choice ("Software e infraestrutura de internet")
+    # once widened the form past a 390 px screen.
+    page = at_width(PHONE)
+    page.goto(f"{live_server.url}/{language}/insights")
+    assert page.evaluate(SIDEWAYS) <= 0, f"/{language}/insights scrolls sideways"
+    select = page.locator("form.insights-filters select").bounding_box()
+    assert select is not None and select["x"] + select["width"] <= PHONE
+
+
 def test_on_a_phone_the_map_turns_vertical_with_rungs_as_rows(live_server, catalogue, at_width):
     page = at_width(PHONE)
     page.goto(live_server.url + "/insights")
